@@ -1,0 +1,110 @@
+# crm-engagements: `make demo` runs the main job, `make test` runs every test.
+# Both install what is missing first (quietly, and only once).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+WASM_TARGET := wasm32-unknown-unknown
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/[^0-9.]/,""); print}' Cargo.lock)
+RELEASE_WASM := target/$(WASM_TARGET)/release/crm_engagements.wasm
+GLUE := target/glue
+NODE_BIN := node_modules/.bin
+SRC := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
+
+export WRANGLER_SEND_METRICS := false
+export CHROMEDRIVER := /usr/bin/chromedriver
+
+.PHONY: help setup pkg test demo lint test-native test-mock test-wasm test-package size clean
+
+help:
+	@echo "make demo   build everything and serve the demo on a built-in mock API"
+	@echo "make test   run every test (lint, native, wasm in Node + Chromium, package in Node/Vite/workerd, tsc)"
+
+## setup: everything the build and the tests need, installed once.
+setup: .setup/rust .setup/wasm-bindgen-$(WASM_BINDGEN_VERSION) node_modules/.installed .setup/chromium
+
+.setup/rust:
+	@mkdir -p .setup
+	@rustup target list --installed 2>/dev/null | grep -qx $(WASM_TARGET) || { echo "installing rust target $(WASM_TARGET)"; rustup target add $(WASM_TARGET) >/dev/null 2>&1; }
+	@rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt >/dev/null 2>&1
+	@touch $@
+
+.setup/wasm-bindgen-$(WASM_BINDGEN_VERSION):
+	@mkdir -p .setup
+	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WASM_BINDGEN_VERSION)" ] || ! command -v wasm-bindgen-test-runner >/dev/null; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (about 2 minutes)"; \
+	  cargo install -q wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
+	fi
+	@touch $@
+
+node_modules/.installed: package.json $(wildcard package-lock.json)
+	@echo "installing npm dev packages"
+	@npm install --no-audit --no-fund --loglevel=error >/dev/null
+	@touch $@
+
+.setup/chromium:
+	@mkdir -p .setup
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian's chromium and chromium-driver"; \
+	    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "chromium and chromium-driver are missing: install them (apt-get install chromium chromium-driver)" >&2; exit 1; fi; \
+	fi
+	@touch $@
+
+## pkg: the npm package in pkg/, as it would be published.
+pkg: pkg/crm_engagements_bg.wasm
+
+pkg/crm_engagements_bg.wasm: $(SRC) pkg/package.json README.md .setup/rust .setup/wasm-bindgen-$(WASM_BINDGEN_VERSION) node_modules/.installed
+	@echo "building pkg/"
+	@cargo build --quiet --release --target $(WASM_TARGET)
+	@rm -rf $(GLUE) && mkdir -p $(GLUE)
+	@wasm-bindgen --target web --out-dir $(GLUE)/web $(RELEASE_WASM)
+	@wasm-bindgen --target nodejs --out-dir $(GLUE)/node $(RELEASE_WASM)
+	@cmp -s $(GLUE)/web/crm_engagements_bg.wasm $(GLUE)/node/crm_engagements_bg.wasm || { echo "web and nodejs .wasm differ" >&2; exit 1; }
+	@$(NODE_BIN)/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+	  $(GLUE)/web/crm_engagements_bg.wasm -o pkg/crm_engagements_bg.wasm
+	@cp $(GLUE)/web/crm_engagements.js pkg/crm_engagements.js
+	@cp $(GLUE)/node/crm_engagements.js pkg/crm_engagements_node.cjs
+	@{ echo '/// <reference lib="esnext.disposable" />'; cat $(GLUE)/node/crm_engagements.d.ts; } > pkg/crm_engagements.d.ts
+	@cp pkg/crm_engagements.d.ts pkg/crm_engagements.d.cts
+	@cp README.md pkg/README.md
+
+## test: every layer. Each prints its own count; any failure stops the run.
+test: setup lint test-native test-mock test-wasm test-package size
+	@echo "make test: all layers passed"
+
+lint: .setup/rust
+	@echo "== lint: cargo fmt --check, clippy (native and $(WASM_TARGET))"
+	@cargo fmt --check
+	@cargo clippy --quiet --all-targets -- -D warnings
+	@cargo clippy --quiet --all-targets --target $(WASM_TARGET) -- -D warnings
+
+test-native:
+	@echo "== native: cargo test"
+	@cargo test 2>&1 | grep -E '^(test result|running|error|failures|---- )|panicked|FAILED' || true
+	@cargo test >/dev/null 2>&1 || { cargo test 2>&1 | tail -40; exit 1; }
+
+test-mock: node_modules/.installed
+	@echo "== mock API self-test"
+	@node --test tests/mock/selftest.mjs 2>&1 | grep -E '^# (tests|pass|fail)' 
+	@node --test tests/mock/selftest.mjs >/dev/null 2>&1
+
+test-wasm: setup
+	@echo "== wasm-bindgen-test in Node and in headless Chromium"
+	@node tests/wasm/run.mjs
+
+test-package: pkg
+	@echo "== package: npm pack, then Node ESM, Node CJS, Vite 7 in Chromium, wrangler dev (workerd), tsc --strict"
+	@node tests/package/run.mjs
+
+size: pkg
+	@node tests/package/size.mjs
+
+## demo: build, start the mock API, and run the demo against it.
+demo: setup pkg
+	@node www/demo.mjs
+
+clean:
+	@rm -rf target/glue pkg/crm_engagements* pkg/README.md .setup

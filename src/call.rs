@@ -1,0 +1,270 @@
+//! One logical call: headers, attempts, waits and error mapping, shared by
+//! both providers. The policy (what to retry, how long to wait) is `crate::retry`.
+
+use crate::config::{check_headers, count, ClientConfig};
+use crate::error::Error;
+use crate::json::{Json, JsonExt};
+use crate::retry::{
+    backoff_ms, retry_failure, retry_status, server_wait_ms, Provider, MAX_SERVER_WAIT_MS,
+};
+use crate::transport::{HttpRequest, HttpResponse, Method, ReadAs, ResponseBody, Transport};
+
+/// Per-call options (every method takes them).
+#[derive(Debug)]
+pub struct CallOptions<S> {
+    /// Cancels the call, its waits and (for `listAll`) the pages after it.
+    pub signal: Option<S>,
+    /// Per-attempt timeout in ms (0 = none); the client's when `None`.
+    pub timeout_ms: Option<f64>,
+    /// Retries after the first attempt; the client's when `None`.
+    pub max_retries: Option<f64>,
+    /// The `Idempotency-Key` of a write; generated once per call when `None`.
+    pub idempotency_key: Option<String>,
+    /// Extra headers for this call.
+    pub headers: Vec<(String, String)>,
+}
+
+impl<S> Default for CallOptions<S> {
+    fn default() -> Self {
+        CallOptions {
+            signal: None,
+            timeout_ms: None,
+            max_retries: None,
+            idempotency_key: None,
+            headers: Vec::new(),
+        }
+    }
+}
+
+/// What an operation wants sent.
+#[derive(Debug)]
+pub(crate) struct Outgoing {
+    pub method: Method,
+    /// Path and query, appended to the base URL (starts with `/`).
+    pub path: String,
+    pub body: Option<String>,
+    pub read: ReadAs,
+    /// Whether sending it twice is harmless.
+    pub repeatable: bool,
+    /// Whether it carries an `Idempotency-Key`.
+    pub idempotency_key: bool,
+}
+
+/// Request-id headers, in order of preference.
+const REQUEST_ID_HEADERS: [&str; 4] =
+    ["x-request-id", "request-id", "x-truto-request-id", "cf-ray"];
+
+/// Builds the request once, then runs attempts until one succeeds, the retry
+/// policy says stop, or the caller's signal fires. Resolves to a 2xx response.
+pub(crate) async fn send<T: Transport>(
+    transport: &T,
+    config: &ClientConfig,
+    provider: Provider,
+    out: Outgoing,
+    options: &CallOptions<T::Signal>,
+) -> Result<HttpResponse<T::Body>, Error> {
+    let request = build(transport, config, &out, options)?;
+    let max_retries =
+        count("maxRetries", options.max_retries, config.max_retries).map_err(as_validation)?;
+    let timeout_ms =
+        count("timeoutMs", options.timeout_ms, config.timeout_ms).map_err(as_validation)?;
+    let signal = options.signal.as_ref();
+    let mut attempts: u32 = 0;
+    loop {
+        if transport.is_aborted(signal) {
+            return Err(with_attempts(Error::aborted(), attempts));
+        }
+        attempts += 1;
+        let may_retry = attempts <= max_retries;
+        let wait = match transport.send(&request, out.read, timeout_ms, signal).await {
+            Ok(response) if (200..300).contains(&response.status) => return Ok(response),
+            Ok(response) => {
+                let body = response.body.json();
+                let asked = server_wait_ms(
+                    provider,
+                    |name| response.header(name).map(str::to_owned),
+                    body.as_ref(),
+                    transport.now_ms(),
+                );
+                let mut error = http_error(provider, &response, body.as_ref());
+                if matches!(response.status, 429 | 503) {
+                    error.set_retry_after_ms(asked);
+                }
+                let error = with_attempts(error, attempts);
+                if !may_retry
+                    || !retry_status(provider, response.status, body.as_ref(), out.repeatable)
+                {
+                    return Err(error);
+                }
+                match asked {
+                    Some(ms) if ms > MAX_SERVER_WAIT_MS => {
+                        let mut error = error;
+                        error.set_retry_after_ms(Some(ms));
+                        return Err(error);
+                    }
+                    Some(ms) => ms,
+                    None => backoff_ms(attempts - 1, transport.random()),
+                }
+            }
+            Err(error) => {
+                if !may_retry || !retry_failure(error.kind(), out.repeatable) {
+                    return Err(with_attempts(error, attempts));
+                }
+                backoff_ms(attempts - 1, transport.random())
+            }
+        };
+        transport
+            .sleep(wait, signal)
+            .await
+            .map_err(|e| with_attempts(e, attempts))?;
+    }
+}
+
+fn as_validation(e: Error) -> Error {
+    Error::validation("invalid_option", Some("options"), e.message().to_owned())
+}
+
+fn with_attempts(mut e: Error, attempts: u32) -> Error {
+    e.set_attempts(attempts);
+    e
+}
+
+/// The request as it goes on the wire, built once and reused by every attempt.
+fn build<T: Transport>(
+    transport: &T,
+    config: &ClientConfig,
+    out: &Outgoing,
+    options: &CallOptions<T::Signal>,
+) -> Result<HttpRequest, Error> {
+    let mut headers: Vec<(String, String)> =
+        vec![("accept".to_owned(), "application/json".to_owned())];
+    if out.body.is_some() {
+        headers.push(("content-type".to_owned(), "application/json".to_owned()));
+    }
+    let call_headers = check_headers(options.headers.clone(), "options.headers")?;
+    for (name, value) in config.headers.iter().cloned().chain(call_headers) {
+        set(&mut headers, name, value);
+    }
+    if let Some(token) = &config.token {
+        set(
+            &mut headers,
+            "authorization".to_owned(),
+            format!("Bearer {}", token.expose()),
+        );
+    }
+    if out.idempotency_key {
+        let key = match &options.idempotency_key {
+            Some(k) if k.is_empty() || k.contains(['\r', '\n', '\0']) => {
+                return Err(Error::validation(
+                    "invalid_idempotency_key",
+                    Some("options.idempotencyKey"),
+                    "idempotencyKey must be a non-empty string without CR, LF or NUL",
+                ))
+            }
+            Some(k) => k.clone(),
+            None => transport.unique_id(),
+        };
+        set(&mut headers, "idempotency-key".to_owned(), key);
+    }
+    Ok(HttpRequest {
+        method: out.method,
+        url: format!("{}{}", config.base_url, out.path),
+        headers,
+        body: out.body.clone(),
+    })
+}
+
+/// Sets a header, replacing an earlier value of the same name.
+fn set(headers: &mut Vec<(String, String)>, name: String, value: String) {
+    headers.retain(|(k, _)| *k != name);
+    headers.push((name, value));
+}
+
+/// Maps a non-2xx answer: the API's own message and code, the raw body, the
+/// request id and (Truto) the remote-error details.
+fn http_error<B: ResponseBody>(
+    provider: Provider,
+    response: &HttpResponse<B>,
+    body: Option<&Json>,
+) -> Error {
+    let field = |name: &str| body.and_then(|b| b.member(name));
+    let text_of = |name: &str| {
+        field(name)
+            .and_then(|v| v.string())
+            .filter(|s| !s.is_empty())
+    };
+    let status = response.status;
+    let message = text_of("message")
+        .or_else(|| text_of("error"))
+        .unwrap_or_else(|| format!("HTTP {status}{}", reason(status)));
+    let mut error = Error::http(status, message);
+    let code = match provider {
+        Provider::Truto => text_of("code").or_else(|| text_of("error").map(|e| snake(&e))),
+        Provider::DevRev => text_of("type"),
+    };
+    error.set_code(code.or_else(|| Some(status_code_name(status).to_owned())));
+    let text = response.body.text();
+    error.set_body((!text.is_empty()).then_some(text));
+    error.set_request_id(
+        REQUEST_ID_HEADERS
+            .iter()
+            .find_map(|h| response.header(h))
+            .map(str::to_owned),
+    );
+    if provider == Provider::Truto {
+        let remote = field("truto_is_remote_error").and_then(|v| v.boolean());
+        let insight = field("truto_error_insight").and_then(|v| {
+            v.string()
+                .or_else(|| (!v.is_null()).then(|| Json::stringify(&v).ok()).flatten())
+        });
+        error.set_remote(remote, insight);
+    }
+    error
+}
+
+/// `"Bad Request"` -> `"bad_request"`.
+fn snake(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') && !out.is_empty() {
+            out.push('_');
+        }
+    }
+    out.trim_end_matches('_').to_owned()
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        400 => " Bad Request",
+        401 => " Unauthorized",
+        403 => " Forbidden",
+        404 => " Not Found",
+        408 => " Request Timeout",
+        409 => " Conflict",
+        422 => " Unprocessable Entity",
+        429 => " Too Many Requests",
+        500 => " Internal Server Error",
+        502 => " Bad Gateway",
+        503 => " Service Unavailable",
+        504 => " Gateway Timeout",
+        _ => "",
+    }
+}
+
+/// A stable code for a status when the body gives none.
+fn status_code_name(status: u16) -> &'static str {
+    match status {
+        400 => "bad_request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not_found",
+        408 => "request_timeout",
+        409 => "conflict",
+        422 => "unprocessable_entity",
+        429 => "rate_limited",
+        500..=599 => "server_error",
+        _ => "http_error",
+    }
+}

@@ -1,0 +1,284 @@
+//! Client options: checked once, in the constructor, and kept ready to use.
+
+use crate::error::Error;
+use std::fmt;
+
+/// An API token. Its `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(String);
+
+impl Token {
+    /// Wraps a token.
+    pub fn new(token: impl Into<String>) -> Self {
+        Token(token.into())
+    }
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token([redacted])")
+    }
+}
+
+/// Options of a client, as the caller gives them.
+#[derive(Clone, Debug, Default)]
+pub struct ClientOptions {
+    /// Sent as `Authorization: Bearer <token>`.
+    pub token: Option<Token>,
+    /// The API's base URL; the provider's when `None`.
+    pub base_url: Option<String>,
+    /// Per-attempt timeout in ms (0 = none); default 30 000.
+    pub timeout_ms: Option<f64>,
+    /// Retries after the first attempt; default 2.
+    pub max_retries: Option<f64>,
+    /// Headers sent on every request.
+    pub headers: Vec<(String, String)>,
+}
+
+/// Default per-attempt timeout.
+pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+/// Default number of retries.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+
+/// Options after checking: what every call uses.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientConfig {
+    pub(crate) base_url: String,
+    pub(crate) token: Option<Token>,
+    pub(crate) timeout_ms: u32,
+    pub(crate) max_retries: u32,
+    pub(crate) headers: Vec<(String, String)>,
+}
+
+impl ClientConfig {
+    /// Checks `options`, filling in defaults (`default_base_url` for the base URL).
+    ///
+    /// # Errors
+    /// `config` for a base URL that is not an absolute http(s) URL, an `http://`
+    /// base URL carrying a token to a host that is not loopback, a negative or
+    /// non-integer timeout or retry count, or a header with a bad name or value.
+    pub fn new(options: ClientOptions, default_base_url: &str) -> Result<Self, Error> {
+        let base_url = check_base_url(
+            options.base_url.as_deref().unwrap_or(default_base_url),
+            options.token.is_some(),
+        )?;
+        let timeout_ms = count("timeoutMs", options.timeout_ms, DEFAULT_TIMEOUT_MS)?;
+        let max_retries = count("maxRetries", options.max_retries, DEFAULT_MAX_RETRIES)?;
+        let headers = check_headers(options.headers, "headers")
+            .map_err(|e| Error::config("invalid_header", e.message().to_owned()))?;
+        if let Some(t) = &options.token {
+            if t.expose().is_empty() || has_control(t.expose()) {
+                return Err(Error::config(
+                    "invalid_token",
+                    "token must be a non-empty string without control characters",
+                ));
+            }
+        }
+        Ok(ClientConfig {
+            base_url,
+            token: options.token,
+            timeout_ms,
+            max_retries,
+            headers,
+        })
+    }
+
+    /// The base URL, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+}
+
+/// A non-negative whole number option (`timeoutMs`, `maxRetries`).
+pub(crate) fn count(name: &str, value: Option<f64>, default: u32) -> Result<u32, Error> {
+    match value {
+        None => Ok(default),
+        Some(v) if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX) => {
+            Ok(v as u32)
+        }
+        Some(_) => Err(Error::config(
+            "invalid_option",
+            format!("{name} must be a non-negative whole number"),
+        )),
+    }
+}
+
+fn has_control(s: &str) -> bool {
+    s.chars().any(|c| c.is_control())
+}
+
+/// Lowercases header names and refuses names that are not HTTP tokens and
+/// values holding CR, LF or NUL (header injection).
+pub(crate) fn check_headers(
+    headers: Vec<(String, String)>,
+    what: &str,
+) -> Result<Vec<(String, String)>, Error> {
+    headers
+        .into_iter()
+        .map(|(name, value)| {
+            let token_char = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+            if name.is_empty() || !name.bytes().all(token_char) {
+                return Err(Error::validation(
+                    "invalid_header",
+                    Some(what),
+                    format!("header name {name:?} is not a valid HTTP header name"),
+                ));
+            }
+            if value.contains(['\r', '\n', '\0']) {
+                return Err(Error::validation(
+                    "invalid_header",
+                    Some(what),
+                    format!("the value of header {name} contains CR, LF or NUL"),
+                ));
+            }
+            Ok((name.to_ascii_lowercase(), value))
+        })
+        .collect()
+}
+
+/// An absolute http(s) URL with a host and no query, fragment or credentials;
+/// returned without trailing slashes.
+fn check_base_url(url: &str, has_token: bool) -> Result<String, Error> {
+    let bad = |why: &str| Error::config("invalid_base_url", format!("baseUrl {why}"));
+    let url = url.trim();
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| bad("must be an absolute URL such as https://api.truto.one"))?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "https" && scheme != "http" {
+        return Err(bad("must use https:// or http://"));
+    }
+    if url.contains(['?', '#']) || has_control(url) || url.contains(' ') {
+        return Err(bad(
+            "must not contain a query, a fragment, spaces or control characters",
+        ));
+    }
+    let authority = rest.split('/').next().unwrap_or_default();
+    if authority.contains('@') {
+        return Err(bad("must not contain credentials; use the token option"));
+    }
+    let host = host_of(authority);
+    if host.is_empty() {
+        return Err(bad("must name a host"));
+    }
+    if scheme == "http" && has_token && !is_loopback(&host) {
+        return Err(Error::config(
+            "insecure_base_url",
+            "an http:// baseUrl would send the token in clear text; use https:// (http:// is allowed only for localhost)",
+        ));
+    }
+    Ok(format!("{scheme}://{}", rest.trim_end_matches('/')))
+}
+
+fn host_of(authority: &str) -> String {
+    let host = if let Some(v6) = authority.strip_prefix('[') {
+        v6.split(']')
+            .next()
+            .map(|h| format!("[{h}]"))
+            .unwrap_or_default()
+    } else {
+        authority.split(':').next().unwrap_or_default().to_owned()
+    };
+    host.to_ascii_lowercase()
+}
+
+fn is_loopback(host: &str) -> bool {
+    if host == "localhost" || host == "[::1]" {
+        return true;
+    }
+    let octets: Vec<&str> = host.split('.').collect();
+    octets.len() == 4
+        && octets[0] == "127"
+        && octets
+            .iter()
+            .all(|o| !o.is_empty() && o.parse::<u8>().is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(base: &str, token: bool) -> Result<ClientConfig, Error> {
+        ClientConfig::new(
+            ClientOptions {
+                token: token.then(|| Token::new("secret-token")),
+                base_url: Some(base.to_owned()),
+                ..Default::default()
+            },
+            "https://api.truto.one",
+        )
+    }
+
+    #[test]
+    fn base_url_forms() {
+        assert_eq!(
+            cfg("https://api.truto.one/", true).unwrap().base_url,
+            "https://api.truto.one"
+        );
+        assert_eq!(
+            cfg("https://x.dev/proxy//", true).unwrap().base_url,
+            "https://x.dev/proxy"
+        );
+        assert_eq!(
+            cfg("http://127.0.0.1:8787", true).unwrap().base_url,
+            "http://127.0.0.1:8787"
+        );
+        assert!(cfg("http://localhost:1/", true).is_ok());
+        assert!(cfg("http://[::1]:80", true).is_ok());
+        assert!(cfg("http://proxy.internal", false).is_ok());
+        for bad in [
+            "api.truto.one",
+            "/relative",
+            "ftp://x",
+            "https://",
+            "https://u:p@x",
+            "https://x?a=1",
+            "https://x#f",
+        ] {
+            let e = cfg(bad, true).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::Config, "{bad}");
+            assert_eq!(e.code(), Some("invalid_base_url"), "{bad}");
+        }
+        for insecure in [
+            "http://api.truto.one",
+            "http://127.0.0.1.evil.com",
+            "http://10.0.0.1",
+        ] {
+            assert_eq!(
+                cfg(insecure, true).unwrap_err().code(),
+                Some("insecure_base_url"),
+                "{insecure}"
+            );
+        }
+    }
+
+    #[test]
+    fn counts_are_whole_and_non_negative() {
+        assert_eq!(count("x", None, 7).unwrap(), 7);
+        assert_eq!(count("x", Some(0.0), 7).unwrap(), 0);
+        for bad in [-1.0, 1.5, f64::NAN, f64::INFINITY] {
+            assert_eq!(
+                count("x", Some(bad), 7).unwrap_err().kind(),
+                crate::ErrorKind::Config
+            );
+        }
+    }
+
+    #[test]
+    fn headers_refuse_injection() {
+        let ok = check_headers(vec![("X-Trace".into(), "a".into())], "headers").unwrap();
+        assert_eq!(ok, vec![("x-trace".to_owned(), "a".to_owned())]);
+        assert!(check_headers(vec![("X".into(), "a\r\nB: c".into())], "headers").is_err());
+        assert!(check_headers(vec![("Bad Name".into(), "a".into())], "headers").is_err());
+        assert!(check_headers(vec![("".into(), "a".into())], "headers").is_err());
+    }
+
+    #[test]
+    fn token_is_redacted_in_debug() {
+        let c = cfg("https://api.truto.one", true).unwrap();
+        assert!(!format!("{c:?}").contains("secret-token"));
+    }
+}

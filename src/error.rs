@@ -1,0 +1,231 @@
+//! The one error type of the crate, shared by every provider and every runtime.
+
+use std::fmt;
+
+/// What went wrong, in categories a caller can act on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Bad input from the caller. Nothing was sent.
+    Validation,
+    /// The server answered with a non-2xx status. The request reached the server.
+    Http,
+    /// The fetch failed (connection refused, reset, DNS, CORS, body cut off).
+    /// The request may or may not have reached the server.
+    Network,
+    /// An attempt took longer than `timeoutMs`; its fetch was aborted.
+    /// The request may have reached the server.
+    Timeout,
+    /// The caller's `AbortSignal` fired. The request may have reached the server.
+    Aborted,
+    /// A complete 2xx body that is not what the API promises.
+    Decode,
+    /// Bad client options. Nothing was sent.
+    Config,
+}
+
+impl ErrorKind {
+    /// The stable lowercase name used in JavaScript (`err.kind`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Validation => "validation",
+            ErrorKind::Http => "http",
+            ErrorKind::Network => "network",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Aborted => "aborted",
+            ErrorKind::Decode => "decode",
+            ErrorKind::Config => "config",
+        }
+    }
+}
+
+/// A failed call: a kind, a message and whatever the server told us.
+///
+/// It never holds the API token: requests are not kept, only what the server
+/// answered and what the client decided.
+#[derive(Clone, PartialEq)]
+pub struct Error {
+    inner: Box<Inner>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Inner {
+    kind: Option<ErrorKind>,
+    message: String,
+    status: Option<u16>,
+    code: Option<String>,
+    field: Option<String>,
+    body: Option<String>,
+    request_id: Option<String>,
+    retry_after_ms: Option<f64>,
+    attempts: u32,
+    is_remote_error: Option<bool>,
+    insight: Option<String>,
+}
+
+impl Error {
+    fn with(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            inner: Box::new(Inner {
+                kind: Some(kind),
+                message: message.into(),
+                ..Inner::default()
+            }),
+        }
+    }
+
+    /// Bad input: `code` is stable (e.g. `invalid_time_range`), `field` names the
+    /// offending input where there is one (e.g. `query.start_time`).
+    pub fn validation(code: &str, field: Option<&str>, message: impl Into<String>) -> Self {
+        let mut e = Error::with(ErrorKind::Validation, message);
+        e.inner.code = Some(code.to_owned());
+        e.inner.field = field.map(str::to_owned);
+        e
+    }
+
+    /// Bad client options.
+    pub fn config(code: &str, message: impl Into<String>) -> Self {
+        let mut e = Error::with(ErrorKind::Config, message);
+        e.inner.code = Some(code.to_owned());
+        e
+    }
+
+    /// A failed fetch.
+    pub fn network(message: impl Into<String>) -> Self {
+        Error::with(ErrorKind::Network, message)
+    }
+
+    /// An attempt that ran out of time.
+    pub fn timeout(timeout_ms: u32) -> Self {
+        let mut e = Error::with(
+            ErrorKind::Timeout,
+            format!("request timed out after {timeout_ms} ms"),
+        );
+        e.inner.code = Some("timeout".to_owned());
+        e
+    }
+
+    /// The caller's signal fired.
+    pub fn aborted() -> Self {
+        let mut e = Error::with(ErrorKind::Aborted, "the request was aborted");
+        e.inner.code = Some("aborted".to_owned());
+        e
+    }
+
+    /// A 2xx body of the wrong shape.
+    pub fn decode(code: &str, message: impl Into<String>) -> Self {
+        let mut e = Error::with(ErrorKind::Decode, message);
+        e.inner.code = Some(code.to_owned());
+        e
+    }
+
+    /// A non-2xx answer. Fill in the details with the `set_*` methods.
+    pub fn http(status: u16, message: impl Into<String>) -> Self {
+        let mut e = Error::with(ErrorKind::Http, message);
+        e.inner.status = Some(status);
+        e
+    }
+
+    /// The category.
+    pub fn kind(&self) -> ErrorKind {
+        self.inner.kind.unwrap_or(ErrorKind::Network)
+    }
+    /// The human-readable message (the API's own one for `http` when it sent one).
+    pub fn message(&self) -> &str {
+        &self.inner.message
+    }
+    /// The HTTP status, for `http`.
+    pub fn status(&self) -> Option<u16> {
+        self.inner.status
+    }
+    /// A stable machine code, where one applies.
+    pub fn code(&self) -> Option<&str> {
+        self.inner.code.as_deref()
+    }
+    /// For `validation`: the input that is wrong, as a path (`body.start_time`).
+    pub fn field(&self) -> Option<&str> {
+        self.inner.field.as_deref()
+    }
+    /// The response body as text, exactly as received.
+    pub fn body(&self) -> Option<&str> {
+        self.inner.body.as_deref()
+    }
+    /// The server's request id header, when present.
+    pub fn request_id(&self) -> Option<&str> {
+        self.inner.request_id.as_deref()
+    }
+    /// The wait the server asked for (429/503), in milliseconds.
+    pub fn retry_after_ms(&self) -> Option<f64> {
+        self.inner.retry_after_ms
+    }
+    /// HTTP attempts made (0 for `validation` and `config`).
+    pub fn attempts(&self) -> u32 {
+        self.inner.attempts
+    }
+    /// Truto's `truto_is_remote_error`: the remote CRM refused the request.
+    pub fn is_remote_error(&self) -> Option<bool> {
+        self.inner.is_remote_error
+    }
+    /// Truto's `truto_error_insight`.
+    pub fn insight(&self) -> Option<&str> {
+        self.inner.insight.as_deref()
+    }
+
+    /// Sets the machine code.
+    pub fn set_code(&mut self, code: Option<String>) {
+        self.inner.code = code;
+    }
+    /// Sets the raw body text.
+    pub fn set_body(&mut self, body: Option<String>) {
+        self.inner.body = body;
+    }
+    /// Sets the request id.
+    pub fn set_request_id(&mut self, id: Option<String>) {
+        self.inner.request_id = id;
+    }
+    /// Sets the wait asked for by the server.
+    pub fn set_retry_after_ms(&mut self, ms: Option<f64>) {
+        self.inner.retry_after_ms = ms;
+    }
+    /// Sets the number of HTTP attempts made.
+    pub fn set_attempts(&mut self, attempts: u32) {
+        self.inner.attempts = attempts;
+    }
+    /// Sets Truto's remote-error details.
+    pub fn set_remote(&mut self, is_remote_error: Option<bool>, insight: Option<String>) {
+        self.inner.is_remote_error = is_remote_error;
+        self.inner.insight = insight;
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        let mut d = f.debug_struct("Error");
+        d.field("kind", &self.kind()).field("message", &i.message);
+        if let Some(s) = i.status {
+            d.field("status", &s);
+        }
+        if let Some(c) = &i.code {
+            d.field("code", c);
+        }
+        if let Some(x) = &i.field {
+            d.field("field", x);
+        }
+        if let Some(r) = &i.request_id {
+            d.field("request_id", r);
+        }
+        d.field("attempts", &i.attempts).finish_non_exhaustive()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.inner.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

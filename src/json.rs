@@ -1,0 +1,163 @@
+//! One JSON value type per target, behind one small read-only trait.
+//!
+//! Natively (tests, Rust users) JSON is a [`serde_json::Value`]. In the wasm
+//! build it is the `JsValue` the JavaScript engine parsed: response bodies are
+//! never copied into wasm memory and rebuilt field by field, which is both
+//! slower and larger than `JSON.parse`. The core only reads JSON through
+//! [`JsonExt`], so it is the same code on both targets.
+
+/// A JSON value: `serde_json::Value` natively.
+#[cfg(not(target_arch = "wasm32"))]
+pub type Json = serde_json::Value;
+
+/// A JSON value: a JavaScript value handed through untouched.
+#[cfg(target_arch = "wasm32")]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Json(#[serde(with = "serde_wasm_bindgen::preserve")] pub wasm_bindgen::JsValue);
+
+/// Read access to a JSON value, the same on every target.
+pub trait JsonExt: Sized {
+    /// The member `key` of an object; `None` for other values or a missing key.
+    fn member(&self, key: &str) -> Option<Self>;
+    /// The string, if this is a string.
+    fn string(&self) -> Option<String>;
+    /// The number, if this is a number.
+    fn number(&self) -> Option<f64>;
+    /// The boolean, if this is a boolean.
+    fn boolean(&self) -> Option<bool>;
+    /// Whether this is `null`.
+    fn is_null(&self) -> bool;
+    /// Whether this is a plain object (not an array, not null).
+    fn is_object(&self) -> bool;
+    /// The items, if this is an array.
+    fn items(&self) -> Option<Vec<Self>>;
+    /// The `(key, value)` pairs in order, if this is an object.
+    fn entries(&self) -> Option<Vec<(String, Self)>>;
+    /// Parses JSON text; `None` when it is not JSON.
+    fn parse(text: &str) -> Option<Self>;
+    /// Serialises any `Serialize` value to JSON text.
+    fn stringify<T: serde::Serialize>(value: &T) -> Result<String, String>;
+    /// Converts any `Serialize` value to a JSON value.
+    fn from_serialize<T: serde::Serialize>(value: &T) -> Result<Self, String>;
+    /// Decodes this value into a typed Rust value.
+    fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, String>;
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl JsonExt for serde_json::Value {
+    fn member(&self, key: &str) -> Option<Self> {
+        self.as_object()?.get(key).cloned()
+    }
+    fn string(&self) -> Option<String> {
+        self.as_str().map(str::to_owned)
+    }
+    fn number(&self) -> Option<f64> {
+        self.as_f64()
+    }
+    fn boolean(&self) -> Option<bool> {
+        self.as_bool()
+    }
+    fn is_null(&self) -> bool {
+        serde_json::Value::is_null(self)
+    }
+    fn is_object(&self) -> bool {
+        serde_json::Value::is_object(self)
+    }
+    fn items(&self) -> Option<Vec<Self>> {
+        self.as_array().cloned()
+    }
+    fn entries(&self) -> Option<Vec<(String, Self)>> {
+        Some(
+            self.as_object()?
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        )
+    }
+    fn parse(text: &str) -> Option<Self> {
+        serde_json::from_str(text).ok()
+    }
+    fn stringify<T: serde::Serialize>(value: &T) -> Result<String, String> {
+        serde_json::to_string(value).map_err(|e| e.to_string())
+    }
+    fn from_serialize<T: serde::Serialize>(value: &T) -> Result<Self, String> {
+        serde_json::to_value(value).map_err(|e| e.to_string())
+    }
+    fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
+        T::deserialize(self).map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod js {
+    use super::{Json, JsonExt};
+    use js_sys::{Array, Object, Reflect, JSON};
+    use wasm_bindgen::{JsCast, JsValue};
+
+    fn serializer() -> serde_wasm_bindgen::Serializer {
+        // Plain objects for maps, `null` for unit: what JSON.stringify expects.
+        serde_wasm_bindgen::Serializer::json_compatible()
+    }
+
+    impl JsonExt for Json {
+        fn member(&self, key: &str) -> Option<Self> {
+            if !self.is_object() {
+                return None;
+            }
+            let value = Reflect::get(&self.0, &JsValue::from_str(key)).ok()?;
+            (!value.is_undefined()).then_some(Json(value))
+        }
+        fn string(&self) -> Option<String> {
+            self.0.as_string()
+        }
+        fn number(&self) -> Option<f64> {
+            self.0.as_f64()
+        }
+        fn boolean(&self) -> Option<bool> {
+            self.0.as_bool()
+        }
+        fn is_null(&self) -> bool {
+            self.0.is_null()
+        }
+        fn is_object(&self) -> bool {
+            self.0.is_object() && !Array::is_array(&self.0) && !self.0.is_function()
+        }
+        fn items(&self) -> Option<Vec<Self>> {
+            let array = self.0.dyn_ref::<Array>()?;
+            Some(array.iter().map(Json).collect())
+        }
+        fn entries(&self) -> Option<Vec<(String, Self)>> {
+            if !self.is_object() {
+                return None;
+            }
+            let object: &Object = self.0.unchecked_ref();
+            let keys = Object::keys(object);
+            let mut out = Vec::with_capacity(keys.length() as usize);
+            for key in keys.iter() {
+                let value = Reflect::get(object, &key).ok()?;
+                out.push((key.as_string()?, Json(value)));
+            }
+            Some(out)
+        }
+        fn parse(text: &str) -> Option<Self> {
+            JSON::parse(text).ok().map(Json)
+        }
+        fn stringify<T: serde::Serialize>(value: &T) -> Result<String, String> {
+            let js = value.serialize(&serializer()).map_err(|e| e.to_string())?;
+            JSON::stringify(&js)
+                .ok()
+                .and_then(|s| s.as_string())
+                .ok_or_else(|| String::from("value cannot be written as JSON"))
+        }
+        fn from_serialize<T: serde::Serialize>(value: &T) -> Result<Self, String> {
+            value
+                .serialize(&serializer())
+                .map(Json)
+                .map_err(|e| e.to_string())
+        }
+        fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
+            serde_wasm_bindgen::from_value(self.0.clone()).map_err(|e| e.to_string())
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! # crm-engagements
+//!
+//! A typed, retry-safe client for CRM engagements (calls, emails, meetings,
+//! notes...) over Truto's Unified CRM API, compiled to WebAssembly for
+//! browsers, Node and Cloudflare Workers, and usable as a Rust crate.
+//!
+//! The core is plain Rust: operations build an [`HttpRequest`], a
+//! [`Transport`] sends it. The only real transport is the global `fetch`
+//! (wasm32 only); the JavaScript classes live in `wasm` and nowhere else.
+
+#![deny(missing_docs, missing_debug_implementations)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+pub mod call;
+pub mod config;
+pub mod error;
+pub mod json;
+pub mod paginate;
+pub mod query;
+pub mod retry;
+pub mod time;
+pub mod transport;
+pub mod truto;
+pub mod validate;
+
+#[cfg(target_arch = "wasm32")]
+mod fetch;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use call::CallOptions;
+pub use config::{ClientOptions, Token};
+pub use error::{Error, ErrorKind, Result};
+pub use json::{Json, JsonExt};
+pub use transport::{HttpRequest, HttpResponse, Method, ReadAs, ResponseBody, Transport};

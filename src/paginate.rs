@@ -1,0 +1,253 @@
+//! Cursor pagination shared by both providers, with loop guards.
+//!
+//! A [`Paginator`] holds at most one page of items and the cursors already
+//! sent. It ends on an absent cursor or an empty page, and ends with a
+//! `decode` error (code `cursor_loop`) when the API hands back a cursor it has
+//! already been given, instead of fetching the same pages forever.
+
+use crate::error::Error;
+use crate::json::Json;
+use std::collections::{HashSet, VecDeque};
+
+/// One page as the pagination needs it.
+#[derive(Debug)]
+pub struct Page {
+    /// The page's items, in order.
+    pub items: Vec<Json>,
+    /// The cursor of the following page; `None` on the last page.
+    pub cursor: Option<String>,
+}
+
+/// The state of one `listAll` iteration.
+#[derive(Debug)]
+pub struct Paginator {
+    cursor: Option<String>,
+    started: bool,
+    finished: bool,
+    seen: HashSet<String>,
+    buffer: VecDeque<Json>,
+    pending_error: Option<Error>,
+    yielded: u64,
+    max_items: Option<u64>,
+}
+
+/// What to do next.
+#[derive(Debug)]
+pub enum Step {
+    /// Hand this item to the caller.
+    Item(Json),
+    /// Fetch the page at this cursor (`None`: the first page) and `accept` it.
+    Fetch(Option<String>),
+    /// Fail with this error; the iteration is over.
+    Fail(Error),
+    /// The iteration is over.
+    Done,
+}
+
+impl Paginator {
+    /// Starts at `cursor` (`None`: the first page), yielding at most `max_items`.
+    pub fn new(cursor: Option<String>, max_items: Option<u64>) -> Self {
+        Paginator {
+            cursor,
+            started: false,
+            finished: false,
+            seen: HashSet::new(),
+            buffer: VecDeque::new(),
+            pending_error: None,
+            yielded: 0,
+            max_items,
+        }
+    }
+
+    /// The next step of the iteration.
+    pub fn step(&mut self) -> Step {
+        if self.max_items.is_some_and(|max| self.yielded >= max) {
+            self.finish();
+        }
+        if let Some(item) = self.buffer.pop_front() {
+            self.yielded += 1;
+            return Step::Item(item);
+        }
+        if let Some(error) = self.pending_error.take() {
+            self.finish();
+            return Step::Fail(error);
+        }
+        if self.finished {
+            return Step::Done;
+        }
+        if self.started && self.cursor.is_none() {
+            self.finish();
+            return Step::Done;
+        }
+        self.started = true;
+        if let Some(c) = &self.cursor {
+            self.seen.insert(c.clone());
+        }
+        Step::Fetch(self.cursor.clone())
+    }
+
+    /// Takes in the page fetched for the last `Step::Fetch`.
+    pub fn accept(&mut self, page: Page) {
+        let empty = page.items.is_empty();
+        self.buffer.extend(page.items);
+        match page.cursor.filter(|c| !c.is_empty()) {
+            _ if empty => self.cursor = None,
+            Some(c) if self.seen.contains(&c) => {
+                self.pending_error = Some(Error::decode(
+                    "cursor_loop",
+                    "the API returned a cursor it had already returned; stopping to avoid an endless loop",
+                ));
+                self.cursor = None;
+            }
+            next => self.cursor = next,
+        }
+    }
+
+    /// Ends the iteration: later steps are `Done`, and the buffer is dropped.
+    pub fn finish(&mut self) {
+        self.finished = true;
+        self.buffer.clear();
+        self.cursor = None;
+    }
+
+    /// Whether the iteration is over.
+    pub fn is_finished(&self) -> bool {
+        self.finished
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn page(items: &[i32], cursor: Option<&str>) -> Page {
+        Page {
+            items: items.iter().map(|i| json!(i)).collect(),
+            cursor: cursor.map(str::to_owned),
+        }
+    }
+
+    /// Runs the paginator against canned pages keyed by cursor.
+    fn run(
+        pages: &[(Option<&str>, Page)],
+        max: Option<u64>,
+    ) -> (Vec<i64>, Vec<Option<String>>, Option<Error>) {
+        let mut p = Paginator::new(None, max);
+        let (mut items, mut fetched) = (vec![], vec![]);
+        let mut pages: Vec<_> = pages
+            .iter()
+            .map(|(c, pg)| (c.map(str::to_owned), Some(pg)))
+            .collect();
+        loop {
+            match p.step() {
+                Step::Item(v) => items.push(v.as_i64().unwrap()),
+                Step::Fetch(c) => {
+                    fetched.push(c.clone());
+                    let slot = pages
+                        .iter_mut()
+                        .find(|(k, pg)| *k == c && pg.is_some())
+                        .expect("no such page");
+                    let pg = slot.1.take().unwrap();
+                    p.accept(Page {
+                        items: pg.items.clone(),
+                        cursor: pg.cursor.clone(),
+                    });
+                }
+                Step::Fail(e) => return (items, fetched, Some(e)),
+                Step::Done => return (items, fetched, None),
+            }
+        }
+    }
+
+    #[test]
+    fn follows_cursors_to_the_end() {
+        let (items, fetched, err) = run(
+            &[
+                (None, page(&[1, 2], Some("a"))),
+                (Some("a"), page(&[3], Some("b"))),
+                (Some("b"), page(&[4], None)),
+            ],
+            None,
+        );
+        assert_eq!(items, vec![1, 2, 3, 4]);
+        assert_eq!(fetched, vec![None, Some("a".into()), Some("b".into())]);
+        assert!(err.is_none());
+    }
+
+    #[test]
+    fn repeated_cursor_ends_with_cursor_loop_after_the_page() {
+        let (items, fetched, err) = run(
+            &[
+                (None, page(&[1], Some("a"))),
+                (Some("a"), page(&[2], Some("a"))),
+            ],
+            None,
+        );
+        assert_eq!(items, vec![1, 2]);
+        assert_eq!(fetched.len(), 2);
+        let err = err.unwrap();
+        assert_eq!(err.kind(), crate::ErrorKind::Decode);
+        assert_eq!(err.code(), Some("cursor_loop"));
+    }
+
+    #[test]
+    fn cursor_cycle_through_older_cursor_is_caught() {
+        let (_, fetched, err) = run(
+            &[
+                (None, page(&[1], Some("a"))),
+                (Some("a"), page(&[2], Some("b"))),
+                (Some("b"), page(&[3], Some("a"))),
+            ],
+            None,
+        );
+        assert_eq!(fetched.len(), 3);
+        assert_eq!(err.unwrap().code(), Some("cursor_loop"));
+    }
+
+    #[test]
+    fn empty_page_with_a_cursor_ends() {
+        let (items, fetched, err) = run(
+            &[
+                (None, page(&[1], Some("a"))),
+                (Some("a"), page(&[], Some("b"))),
+            ],
+            None,
+        );
+        assert_eq!(items, vec![1]);
+        assert_eq!(fetched.len(), 2);
+        assert!(err.is_none());
+    }
+
+    #[test]
+    fn empty_string_cursor_is_the_end() {
+        let (items, fetched, _) = run(&[(None, page(&[1], Some("")))], None);
+        assert_eq!((items, fetched.len()), (vec![1], 1));
+    }
+
+    #[test]
+    fn max_items_stops_without_fetching_more() {
+        let (items, fetched, err) = run(
+            &[
+                (None, page(&[1, 2], Some("a"))),
+                (Some("a"), page(&[3, 4], Some("b"))),
+            ],
+            Some(3),
+        );
+        assert_eq!(items, vec![1, 2, 3]);
+        assert_eq!(fetched.len(), 2);
+        assert!(err.is_none());
+        let (items, fetched, _) = run(&[(None, page(&[1, 2], Some("a")))], Some(2));
+        assert_eq!((items.len(), fetched.len()), (2, 1));
+    }
+
+    #[test]
+    fn finish_stops_everything() {
+        let mut p = Paginator::new(None, None);
+        assert!(matches!(p.step(), Step::Fetch(None)));
+        p.accept(page(&[1, 2], Some("a")));
+        p.finish();
+        assert!(matches!(p.step(), Step::Done));
+        assert!(p.is_finished());
+    }
+}

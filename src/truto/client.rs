@@ -1,0 +1,338 @@
+//! The Truto engagements operations: build the request, send it through the
+//! shared call loop, check the answer's shape.
+
+use super::model::{DeleteQuery, EngagementInput, ListQuery, RecordQuery, ResponseFormat};
+use crate::call::{send, CallOptions, Outgoing};
+use crate::config::{ClientConfig, ClientOptions};
+use crate::error::Error;
+use crate::json::{Json, JsonExt};
+use crate::paginate::{Page, Paginator, Step};
+use crate::query::{encode, encode_segment};
+use crate::retry::Provider;
+use crate::transport::{Method, ReadAs, ResponseBody, Transport};
+use crate::validate;
+
+/// Truto's API origin.
+pub const DEFAULT_BASE_URL: &str = "https://api.truto.one";
+const PATH: &str = "/unified/crm/engagements";
+
+/// A client of Truto's engagements endpoints over any [`Transport`].
+#[derive(Debug)]
+pub struct TrutoClient<T> {
+    transport: T,
+    config: ClientConfig,
+    integrated_account_id: Option<String>,
+}
+
+/// The state of one `listAll` iteration: the query and at most one page.
+#[derive(Debug)]
+pub struct ListAll {
+    query: ListQuery,
+    pages: Paginator,
+}
+
+impl<T: Transport> TrutoClient<T> {
+    /// A client; `integrated_account_id` is the default for every call.
+    ///
+    /// # Errors
+    /// `config` for bad options (see [`ClientConfig::new`]).
+    pub fn new(
+        transport: T,
+        options: ClientOptions,
+        integrated_account_id: Option<String>,
+    ) -> Result<Self, Error> {
+        Ok(TrutoClient {
+            transport,
+            config: ClientConfig::new(options, DEFAULT_BASE_URL)?,
+            integrated_account_id: integrated_account_id.filter(|s| !s.is_empty()),
+        })
+    }
+
+    /// The transport.
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    /// One page: `GET /unified/crm/engagements`. Resolves to Truto's envelope
+    /// `{ result, next_cursor, ... }` as sent.
+    ///
+    /// # Errors
+    /// `validation` before sending; then `http`, `network`, `timeout`,
+    /// `aborted`, or `decode` for a body that is not an envelope.
+    pub async fn list(
+        &self,
+        query: ListQuery,
+        options: &CallOptions<T::Signal>,
+    ) -> Result<Json, Error> {
+        let query = self.list_query(query, false)?;
+        Ok(self.fetch_page(&query, options).await?.0)
+    }
+
+    /// `GET /unified/crm/engagements` with `truto_response_format=stream`:
+    /// resolves to the unread 2xx body.
+    ///
+    /// # Errors
+    /// As [`TrutoClient::list`], without `decode`.
+    pub async fn list_stream(
+        &self,
+        query: ListQuery,
+        options: &CallOptions<T::Signal>,
+    ) -> Result<T::Body, Error> {
+        let mut query = self.list_query(query, true)?;
+        query.truto_response_format = Some(ResponseFormat::Stream);
+        let out = read(Method::Get, path_with(PATH, &query)?, None, ReadAs::Stream);
+        Ok(
+            send(&self.transport, &self.config, Provider::Truto, out, options)
+                .await?
+                .body,
+        )
+    }
+
+    /// Starts a `listAll` iteration; drive it with [`TrutoClient::next`].
+    ///
+    /// # Errors
+    /// `validation` for a bad query.
+    pub fn list_all(&self, query: ListQuery, max_items: Option<u64>) -> Result<ListAll, Error> {
+        let mut query = self.list_query(query, false)?;
+        let cursor = query.next_cursor.take();
+        Ok(ListAll {
+            query,
+            pages: Paginator::new(cursor, max_items),
+        })
+    }
+
+    /// The next engagement of a `listAll` iteration, fetching the next page when
+    /// the current one is used up; `None` at the end. After an error the
+    /// iteration is over.
+    ///
+    /// # Errors
+    /// As [`TrutoClient::list`]; `decode` with code `cursor_loop` when the API
+    /// repeats a cursor.
+    pub async fn next(
+        &self,
+        state: &mut ListAll,
+        options: &CallOptions<T::Signal>,
+    ) -> Result<Option<Json>, Error> {
+        loop {
+            match state.pages.step() {
+                Step::Item(item) => return Ok(Some(item)),
+                Step::Done => return Ok(None),
+                Step::Fail(error) => return Err(error),
+                Step::Fetch(cursor) => {
+                    state.query.next_cursor = cursor;
+                    match self.fetch_page(&state.query, options).await {
+                        Ok((_, page)) => state.pages.accept(page),
+                        Err(error) => {
+                            state.pages.finish();
+                            return Err(error);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Ends a `listAll` iteration early: no further request is made.
+    pub fn stop(&self, state: &mut ListAll) {
+        state.pages.finish();
+    }
+
+    /// One engagement: `GET /unified/crm/engagements/{id}`.
+    ///
+    /// # Errors
+    /// `validation` for an empty id; `http` 404 for an unknown one; `decode`
+    /// when the body is not an object.
+    pub async fn get(
+        &self,
+        id: &str,
+        query: RecordQuery,
+        options: &CallOptions<T::Signal>,
+    ) -> Result<Json, Error> {
+        validate::id(id)?;
+        let query = self.record_query(query)?;
+        let out = read(Method::Get, record_path(id, &query)?, None, ReadAs::Json);
+        self.object(out, options).await
+    }
+
+    /// Creates an engagement: `POST /unified/crm/engagements`, with an
+    /// `Idempotency-Key` that every retry reuses.
+    ///
+    /// # Errors
+    /// `validation` for a bad body or query; then as [`TrutoClient::get`].
+    pub async fn create(
+        &self,
+        body: EngagementInput,
+        query: RecordQuery,
+        options: &CallOptions<T::Signal>,
+    ) -> Result<Json, Error> {
+        validate::truto_body(&body)?;
+        let query = self.record_query(query)?;
+        let out = write(Method::Post, path_with(PATH, &query)?, json_body(&body)?);
+        self.object(out, options).await
+    }
+
+    /// Updates an engagement: `PATCH /unified/crm/engagements/{id}` with the
+    /// fields given, and an `Idempotency-Key` that every retry reuses.
+    ///
+    /// # Errors
+    /// As [`TrutoClient::create`].
+    pub async fn update(
+        &self,
+        id: &str,
+        body: EngagementInput,
+        query: RecordQuery,
+        options: &CallOptions<T::Signal>,
+    ) -> Result<Json, Error> {
+        validate::id(id)?;
+        validate::truto_body(&body)?;
+        let query = self.record_query(query)?;
+        let out = write(Method::Patch, record_path(id, &query)?, json_body(&body)?);
+        self.object(out, options).await
+    }
+
+    /// Deletes an engagement: `DELETE /unified/crm/engagements/{id}`. Resolves
+    /// to the response body (Truto answers `{ id }`), `null` when empty.
+    ///
+    /// # Errors
+    /// As [`TrutoClient::get`].
+    pub async fn delete(
+        &self,
+        id: &str,
+        mut query: DeleteQuery,
+        options: &CallOptions<T::Signal>,
+    ) -> Result<Json, Error> {
+        validate::id(id)?;
+        validate::truto_delete(&query)?;
+        query.integrated_account_id = Some(self.account(query.integrated_account_id.as_deref())?);
+        let path = format!("{PATH}/{}{}", encode_segment(id), query_string(&query)?);
+        let out = read(Method::Delete, path, None, ReadAs::Json);
+        let response = send(&self.transport, &self.config, Provider::Truto, out, options).await?;
+        if response.body.text().trim().is_empty() {
+            return Json::from_serialize(&()).map_err(|e| Error::decode("invalid_body", e));
+        }
+        response
+            .body
+            .json()
+            .ok_or_else(|| Error::decode("invalid_body", "the response body is not JSON"))
+    }
+
+    fn account(&self, from_query: Option<&str>) -> Result<String, Error> {
+        validate::integrated_account(from_query, self.integrated_account_id.as_deref())
+    }
+
+    fn list_query(&self, mut query: ListQuery, stream: bool) -> Result<ListQuery, Error> {
+        validate::truto_list(&query, stream)?;
+        query.integrated_account_id = Some(self.account(query.integrated_account_id.as_deref())?);
+        Ok(query)
+    }
+
+    fn record_query(&self, mut query: RecordQuery) -> Result<RecordQuery, Error> {
+        if query.truto_response_format == Some(ResponseFormat::Stream) {
+            return Err(Error::validation(
+                "stream_not_supported",
+                Some("query.truto_response_format"),
+                "truto_response_format \"stream\" is only supported by listStream()",
+            ));
+        }
+        query.integrated_account_id = Some(self.account(query.integrated_account_id.as_deref())?);
+        Ok(query)
+    }
+
+    async fn fetch_page(
+        &self,
+        query: &ListQuery,
+        options: &CallOptions<T::Signal>,
+    ) -> Result<(Json, Page), Error> {
+        let out = read(Method::Get, path_with(PATH, query)?, None, ReadAs::Json);
+        let response = send(&self.transport, &self.config, Provider::Truto, out, options).await?;
+        let envelope = response
+            .body
+            .json()
+            .ok_or_else(|| Error::decode("invalid_body", "the list response body is not JSON"))?;
+        let page = page_of(&envelope)?;
+        Ok((envelope, page))
+    }
+
+    async fn object(&self, out: Outgoing, options: &CallOptions<T::Signal>) -> Result<Json, Error> {
+        let response = send(&self.transport, &self.config, Provider::Truto, out, options).await?;
+        response
+            .body
+            .json()
+            .filter(JsonExt::is_object)
+            .ok_or_else(|| Error::decode("invalid_body", "the response body is not a JSON object"))
+    }
+}
+
+/// Checks a list envelope: `result` an array (or an object keyed by
+/// `truto_key_by`, whose values are the items) and `next_cursor` a string or null.
+pub fn page_of(envelope: &Json) -> Result<Page, Error> {
+    let bad = |why: &str| Error::decode("invalid_envelope", format!("the list response {why}"));
+    if !envelope.is_object() {
+        return Err(bad("is not a JSON object"));
+    }
+    let result = envelope
+        .member("result")
+        .ok_or_else(|| bad("has no `result`"))?;
+    let items = match result.items() {
+        Some(items) => items,
+        None => result
+            .entries()
+            .map(|e| e.into_iter().map(|(_, v)| v).collect())
+            .ok_or_else(|| bad("has a `result` that is neither an array nor an object"))?,
+    };
+    let cursor = match envelope.member("next_cursor") {
+        None => None,
+        Some(c) if c.is_null() => None,
+        Some(c) => Some(
+            c.string()
+                .ok_or_else(|| bad("has a `next_cursor` that is not a string"))?,
+        ),
+    };
+    Ok(Page { items, cursor })
+}
+
+fn query_string<Q: serde::Serialize>(query: &Q) -> Result<String, Error> {
+    let json = Json::from_serialize(query)
+        .map_err(|e| Error::validation("invalid_query", Some("query"), e))?;
+    let encoded = encode(&json)?;
+    Ok(if encoded.is_empty() {
+        encoded
+    } else {
+        format!("?{encoded}")
+    })
+}
+
+fn path_with<Q: serde::Serialize>(path: &str, query: &Q) -> Result<String, Error> {
+    Ok(format!("{path}{}", query_string(query)?))
+}
+
+fn record_path(id: &str, query: &RecordQuery) -> Result<String, Error> {
+    Ok(format!(
+        "{PATH}/{}{}",
+        encode_segment(id),
+        query_string(query)?
+    ))
+}
+
+fn json_body(body: &EngagementInput) -> Result<String, Error> {
+    Json::stringify(body).map_err(|e| Error::validation("invalid_body", Some("body"), e))
+}
+
+fn read(method: Method, path: String, body: Option<String>, read: ReadAs) -> Outgoing {
+    Outgoing {
+        method,
+        path,
+        body,
+        read,
+        repeatable: true,
+        idempotency_key: false,
+    }
+}
+
+/// A Truto write: repeatable because it carries an `Idempotency-Key`.
+fn write(method: Method, path: String, body: String) -> Outgoing {
+    Outgoing {
+        idempotency_key: true,
+        ..read(method, path, Some(body), ReadAs::Json)
+    }
+}

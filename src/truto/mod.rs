@@ -1,0 +1,7 @@
+//! Truto's Unified CRM API, resource `engagements`: every HTTP detail of Truto
+//! is in this folder.
+
+pub mod client;
+pub mod model;
+
+pub use client::{ListAll, TrutoClient, DEFAULT_BASE_URL};

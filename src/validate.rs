@@ -1,0 +1,127 @@
+//! Checks that run before any request is sent. A failure is a `validation`
+//! error naming the offending field; nothing reaches the network.
+
+use crate::error::Error;
+use crate::time::{add_one_year, parse_rfc3339};
+use crate::truto::model::{DeleteQuery, EngagementInput, ListQuery, ResponseFormat};
+
+/// Values of `direction`.
+pub const DIRECTIONS: &[&str] = &["inbound", "outbound", "missed"];
+/// Values of `status`.
+pub const STATUSES: &[&str] = &["inbox", "draft", "scheduled", "outbox", "sent"];
+
+/// A record id: a non-empty string that is not `.` or `..` (which no URL can
+/// carry as a path segment: fetch would resolve them away).
+pub fn id(id: &str) -> Result<(), Error> {
+    if id.is_empty() || id == "." || id == ".." {
+        return Err(Error::validation(
+            "invalid_id",
+            Some("id"),
+            "id must be a non-empty string (and not `.` or `..`)",
+        ));
+    }
+    Ok(())
+}
+
+/// An optional value that must be one of `allowed`.
+pub fn one_of(value: Option<&str>, allowed: &[&str], field: &str) -> Result<(), Error> {
+    match value {
+        Some(v) if !allowed.contains(&v) => Err(Error::validation(
+            "invalid_enum",
+            Some(field),
+            format!("{field} must be one of {}; got {v:?}", allowed.join(", ")),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// An optional RFC 3339 date-time; returns its instant in ms.
+pub fn date(value: Option<&str>, field: &str) -> Result<Option<i64>, Error> {
+    match value {
+        None => Ok(None),
+        Some(v) => parse_rfc3339(v).map(Some).ok_or_else(|| {
+            Error::validation(
+                "invalid_date",
+                Some(field),
+                format!(
+                    "{field} must be an RFC 3339 date-time such as 2024-05-01T09:30:00Z; got {v:?}"
+                ),
+            )
+        }),
+    }
+}
+
+/// The query of a Truto list call.
+pub fn truto_list(q: &ListQuery, stream: bool) -> Result<(), Error> {
+    if !stream && q.truto_response_format == Some(ResponseFormat::Stream) {
+        return Err(Error::validation(
+            "stream_not_supported",
+            Some("query.truto_response_format"),
+            "truto_response_format \"stream\" returns a byte stream: use listStream() instead of list()/listAll()",
+        ));
+    }
+    one_of(q.direction.as_deref(), DIRECTIONS, "query.direction")?;
+    one_of(q.status.as_deref(), STATUSES, "query.status")?;
+    let start = date(q.start_time.as_deref(), "query.start_time")?;
+    let end = date(q.end_time.as_deref(), "query.end_time")?;
+    if let (Some(start), Some(end)) = (start, end) {
+        if start >= end {
+            return Err(Error::validation(
+                "invalid_time_range",
+                Some("query.end_time"),
+                "start_time must be before end_time",
+            ));
+        }
+        if end > add_one_year(start) {
+            return Err(Error::validation(
+                "invalid_time_range",
+                Some("query.end_time"),
+                "the range from start_time to end_time must not exceed one year",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The query of a Truto delete call.
+pub fn truto_delete(q: &DeleteQuery) -> Result<(), Error> {
+    one_of(q.direction.as_deref(), DIRECTIONS, "query.direction")?;
+    one_of(q.status.as_deref(), STATUSES, "query.status")
+}
+
+/// A Truto create or update body.
+pub fn truto_body(b: &EngagementInput) -> Result<(), Error> {
+    one_of(b.direction.as_deref(), DIRECTIONS, "body.direction")?;
+    one_of(b.status.as_deref(), STATUSES, "body.status")?;
+    let start = date(b.start_time.as_deref(), "body.start_time")?;
+    let end = date(b.end_time.as_deref(), "body.end_time")?;
+    date(b.created_at.as_deref(), "body.created_at")?;
+    if let (Some(start), Some(end)) = (start, end) {
+        if end < start {
+            return Err(Error::validation(
+                "invalid_time_range",
+                Some("body.end_time"),
+                "end_time must not precede start_time",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The integrated account id from the query, else the client's.
+pub fn integrated_account(
+    from_query: Option<&str>,
+    from_client: Option<&str>,
+) -> Result<String, Error> {
+    from_query
+        .filter(|s| !s.is_empty())
+        .or(from_client.filter(|s| !s.is_empty()))
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            Error::validation(
+                "missing_integrated_account_id",
+                Some("query.integrated_account_id"),
+                "integrated_account_id is required: pass it in the query or set integratedAccountId on the client",
+            )
+        })
+}

@@ -1,0 +1,155 @@
+//! The async iterator returned by `listAll`.
+//!
+//! Calls to `next()` are served one at a time, in order, even when a caller
+//! does not await each before the next; `return()` (what `break` calls) ends
+//! the iteration with no further request.
+
+use super::error::to_js;
+use super::truto::TrutoCore;
+use crate::call::CallOptions;
+use crate::error::Error;
+use crate::truto::ListAll;
+use js_sys::{Object, Promise, Reflect, Symbol};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::AbortSignal;
+
+/// Where the items come from.
+#[derive(Debug)]
+pub(crate) enum Source {
+    /// A Truto `listAll`.
+    Truto {
+        core: Rc<TrutoCore>,
+        state: ListAll,
+        options: CallOptions<AbortSignal>,
+    },
+}
+
+#[derive(Debug)]
+enum State {
+    Ready(Source),
+    /// Failed before the first request (bad query or options).
+    Invalid(Error),
+    /// A `next()` is running.
+    Busy,
+    Done,
+}
+
+#[derive(Debug)]
+struct Inner {
+    state: RefCell<State>,
+    /// The last `next()` promise: the following call waits for it.
+    tail: RefCell<Option<Promise>>,
+    /// Set by `return()` while a `next()` is running.
+    stopped: RefCell<bool>,
+}
+
+/// An async iterator over engagements. Use it with `for await`.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct EngagementIterator {
+    inner: Rc<Inner>,
+}
+
+fn result(value: JsValue, done: bool) -> JsValue {
+    let obj = Object::new();
+    let _ = Reflect::set(&obj, &JsValue::from_str("value"), &value);
+    let _ = Reflect::set(&obj, &JsValue::from_str("done"), &JsValue::from_bool(done));
+    obj.into()
+}
+
+impl EngagementIterator {
+    /// The iterator as a JS value, async-iterable (`[Symbol.asyncIterator]()` returns itself).
+    pub(crate) fn new_js(source: Result<Source, Error>) -> JsValue {
+        let state = match source {
+            Ok(s) => State::Ready(s),
+            Err(e) => State::Invalid(e),
+        };
+        let iter = EngagementIterator {
+            inner: Rc::new(Inner {
+                state: RefCell::new(state),
+                tail: RefCell::new(None),
+                stopped: RefCell::new(false),
+            }),
+        };
+        let js: JsValue = iter.into();
+        // `Object.prototype.valueOf` returns `this`: an identity method that
+        // needs no eval (forbidden in Workers) and holds no reference.
+        if let Ok(proto) = Reflect::get_prototype_of(&js) {
+            let object_proto = Reflect::get_prototype_of(&Object::new().into());
+            let value_of =
+                object_proto.and_then(|p| Reflect::get(&p, &JsValue::from_str("valueOf")));
+            if let Ok(f) = value_of {
+                let _ = Reflect::set(&proto, &Symbol::async_iterator(), &f);
+            }
+        }
+        js
+    }
+}
+
+async fn advance(inner: Rc<Inner>) -> Result<JsValue, JsValue> {
+    let state = std::mem::replace(&mut *inner.state.borrow_mut(), State::Busy);
+    let (next, source) = match state {
+        State::Ready(Source::Truto {
+            core,
+            mut state,
+            options,
+        }) => {
+            let r = core.next(&mut state, &options).await;
+            (
+                r,
+                Some(Source::Truto {
+                    core,
+                    state,
+                    options,
+                }),
+            )
+        }
+        State::Invalid(e) => (Err(e), None),
+        State::Busy | State::Done => (Ok(None), None),
+    };
+    let finished = *inner.stopped.borrow() || !matches!(next, Ok(Some(_)));
+    *inner.state.borrow_mut() = match source {
+        Some(s) if !finished => State::Ready(s),
+        _ => State::Done,
+    };
+    match next {
+        Ok(Some(item)) => Ok(result(item.0, false)),
+        Ok(None) => Ok(result(JsValue::UNDEFINED, true)),
+        Err(e) => Err(to_js(&e)),
+    }
+}
+
+#[wasm_bindgen]
+impl EngagementIterator {
+    /// The next engagement: `{ value, done: false }`, or `{ done: true }` at the end.
+    #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<Engagement, undefined>>")]
+    pub fn next(&self) -> Promise {
+        let inner = self.inner.clone();
+        let prev = inner.tail.borrow_mut().take();
+        let p = future_to_promise(async move {
+            if let Some(prev) = prev {
+                let _ = JsFuture::from(prev).await;
+            }
+            advance(inner).await
+        });
+        *self.inner.tail.borrow_mut() = Some(p.clone());
+        p
+    }
+
+    /// Ends the iteration (what `break` in `for await` calls): no further request.
+    #[wasm_bindgen(
+        js_name = "return",
+        unchecked_return_type = "Promise<IteratorResult<Engagement, undefined>>"
+    )]
+    pub fn finish(&self) -> Promise {
+        *self.inner.stopped.borrow_mut() = true;
+        let mut state = self.inner.state.borrow_mut();
+        if !matches!(*state, State::Busy) {
+            *state = State::Done;
+        }
+        Promise::resolve(&result(JsValue::UNDEFINED, true))
+    }
+}

@@ -1,0 +1,10 @@
+//! The only `#[wasm_bindgen]` surface: JavaScript classes over the pure core.
+//!
+//! Every exported method converts its input inside the returned Promise, so
+//! bad input from JavaScript becomes a rejected Promise, never a throw from
+//! deep inside or a trap.
+
+mod error;
+mod iter;
+mod options;
+mod truto;

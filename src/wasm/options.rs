@@ -1,0 +1,197 @@
+//! The option objects of the JavaScript API, and their conversion to the core's.
+
+use crate::call::CallOptions;
+use crate::config::{ClientOptions, Token};
+use crate::error::Error;
+use crate::json::Json;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use tsify::{Ts, Tsify};
+use wasm_bindgen::JsCast;
+use web_sys::AbortSignal;
+
+/// Options of `new TrutoClient(...)`.
+#[derive(Debug, Default, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TrutoClientOptions {
+    /// Sent as `Authorization: Bearer <token>`. Optional when `baseUrl` is a proxy that adds it.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub token: Option<String>,
+    /// The default `integrated_account_id` of every call.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub integrated_account_id: Option<String>,
+    /// The API's base URL. Default `"https://api.truto.one"`.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub base_url: Option<String>,
+    /// Timeout of each attempt in ms; the fetch is aborted. Default 30000; 0 means none.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub timeout_ms: Option<f64>,
+    /// Retries after the first attempt. Default 2; 0 means none.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub max_retries: Option<f64>,
+    /// The `fetch` to use. Default: the global `fetch`.
+    #[serde(default)]
+    #[tsify(optional, type = "typeof fetch")]
+    pub fetch: Option<Json>,
+    /// Headers sent on every request.
+    #[serde(default)]
+    #[tsify(optional, type = "Record<string, string>")]
+    pub headers: Option<BTreeMap<String, String>>,
+}
+
+/// Options of every method.
+#[derive(Debug, Default, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RequestOptions {
+    /// Cancels the call, including retry waits. The call rejects with kind `aborted`.
+    #[serde(default)]
+    #[tsify(optional, type = "AbortSignal")]
+    pub signal: Option<Json>,
+    /// Timeout of each attempt in ms, for this call.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub timeout_ms: Option<f64>,
+    /// Retries after the first attempt, for this call.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub max_retries: Option<f64>,
+    /// The `Idempotency-Key` of a write. Default: a fresh UUID per call, reused by its retries.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub idempotency_key: Option<String>,
+    /// Headers for this call.
+    #[serde(default)]
+    #[tsify(optional, type = "Record<string, string>")]
+    pub headers: Option<BTreeMap<String, String>>,
+}
+
+/// Options of `listAll`.
+#[derive(Debug, Default, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ListAllOptions {
+    /// Cancels the iteration, including the request in flight.
+    #[serde(default)]
+    #[tsify(optional, type = "AbortSignal")]
+    pub signal: Option<Json>,
+    /// Timeout of each attempt in ms.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub timeout_ms: Option<f64>,
+    /// Retries of each page after its first attempt.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub max_retries: Option<f64>,
+    /// Headers for every page request.
+    #[serde(default)]
+    #[tsify(optional, type = "Record<string, string>")]
+    pub headers: Option<BTreeMap<String, String>>,
+    /// Stop after this many engagements (no further page is fetched).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub max_items: Option<f64>,
+}
+
+fn headers(h: Option<BTreeMap<String, String>>) -> Vec<(String, String)> {
+    h.map(|m| m.into_iter().collect()).unwrap_or_default()
+}
+
+fn signal(s: Option<Json>) -> Result<Option<AbortSignal>, Error> {
+    match s {
+        Some(Json(v)) if v.is_null() || v.is_undefined() => Ok(None),
+        Some(Json(v)) if v.is_object() => Ok(Some(v.unchecked_into())),
+        Some(_) => Err(Error::validation(
+            "invalid_option",
+            Some("options.signal"),
+            "signal must be an AbortSignal",
+        )),
+        None => Ok(None),
+    }
+}
+
+/// Converts a JS value with a serde error into a `validation` error on `what`.
+pub(crate) fn input<T: serde::de::DeserializeOwned + Tsify + Default>(
+    value: Option<Ts<T>>,
+    what: &str,
+) -> Result<T, Error> {
+    match value {
+        None => Ok(T::default()),
+        Some(v) if v.js_value().is_null() || v.js_value().is_undefined() => Ok(T::default()),
+        Some(v) => serde_wasm_bindgen::from_value::<T>(v.js_value()).map_err(|e| {
+            let detail = e.to_string();
+            let detail = detail.strip_prefix("Error: ").unwrap_or(&detail).to_owned();
+            Error::validation(
+                &format!("invalid_{what}"),
+                Some(what),
+                format!("invalid {what}: {detail}"),
+            )
+        }),
+    }
+}
+
+/// The core's client options and the default account id.
+pub(crate) fn client(
+    options: TrutoClientOptions,
+) -> Result<(ClientOptions, Option<String>, Option<js_sys::Function>), Error> {
+    let fetch = match options.fetch {
+        None => None,
+        Some(Json(f)) if f.is_undefined() || f.is_null() => None,
+        Some(Json(f)) => Some(
+            f.dyn_into::<js_sys::Function>()
+                .map_err(|_| Error::config("invalid_option", "fetch must be a function"))?,
+        ),
+    };
+    Ok((
+        ClientOptions {
+            token: options.token.map(Token::new),
+            base_url: options.base_url,
+            timeout_ms: options.timeout_ms,
+            max_retries: options.max_retries,
+            headers: headers(options.headers),
+        },
+        options.integrated_account_id,
+        fetch,
+    ))
+}
+
+/// The core's per-call options.
+pub(crate) fn call(options: RequestOptions) -> Result<CallOptions<AbortSignal>, Error> {
+    Ok(CallOptions {
+        signal: signal(options.signal)?,
+        timeout_ms: options.timeout_ms,
+        max_retries: options.max_retries,
+        idempotency_key: options.idempotency_key,
+        headers: headers(options.headers),
+    })
+}
+
+/// The core's per-page options and the item limit of `listAll`.
+pub(crate) fn list_all(
+    options: ListAllOptions,
+) -> Result<(CallOptions<AbortSignal>, Option<u64>), Error> {
+    let max_items = match options.max_items {
+        None => None,
+        Some(n) if n.is_finite() && n >= 0.0 && n.fract() == 0.0 => Some(n as u64),
+        Some(_) => {
+            return Err(Error::validation(
+                "invalid_option",
+                Some("options.maxItems"),
+                "maxItems must be a non-negative whole number",
+            ))
+        }
+    };
+    Ok((
+        CallOptions {
+            signal: signal(options.signal)?,
+            timeout_ms: options.timeout_ms,
+            max_retries: options.max_retries,
+            idempotency_key: None,
+            headers: headers(options.headers),
+        },
+        max_items,
+    ))
+}

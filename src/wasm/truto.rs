@@ -1,0 +1,191 @@
+//! `TrutoClient` for JavaScript: a thin class over the core's `TrutoClient`.
+
+use super::error::to_js;
+use super::iter::{EngagementIterator, Source};
+use super::options::{self, ListAllOptions, RequestOptions, TrutoClientOptions};
+use crate::error::Error;
+use crate::fetch::{FetchBody, FetchTransport};
+use crate::truto::model::{DeleteQuery, EngagementInput, ListQuery, RecordQuery};
+use crate::truto::TrutoClient as Core;
+use js_sys::Promise;
+use std::future::Future;
+use std::rc::Rc;
+use tsify::Ts;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+pub(crate) type TrutoCore = Core<FetchTransport>;
+
+/// A client of Truto's Unified CRM engagements API.
+///
+/// ```ts
+/// const truto = new TrutoClient({ token, integratedAccountId });
+/// for await (const e of truto.listAll({ engagement_type: "call" })) console.log(e.subject);
+/// ```
+#[wasm_bindgen(js_name = TrutoClient)]
+#[derive(Debug)]
+pub struct JsTrutoClient {
+    core: Rc<TrutoCore>,
+}
+
+/// Runs `f` as a Promise; errors reject with an `EngagementsError`.
+fn promise<F>(f: F) -> Promise
+where
+    F: Future<Output = Result<JsValue, Error>> + 'static,
+{
+    future_to_promise(async move { f.await.map_err(|e| to_js(&e)) })
+}
+
+/// The id argument: a non-empty string.
+fn id_of(id: JsValue) -> Result<String, Error> {
+    id.as_string()
+        .ok_or_else(|| Error::validation("invalid_id", Some("id"), "id must be a non-empty string"))
+}
+
+#[wasm_bindgen(js_class = TrutoClient)]
+impl JsTrutoClient {
+    /// Creates a client. Throws an `EngagementsError` of kind `config` for bad options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: Option<Ts<TrutoClientOptions>>) -> Result<JsTrutoClient, JsValue> {
+        let build = || -> Result<JsTrutoClient, Error> {
+            let raw = options::input(options, "options")
+                .map_err(|e| Error::config("invalid_option", e.message().to_owned()))?;
+            let (client, account, fetch) = options::client(raw)?;
+            let core = Core::new(FetchTransport::new(fetch), client, account)?;
+            Ok(JsTrutoClient {
+                core: Rc::new(core),
+            })
+        };
+        build().map_err(|e| to_js(&e))
+    }
+
+    /// One page of engagements: `GET /unified/crm/engagements`.
+    /// Resolves to Truto's envelope `{ result, next_cursor, result_count? }`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<ListResponse>")]
+    pub fn list(
+        &self,
+        query: Option<Ts<ListQuery>>,
+        options: Option<Ts<RequestOptions>>,
+    ) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let query = options::input(query, "query")?;
+            let options = options::call(options::input(options, "options")?)?;
+            Ok(core.list(query, &options).await?.0)
+        })
+    }
+
+    /// The list response body as a byte stream (`truto_response_format=stream`).
+    #[wasm_bindgen(js_name = listStream, unchecked_return_type = "Promise<ReadableStream<Uint8Array>>")]
+    pub fn list_stream(
+        &self,
+        query: Option<Ts<ListQuery>>,
+        options: Option<Ts<RequestOptions>>,
+    ) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let query = options::input(query, "query")?;
+            let options = options::call(options::input(options, "options")?)?;
+            match core.list_stream(query, &options).await? {
+                FetchBody::Stream(Some(stream)) => Ok(stream.into()),
+                _ => Err(Error::decode(
+                    "invalid_body",
+                    "the response has no body to stream",
+                )),
+            }
+        })
+    }
+
+    /// Every engagement, page after page, following `next_cursor`.
+    /// Breaking out of `for await` stops fetching; `signal` cancels it.
+    #[wasm_bindgen(js_name = listAll, unchecked_return_type = "AsyncIterableIterator<Engagement>")]
+    pub fn list_all(
+        &self,
+        query: Option<Ts<ListQuery>>,
+        options: Option<Ts<ListAllOptions>>,
+    ) -> JsValue {
+        let start = || -> Result<Source, Error> {
+            let query = options::input(query, "query")?;
+            let (options, max_items) = options::list_all(options::input(options, "options")?)?;
+            let state = self.core.list_all(query, max_items)?;
+            Ok(Source::Truto {
+                core: self.core.clone(),
+                state,
+                options,
+            })
+        };
+        EngagementIterator::new_js(start())
+    }
+
+    /// One engagement: `GET /unified/crm/engagements/{id}`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Engagement>")]
+    pub fn get(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        query: Option<Ts<RecordQuery>>,
+        options: Option<Ts<RequestOptions>>,
+    ) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let id = id_of(id)?;
+            let query = options::input(query, "query")?;
+            let options = options::call(options::input(options, "options")?)?;
+            Ok(core.get(&id, query, &options).await?.0)
+        })
+    }
+
+    /// Creates an engagement: `POST /unified/crm/engagements`.
+    /// Retries are safe: every attempt carries the same `Idempotency-Key`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Engagement>")]
+    pub fn create(
+        &self,
+        body: Ts<EngagementInput>,
+        query: Option<Ts<RecordQuery>>,
+        options: Option<Ts<RequestOptions>>,
+    ) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let body = options::input(Some(body), "body")?;
+            let query = options::input(query, "query")?;
+            let options = options::call(options::input(options, "options")?)?;
+            Ok(core.create(body, query, &options).await?.0)
+        })
+    }
+
+    /// Updates an engagement with the fields given: `PATCH /unified/crm/engagements/{id}`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Engagement>")]
+    pub fn update(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        body: Ts<EngagementInput>,
+        query: Option<Ts<RecordQuery>>,
+        options: Option<Ts<RequestOptions>>,
+    ) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let id = id_of(id)?;
+            let body = options::input(Some(body), "body")?;
+            let query = options::input(query, "query")?;
+            let options = options::call(options::input(options, "options")?)?;
+            Ok(core.update(&id, body, query, &options).await?.0)
+        })
+    }
+
+    /// Deletes an engagement: `DELETE /unified/crm/engagements/{id}`.
+    /// Resolves to the response body (Truto answers `{ id }`).
+    #[wasm_bindgen(unchecked_return_type = "Promise<DeleteResponse>")]
+    pub fn delete(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        query: Option<Ts<DeleteQuery>>,
+        options: Option<Ts<RequestOptions>>,
+    ) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let id = id_of(id)?;
+            let query = options::input(query, "query")?;
+            let options = options::call(options::input(options, "options")?)?;
+            Ok(core.delete(&id, query, &options).await?.0)
+        })
+    }
+}
