@@ -54,6 +54,20 @@ pub(crate) struct Outgoing {
 const REQUEST_ID_HEADERS: [&str; 4] =
     ["x-request-id", "request-id", "x-truto-request-id", "cf-ray"];
 
+/// A 2xx response and the number of attempts it took.
+#[derive(Debug)]
+pub(crate) struct Sent<B> {
+    pub response: HttpResponse<B>,
+    pub attempts: u32,
+}
+
+impl<B> Sent<B> {
+    /// A `decode` error that counts the attempts made.
+    pub fn decode_error(&self, code: &str, message: &str) -> Error {
+        with_attempts(Error::decode(code, message), self.attempts)
+    }
+}
+
 /// Builds the request once, then runs attempts until one succeeds, the retry
 /// policy says stop, or the caller's signal fires. Resolves to a 2xx response.
 pub(crate) async fn send<T: Transport>(
@@ -62,7 +76,7 @@ pub(crate) async fn send<T: Transport>(
     provider: Provider,
     out: Outgoing,
     options: &CallOptions<T::Signal>,
-) -> Result<HttpResponse<T::Body>, Error> {
+) -> Result<Sent<T::Body>, Error> {
     let request = build(transport, config, &out, options)?;
     let max_retries =
         count("maxRetries", options.max_retries, config.max_retries).map_err(as_validation)?;
@@ -77,7 +91,9 @@ pub(crate) async fn send<T: Transport>(
         attempts += 1;
         let may_retry = attempts <= max_retries;
         let wait = match transport.send(&request, out.read, timeout_ms, signal).await {
-            Ok(response) if (200..300).contains(&response.status) => return Ok(response),
+            Ok(response) if (200..300).contains(&response.status) => {
+                return Ok(Sent { response, attempts })
+            }
             Ok(response) => {
                 let body = response.body.json();
                 let asked = server_wait_ms(

@@ -44,13 +44,27 @@ pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 
 /// Options after checking: what every call uses.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ClientConfig {
     pub(crate) base_url: String,
     pub(crate) token: Option<Token>,
     pub(crate) timeout_ms: u32,
     pub(crate) max_retries: u32,
     pub(crate) headers: Vec<(String, String)>,
+}
+
+/// Header values are not shown: a proxy setup may pass `Authorization` there.
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let header_names: Vec<&str> = self.headers.iter().map(|(k, _)| k.as_str()).collect();
+        f.debug_struct("ClientConfig")
+            .field("base_url", &self.base_url)
+            .field("token", &self.token)
+            .field("timeout_ms", &self.timeout_ms)
+            .field("max_retries", &self.max_retries)
+            .field("headers", &header_names)
+            .finish()
+    }
 }
 
 impl ClientConfig {

@@ -27,9 +27,9 @@ pub mod truto;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]
-mod fetch;
+pub mod fetch;
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use call::CallOptions;
 pub use config::{ClientOptions, Token};

@@ -109,12 +109,12 @@ fn parse_seconds(v: &str) -> Option<f64> {
     v.parse::<f64>().ok().filter(|s| s.is_finite())
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use serde_json::json;
 
-    fn headers(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + '_ {
+    fn headers<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |name| {
             pairs
                 .iter()

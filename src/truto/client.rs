@@ -81,11 +81,8 @@ impl<T: Transport> TrutoClient<T> {
         let mut query = self.list_query(query, true)?;
         query.truto_response_format = Some(ResponseFormat::Stream);
         let out = read(Method::Get, path_with(PATH, &query)?, None, ReadAs::Stream);
-        Ok(
-            send(&self.transport, &self.config, Provider::Truto, out, options)
-                .await?
-                .body,
-        )
+        let sent = send(&self.transport, &self.config, Provider::Truto, out, options).await?;
+        Ok(sent.response.body)
     }
 
     /// Starts a `listAll` iteration; drive it with [`TrutoClient::next`].
@@ -203,17 +200,18 @@ impl<T: Transport> TrutoClient<T> {
     ) -> Result<Json, Error> {
         validate::id(id)?;
         validate::truto_delete(&query)?;
+        refuse_stream(query.truto_response_format)?;
         query.integrated_account_id = Some(self.account(query.integrated_account_id.as_deref())?);
         let path = format!("{PATH}/{}{}", encode_segment(id), query_string(&query)?);
         let out = read(Method::Delete, path, None, ReadAs::Json);
-        let response = send(&self.transport, &self.config, Provider::Truto, out, options).await?;
-        if response.body.text().trim().is_empty() {
-            return Json::from_serialize(&()).map_err(|e| Error::decode("invalid_body", e));
+        let sent = send(&self.transport, &self.config, Provider::Truto, out, options).await?;
+        if sent.response.body.text().trim().is_empty() {
+            return Json::from_serialize(&()).map_err(|e| sent.decode_error("invalid_body", &e));
         }
-        response
+        sent.response
             .body
             .json()
-            .ok_or_else(|| Error::decode("invalid_body", "the response body is not JSON"))
+            .ok_or_else(|| sent.decode_error("invalid_body", "the response body is not JSON"))
     }
 
     fn account(&self, from_query: Option<&str>) -> Result<String, Error> {
@@ -227,13 +225,7 @@ impl<T: Transport> TrutoClient<T> {
     }
 
     fn record_query(&self, mut query: RecordQuery) -> Result<RecordQuery, Error> {
-        if query.truto_response_format == Some(ResponseFormat::Stream) {
-            return Err(Error::validation(
-                "stream_not_supported",
-                Some("query.truto_response_format"),
-                "truto_response_format \"stream\" is only supported by listStream()",
-            ));
-        }
+        refuse_stream(query.truto_response_format)?;
         query.integrated_account_id = Some(self.account(query.integrated_account_id.as_deref())?);
         Ok(query)
     }
@@ -244,22 +236,26 @@ impl<T: Transport> TrutoClient<T> {
         options: &CallOptions<T::Signal>,
     ) -> Result<(Json, Page), Error> {
         let out = read(Method::Get, path_with(PATH, query)?, None, ReadAs::Json);
-        let response = send(&self.transport, &self.config, Provider::Truto, out, options).await?;
-        let envelope = response
-            .body
-            .json()
-            .ok_or_else(|| Error::decode("invalid_body", "the list response body is not JSON"))?;
-        let page = page_of(&envelope)?;
+        let sent = send(&self.transport, &self.config, Provider::Truto, out, options).await?;
+        let envelope = sent.response.body.json().ok_or_else(|| {
+            sent.decode_error("invalid_body", "the list response body is not JSON")
+        })?;
+        let page = page_of(&envelope).map_err(|mut e| {
+            e.set_attempts(sent.attempts);
+            e
+        })?;
         Ok((envelope, page))
     }
 
     async fn object(&self, out: Outgoing, options: &CallOptions<T::Signal>) -> Result<Json, Error> {
-        let response = send(&self.transport, &self.config, Provider::Truto, out, options).await?;
-        response
+        let sent = send(&self.transport, &self.config, Provider::Truto, out, options).await?;
+        sent.response
             .body
             .json()
             .filter(JsonExt::is_object)
-            .ok_or_else(|| Error::decode("invalid_body", "the response body is not a JSON object"))
+            .ok_or_else(|| {
+                sent.decode_error("invalid_body", "the response body is not a JSON object")
+            })
     }
 }
 
@@ -289,6 +285,18 @@ pub fn page_of(envelope: &Json) -> Result<Page, Error> {
         ),
     };
     Ok(Page { items, cursor })
+}
+
+/// `stream` is a list format: only `listStream` takes it.
+fn refuse_stream(format: Option<ResponseFormat>) -> Result<(), Error> {
+    if format == Some(ResponseFormat::Stream) {
+        return Err(Error::validation(
+            "stream_not_supported",
+            Some("query.truto_response_format"),
+            "truto_response_format \"stream\" is only supported by listStream()",
+        ));
+    }
+    Ok(())
 }
 
 fn query_string<Q: serde::Serialize>(query: &Q) -> Result<String, Error> {

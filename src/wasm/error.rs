@@ -44,8 +44,8 @@ fn opt_str(v: Option<&str>) -> JsValue {
     v.map_or(JsValue::UNDEFINED, JsValue::from_str)
 }
 
-/// The JavaScript `Error` for `e`.
-pub(crate) fn to_js(e: &Error) -> JsValue {
+/// The JavaScript `Error` for `e` (an `EngagementsError`).
+pub fn to_js(e: &Error) -> JsValue {
     let err = js_sys::Error::new(e.message());
     err.set_name("EngagementsError");
     let js: JsValue = err.into();
@@ -53,7 +53,7 @@ pub(crate) fn to_js(e: &Error) -> JsValue {
     set(
         &js,
         "status",
-        e.status().map_or(JsValue::UNDEFINED, |s| JsValue::from(s)),
+        e.status().map_or(JsValue::UNDEFINED, JsValue::from),
     );
     set(&js, "code", opt_str(e.code()));
     set(&js, "field", opt_str(e.field()));

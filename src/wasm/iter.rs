@@ -27,9 +27,21 @@ pub(crate) enum Source {
     },
 }
 
+impl Source {
+    async fn next(&mut self) -> Result<Option<crate::json::Json>, Error> {
+        match self {
+            Source::Truto {
+                core,
+                state,
+                options,
+            } => core.next(state, options).await,
+        }
+    }
+}
+
 #[derive(Debug)]
 enum State {
-    Ready(Source),
+    Ready(Box<Source>),
     /// Failed before the first request (bad query or options).
     Invalid(Error),
     /// A `next()` is running.
@@ -64,7 +76,7 @@ impl EngagementIterator {
     /// The iterator as a JS value, async-iterable (`[Symbol.asyncIterator]()` returns itself).
     pub(crate) fn new_js(source: Result<Source, Error>) -> JsValue {
         let state = match source {
-            Ok(s) => State::Ready(s),
+            Ok(s) => State::Ready(Box::new(s)),
             Err(e) => State::Invalid(e),
         };
         let iter = EngagementIterator {
@@ -92,21 +104,7 @@ impl EngagementIterator {
 async fn advance(inner: Rc<Inner>) -> Result<JsValue, JsValue> {
     let state = std::mem::replace(&mut *inner.state.borrow_mut(), State::Busy);
     let (next, source) = match state {
-        State::Ready(Source::Truto {
-            core,
-            mut state,
-            options,
-        }) => {
-            let r = core.next(&mut state, &options).await;
-            (
-                r,
-                Some(Source::Truto {
-                    core,
-                    state,
-                    options,
-                }),
-            )
-        }
+        State::Ready(mut source) => (source.next().await, Some(source)),
         State::Invalid(e) => (Err(e), None),
         State::Busy | State::Done => (Ok(None), None),
     };

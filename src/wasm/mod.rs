@@ -4,7 +4,8 @@
 //! bad input from JavaScript becomes a rejected Promise, never a throw from
 //! deep inside or a trap.
 
-mod error;
-mod iter;
-mod options;
-mod truto;
+pub mod error;
+mod fields;
+pub mod iter;
+pub mod options;
+pub mod truto;

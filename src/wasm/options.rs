@@ -121,15 +121,28 @@ pub(crate) fn input<T: serde::de::DeserializeOwned + Tsify + Default>(
     match value {
         None => Ok(T::default()),
         Some(v) if v.js_value().is_null() || v.js_value().is_undefined() => Ok(T::default()),
-        Some(v) => serde_wasm_bindgen::from_value::<T>(v.js_value()).map_err(|e| {
-            let detail = e.to_string();
-            let detail = detail.strip_prefix("Error: ").unwrap_or(&detail).to_owned();
-            Error::validation(
-                &format!("invalid_{what}"),
-                Some(what),
-                format!("invalid {what}: {detail}"),
-            )
-        }),
+        Some(v) => {
+            let value = v.js_value();
+            if let Some(key) = super::fields::unknown_key(&value, super::fields::names::<T>()) {
+                return Err(Error::validation(
+                    &format!("invalid_{what}"),
+                    Some(&format!("{what}.{key}")),
+                    format!(
+                        "unknown {what} field `{key}`; expected one of: {}",
+                        super::fields::names::<T>().join(", ")
+                    ),
+                ));
+            }
+            serde_wasm_bindgen::from_value::<T>(value).map_err(|e| {
+                let detail = e.to_string();
+                let detail = detail.strip_prefix("Error: ").unwrap_or(&detail).to_owned();
+                Error::validation(
+                    &format!("invalid_{what}"),
+                    Some(what),
+                    format!("invalid {what}: {detail}"),
+                )
+            })
+        }
     }
 }
 

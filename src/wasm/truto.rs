@@ -14,7 +14,8 @@ use tsify::Ts;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-pub(crate) type TrutoCore = Core<FetchTransport>;
+/// The core client over the real `fetch` transport.
+pub type TrutoCore = Core<FetchTransport>;
 
 /// A client of Truto's Unified CRM engagements API.
 ///

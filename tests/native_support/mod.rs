@@ -128,6 +128,7 @@ struct State {
     now_ms: Cell<f64>,
     random: Cell<f64>,
     ids: Cell<u32>,
+    abort_on_sleep: RefCell<Option<AbortFlag>>,
 }
 
 /// The scripted transport. Clones share their state, so a test can keep a
@@ -154,6 +155,7 @@ impl FakeTransport {
                 now_ms: Cell::new(1_700_000_000_000.0),
                 random: Cell::new(0.5),
                 ids: Cell::new(0),
+                abort_on_sleep: RefCell::new(None),
             }),
         }
     }
@@ -223,6 +225,12 @@ impl FakeTransport {
         self.state.random.set(value);
     }
 
+    /// Sets `flag` when the next sleep starts: the caller aborting during a
+    /// retry wait.
+    pub fn abort_during_sleep(&self, flag: &AbortFlag) {
+        *self.state.abort_on_sleep.borrow_mut() = Some(flag.clone());
+    }
+
     /// How many unique ids were handed out.
     pub fn ids_issued(&self) -> u32 {
         self.state.ids.get()
@@ -271,6 +279,9 @@ impl Transport for FakeTransport {
 
     async fn sleep(&self, ms: f64, signal: Option<&AbortFlag>) -> Result<(), Error> {
         self.state.sleeps.borrow_mut().push(ms);
+        if let Some(flag) = self.state.abort_on_sleep.borrow_mut().take() {
+            flag.abort();
+        }
         if signal.is_some_and(AbortFlag::is_set) {
             return Err(Error::aborted());
         }

@@ -1,0 +1,237 @@
+// Type-checked (never run) by tests/package/run.mjs, in a temp project with the
+// packed tarball installed, under:
+//   tsc --strict --noEmit --skipLibCheck false --target es2022 --module nodenext
+// It uses the whole public API with full types; every `// @ts-expect-error`
+// line must be an error, or tsc fails with "Unused '@ts-expect-error' directive".
+import {
+  TrutoClient,
+  isEngagementsError,
+  type DeleteQuery,
+  type DeleteResponse,
+  type Direction,
+  type Engagement,
+  type EngagementInput,
+  type EngagementsError,
+  type EngagementsErrorKind,
+  type EngagementStatus,
+  type EngagementType,
+  type ListAllOptions,
+  type ListQuery,
+  type ListResponse,
+  type PhoneNumber,
+  type RecordQuery,
+  type Ref,
+  type RequestOptions,
+  type ResponseFormat,
+  type TrutoClientOptions,
+} from "crm-engagements";
+
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+function assertType<T extends true>(_ok: T): void {}
+
+const options: TrutoClientOptions = {
+  token: "test-token",
+  integratedAccountId: "acct-tsc",
+  baseUrl: "http://127.0.0.1:8787",
+  timeoutMs: 5000,
+  maxRetries: 1,
+  fetch: globalThis.fetch,
+  headers: { "x-trace": "1" },
+};
+const client = new TrutoClient(options);
+new TrutoClient();
+new TrutoClient({});
+
+const controller = new AbortController();
+const reqOptions: RequestOptions = {
+  signal: controller.signal,
+  timeoutMs: 1000,
+  maxRetries: 0,
+  idempotencyKey: "key-1",
+  headers: { "x-step": "a" },
+};
+const allOptions: ListAllOptions = { signal: controller.signal, timeoutMs: 1000, maxRetries: 2, headers: {}, maxItems: 50 };
+
+const query: ListQuery = {
+  integrated_account_id: "acct-tsc",
+  engagement_type: "call",
+  start_time: "2024-01-01T00:00:00Z",
+  end_time: "2024-06-01T00:00:00Z",
+  account: { id: "A1" },
+  contact: { id: "C1" },
+  owner: { id: "O1" },
+  opportunity: { id: "P1" },
+  lead: { id: "L1" },
+  contact_id: "C1",
+  status: "sent",
+  created_at: "2024-01-01T00:00:00Z",
+  updated_at: "2024-01-01T00:00:00Z",
+  sort_by: "created_at",
+  subject: "demo",
+  content: "notes",
+  direction: "inbound",
+  limit: 10,
+  next_cursor: "abc",
+  truto_response_format: "unified",
+  truto_key_by: "id",
+  truto_ignore_limit: false,
+  truto_ignore_remote_data: true,
+  truto_exclude_fields: ["remote_data"],
+  remote_query: { archived: false },
+};
+
+const customType: EngagementType = "linkedin_message"; // integrations have their own types
+const direction: Direction = "outbound";
+const status: EngagementStatus = "draft";
+const format: ResponseFormat = "raw";
+const ref: Ref = { id: "R1" };
+const phone: PhoneNumber = { id: "p1", number: "+1 415 555 0100", extension: "12", type: "work" };
+
+const body: EngagementInput = {
+  engagement_type: "meeting",
+  subject: "Kickoff",
+  content: "Agenda",
+  owner: ref,
+  contact: [{ id: "C1" }, { id: "C2" }],
+  account: { id: "A1" },
+  opportunity: [{ id: "P1" }],
+  lead: [{ id: "L1" }],
+  project: { id: "J1" },
+  start_time: "2024-01-01T10:00:00Z",
+  end_time: "2024-01-01T11:00:00Z",
+  direction,
+  status,
+  duration: "3600",
+  internal_notes: "n/a",
+  phone_numbers: [phone],
+  custom_fields: { priority: "high" },
+  created_at: "2024-01-01T09:00:00Z",
+  remote_data: { hs_meeting_outcome: "SCHEDULED" },
+};
+const recordQuery: RecordQuery = {
+  integrated_account_id: "acct-tsc",
+  engagement_type: customType,
+  truto_response_format: format,
+  truto_ignore_remote_data: false,
+  truto_exclude_fields: ["content"],
+  remote_query: { x: 1 },
+};
+const deleteQuery: DeleteQuery = { integrated_account_id: "acct-tsc", engagement_type: "email", direction: "inbound", account: ref, contact: [ref] };
+
+export async function useEverything(): Promise<number> {
+  // list: the envelope, with typed items.
+  const page: ListResponse = await client.list(query, reqOptions);
+  await client.list();
+  const next: string | null | undefined = page.next_cursor;
+  const count: number | undefined = page.result_count;
+  const partial: boolean | undefined = page.is_partial_response;
+  const items: Engagement[] = Array.isArray(page.result) ? page.result : Object.values(page.result);
+  const first: Engagement | undefined = items[0];
+  if (first) {
+    const id: string = first.id;
+    const subject: string | null | undefined = first.subject;
+    const contacts: Ref[] | null | undefined = first.contact;
+    const owner: Ref | null | undefined = first.owner;
+    const dir: Direction | null | undefined = first.direction;
+    const dur: string | number | null | undefined = first.duration;
+    const phones: PhoneNumber[] | null | undefined = first.phone_numbers;
+    const custom: Record<string, unknown> | null | undefined = first.custom_fields;
+    void [id, subject, contacts, owner, dir, dur, phones, custom];
+    assertType<Equals<typeof first.id, string>>(true);
+  }
+
+  // listAll: an async iterable of engagements; `break` ends it.
+  let n = 0;
+  for await (const e of client.listAll({ limit: 7 }, allOptions)) {
+    const id: string = e.id;
+    void id;
+    if (++n === 3) break;
+  }
+  const iterator: AsyncIterableIterator<Engagement> = client.listAll();
+  const step: IteratorResult<Engagement, undefined> = await iterator.next();
+  if (!step.done) step.value.id.toUpperCase();
+  await iterator.return?.();
+
+  // listStream: the body as bytes.
+  const stream: ReadableStream<Uint8Array> = await client.listStream({ engagement_type: "call" }, reqOptions);
+  const reader = stream.getReader();
+  const chunk = await reader.read();
+  if (!chunk.done) {
+    const bytes: Uint8Array = chunk.value;
+    void bytes;
+  }
+
+  // The record methods.
+  const got: Engagement = await client.get("eng_1", recordQuery, reqOptions);
+  const created: Engagement = await client.create(body, recordQuery, { idempotencyKey: "k" });
+  const updated: Engagement = await client.update(created.id, { subject: "Renamed" }, undefined, reqOptions);
+  const deleted: DeleteResponse = await client.delete(updated.id, deleteQuery, reqOptions);
+  const deletedId: string = deleted.id;
+  await client.get(got.id);
+  await client.delete(deletedId);
+
+  // Errors: the guard narrows `unknown` to the typed error.
+  try {
+    await client.get("missing");
+  } catch (err: unknown) {
+    if (isEngagementsError(err)) {
+      const e: EngagementsError = err;
+      const asError: Error = e;
+      const kind: EngagementsErrorKind = e.kind;
+      const name: "EngagementsError" = e.name;
+      const statusCode: number | undefined = e.status;
+      const code: string | undefined = e.code;
+      const field: string | undefined = e.field;
+      const responseBody: unknown = e.body;
+      const requestId: string | undefined = e.requestId;
+      const retryAfterMs: number | undefined = e.retryAfterMs;
+      const attempts: number = e.attempts;
+      const isRemote: boolean | undefined = e.isRemoteError;
+      const insight: string | undefined = e.insight;
+      void [asError, name, statusCode, code, field, responseBody, requestId, retryAfterMs, isRemote, insight];
+      switch (kind) {
+        case "validation":
+        case "http":
+        case "network":
+        case "timeout":
+        case "aborted":
+        case "decode":
+        case "config":
+          return attempts;
+        default: {
+          const exhaustive: never = kind;
+          return exhaustive;
+        }
+      }
+    }
+  }
+
+  // Explicit resource management (wasm-bindgen emits [Symbol.dispose]).
+  client[Symbol.dispose]();
+  client.free();
+  return (next?.length ?? 0) + (count ?? 0) + (partial ? 1 : 0);
+}
+
+// ---------------------------------------------------------------------------
+// Wrong input must be rejected.
+export async function rejectsWrongInput(): Promise<void> {
+  // @ts-expect-error direction is "inbound" | "outbound" | "missed"
+  await client.list({ direction: "sideways" });
+  // @ts-expect-error limit is a number
+  await client.list({ limit: "10" });
+  // @ts-expect-error contact on a body is an array of {id}
+  await client.create({ subject: "x", contact: "c1" });
+  // @ts-expect-error an id is a string
+  await client.get(42);
+  // @ts-expect-error unknown option (it is baseUrl)
+  new TrutoClient({ baseURL: "https://api.truto.one" });
+  // @ts-expect-error timeoutMs is a number
+  new TrutoClient({ timeoutMs: "5" });
+  // @ts-expect-error status is an enum
+  await client.update("eng_1", { status: "archived" });
+  // @ts-expect-error listStream resolves to a stream, not a ListResponse
+  const notPage: ListResponse = await client.listStream();
+  void notPage;
+  // @ts-expect-error maxItems is only a listAll option
+  await client.list({}, { maxItems: 3 });
+}

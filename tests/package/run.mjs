@@ -1,0 +1,799 @@
+#!/usr/bin/env node
+// Package test: the tarball `npm pack ./pkg` would publish, installed into fresh
+// projects and run in every runtime the contract names (docs: /work/shared/API.md).
+//
+//   node tests/package/run.mjs        (make test-package, after make pkg)
+//
+// 1. npm pack ./pkg: the tarball holds exactly the `files` list + package.json.
+// 2. The mock Truto API (tests/mock/server.mjs), in process.
+// 3. One shared scenario (./scenario.mjs) in Node ESM, Node CJS, a Vite 7 build
+//    in headless Chromium, a plain page with no bundler in Chromium, and
+//    workerd (wrangler dev); plus tsc --strict on ./consumer.ts and ./consumer.cts.
+// 4. Prints `<runtime>: N passed, M failed` per runtime and a last line
+//    `N passed, M failed`; exits 1 on any failure or on a runtime with no checks.
+//
+// Everything it creates lives under one os.tmpdir() folder removed at the end;
+// every process it starts (mock, static servers, wrangler/workerd, Chromium) is
+// stopped on success, failure and SIGINT/SIGTERM.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import fs from "node:fs";
+import fsp from "node:fs/promises";
+import http from "node:http";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, "../..");
+const PKG = path.join(ROOT, "pkg");
+const BIN = path.join(ROOT, "node_modules", ".bin");
+const TOKEN = "test-token";
+const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+  "--disable-component-update", "--no-first-run", "--disable-sync",
+];
+const WRANGLER_READY_MS = 60_000;
+const PAGE_TIMEOUT_MS = 60_000;
+const CHILD_TIMEOUT_MS = 90_000;
+const VERBOSE = process.argv.includes("--verbose") || process.env.PACKAGE_TEST_VERBOSE === "1";
+
+const started = Date.now();
+const cleanups = []; // LIFO
+const children = new Set(); // { child, group }
+let tmpRoot;
+
+// ---------------------------------------------------------------------------
+// Small utilities
+// ---------------------------------------------------------------------------
+
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+const say = (line) => process.stdout.write(`${line}\n`);
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+/** Runs a command to completion; resolves {code, signal, stdout, stderr, ms}. */
+function exec(cmd, args, { cwd, env, timeoutMs = CHILD_TIMEOUT_MS } = {}) {
+  return new Promise((resolve, reject) => {
+    const t0 = Date.now();
+    const child = spawn(cmd, args, {
+      cwd,
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const entry = { child, group: false };
+    children.add(entry);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      stderr += `\n[run.mjs] killed after ${timeoutMs} ms`;
+      child.kill("SIGKILL");
+    }, timeoutMs);
+    child.on("error", (err) => {
+      clearTimeout(timer);
+      children.delete(entry);
+      reject(new Error(`${cmd}: ${err.message}`));
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      children.delete(entry);
+      resolve({ code, signal, stdout, stderr, ms: Date.now() - t0 });
+    });
+  });
+}
+
+/** A free TCP port on 127.0.0.1. */
+async function freePort() {
+  const server = net.createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address();
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** `RESULTS <json>` printed by a child runner. */
+function parseResults(stdout) {
+  const line = stdout.split("\n").find((l) => l.startsWith("RESULTS "));
+  if (!line) return null;
+  return JSON.parse(line.slice("RESULTS ".length));
+}
+
+function tail(text, lines = 30) {
+  return String(text).trim().split("\n").slice(-lines).join("\n");
+}
+
+function row(name, ok, detail = "") {
+  return { name, ok: Boolean(ok), detail: String(detail) };
+}
+
+// ---------------------------------------------------------------------------
+// Static file server (for the two browser pages)
+// ---------------------------------------------------------------------------
+
+const MIME = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".cjs": "text/javascript; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".map": "application/json; charset=utf-8",
+  ".ts": "text/plain; charset=utf-8",
+  ".md": "text/plain; charset=utf-8",
+};
+
+async function startStaticServer(rootDir) {
+  const root = path.resolve(rootDir);
+  const served = [];
+  const server = http.createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url, "http://localhost");
+      let rel = decodeURIComponent(url.pathname);
+      if (rel.endsWith("/")) rel += "index.html";
+      const file = path.resolve(root, `.${rel}`);
+      if (file !== root && !file.startsWith(root + path.sep)) throw Object.assign(new Error("outside root"), { code: "EACCES" });
+      const body = await fsp.readFile(file);
+      const type = MIME[path.extname(file)] ?? "application/octet-stream";
+      served.push({ path: rel, status: 200, type });
+      res.writeHead(200, { "content-type": type, "content-length": body.length, "cache-control": "no-store" });
+      res.end(body);
+    } catch (err) {
+      const status = err.code === "ENOENT" || err.code === "EISDIR" ? 404 : 403;
+      served.push({ path: req.url, status });
+      res.writeHead(status, { "content-type": "text/plain" });
+      res.end(String(status));
+    }
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const close = () =>
+    new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  cleanups.push(close);
+  return { url: `http://127.0.0.1:${server.address().port}`, close, served };
+}
+
+// ---------------------------------------------------------------------------
+// Temp projects
+// ---------------------------------------------------------------------------
+
+/** A fresh project dir with the tarball installed; `files` is {name: text}. */
+async function makeProject(name, tarball, files = {}) {
+  const dir = path.join(tmpRoot, name);
+  await fsp.mkdir(dir, { recursive: true });
+  await fsp.writeFile(
+    path.join(dir, "package.json"),
+    `${JSON.stringify({ name: `pkgtest-${name}`, private: true, version: "0.0.0", type: "module" }, null, 2)}\n`,
+  );
+  const install = await exec(
+    "npm",
+    ["install", tarball, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", "--no-update-notifier"],
+    { cwd: dir },
+  );
+  if (install.code !== 0) throw new Error(`npm install in ${name} failed (${install.code}):\n${tail(install.stderr)}`);
+  await fsp.copyFile(path.join(HERE, "scenario.mjs"), path.join(dir, "scenario.mjs"));
+  for (const [file, text] of Object.entries(files)) {
+    await fsp.mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await fsp.writeFile(path.join(dir, file), text);
+  }
+  return { dir, installMs: install.ms };
+}
+
+// ---------------------------------------------------------------------------
+// 1. npm pack
+// ---------------------------------------------------------------------------
+
+/** File names inside a .tgz (ustar / pax / GNU long names), read with zlib only. */
+function tarEntries(tgz) {
+  const tar = zlib.gunzipSync(tgz);
+  const names = [];
+  let longName = null;
+  for (let off = 0; off + 512 <= tar.length; ) {
+    const header = tar.subarray(off, off + 512);
+    if (header.every((b) => b === 0)) break;
+    const str = (start, len) => header.subarray(start, start + len).toString("utf8").replace(/\0.*$/s, "");
+    const size = parseInt(str(124, 12).trim() || "0", 8);
+    const type = str(156, 1) || "0";
+    const prefix = str(345, 155);
+    let name = prefix ? `${prefix}/${str(0, 100)}` : str(0, 100);
+    const data = tar.subarray(off + 512, off + 512 + size);
+    if (type === "x") {
+      const m = /\d+ path=([^\n]*)\n/.exec(data.toString("utf8"));
+      if (m) longName = m[1];
+    } else if (type === "L") {
+      longName = data.toString("utf8").replace(/\0.*$/s, "");
+    } else {
+      if (longName) [name, longName] = [longName, null];
+      if (type === "0" || type === "") names.push(name);
+      else names.push(`${name} (tar type ${type})`);
+    }
+    off += 512 + Math.ceil(size / 512) * 512;
+  }
+  return names;
+}
+
+/** Every relative path named by main/module/types/exports. */
+function referencedPaths(pj) {
+  const out = new Set();
+  const walk = (v) => {
+    if (typeof v === "string") out.add(v.replace(/^\.\//, ""));
+    else if (v && typeof v === "object") Object.values(v).forEach(walk);
+  };
+  walk(pj.main);
+  walk(pj.module);
+  walk(pj.types);
+  walk(pj.exports);
+  return [...out];
+}
+
+async function packSuite() {
+  const rows = [];
+  const dest = path.join(tmpRoot, "pack");
+  await fsp.mkdir(dest);
+  const res = await exec("npm", ["pack", PKG, "--pack-destination", dest, "--json", "--loglevel=error"], { cwd: ROOT });
+  if (res.code !== 0) throw new Error(`npm pack failed (${res.code}):\n${tail(res.stderr)}`);
+  const [info] = JSON.parse(res.stdout);
+  const tarball = path.join(dest, info.filename);
+  const pj = JSON.parse(await fsp.readFile(path.join(PKG, "package.json"), "utf8"));
+  const entries = tarEntries(await fsp.readFile(tarball)).map((n) => n.replace(/^package\//, "")).sort();
+  const expected = [...new Set([...(pj.files ?? []), "package.json"])].sort();
+  say(`pack: ${info.filename}: ${entries.length} files, ${kb(info.size)} packed, ${kb(info.unpackedSize)} unpacked`);
+
+  const missing = expected.filter((f) => !entries.includes(f));
+  const extra = entries.filter((f) => !expected.includes(f));
+  rows.push(row(
+    "tarball holds exactly the `files` list + package.json",
+    missing.length === 0 && extra.length === 0,
+    missing.length || extra.length
+      ? `missing: [${missing.join(", ")}]; unexpected: [${extra.join(", ")}]`
+      : `${entries.length} files: ${entries.join(", ")}`,
+  ));
+  const leftovers = entries.filter((f) => /(^|\/)\.|\.tgz$|\.map$|(^|\/)(target|src|node_modules)\//.test(f));
+  rows.push(row("no build leftovers (dotfiles, .tgz, source maps, target/)", leftovers.length === 0, leftovers.join(", ") || "none"));
+  const dangling = referencedPaths(pj).filter((p) => !entries.includes(p));
+  rows.push(row("main/module/types/exports all point at packed files", dangling.length === 0, dangling.join(", ") || referencedPaths(pj).join(", ")));
+  const conditions = Object.keys(pj.exports?.["."] ?? {});
+  const order = ["types", "workerd", "browser", "node", "default"];
+  rows.push(row(
+    'exports["."] conditions in the order types, workerd, browser, node, default (no "worker")',
+    JSON.stringify(conditions) === JSON.stringify(order),
+    conditions.join(", "),
+  ));
+  rows.push(row('"sideEffects" is not false (Vite would drop the top-level init)', pj.sideEffects !== false, JSON.stringify(pj.sideEffects)));
+  rows.push(row('package has no dependencies (installs offline)', !pj.dependencies && !pj.peerDependencies, JSON.stringify(pj.dependencies ?? {})));
+  const wasm = entries.filter((f) => f.endsWith(".wasm"));
+  rows.push(row("exactly one .wasm", wasm.length === 1, wasm.join(", ")));
+  return { rows, tarball, info };
+}
+
+// ---------------------------------------------------------------------------
+// 3a. Node ESM and Node CJS
+// ---------------------------------------------------------------------------
+
+const ESM_RUNNER = `import { TrutoClient, isEngagementsError } from "crm-engagements";
+import { run } from "./scenario.mjs";
+
+const [baseUrl, token, accountId] = process.argv.slice(2);
+const rows = await run({ TrutoClient, isEngagementsError }, { baseUrl, token, accountId, log: (l) => console.error(l) });
+const resolved = import.meta.resolve("crm-engagements");
+rows.push({
+  name: 'import "crm-engagements" resolves the node/import entry (node.mjs)',
+  ok: resolved.endsWith("/node_modules/crm-engagements/node.mjs"),
+  detail: resolved,
+});
+process.stdout.write("RESULTS " + JSON.stringify(rows) + "\\n");
+`;
+
+const CJS_RUNNER = `"use strict";
+const lib = require("crm-engagements");
+
+(async () => {
+  const [baseUrl, token, accountId] = process.argv.slice(2);
+  const esm = await import("crm-engagements");
+  const { run } = await import("./scenario.mjs");
+  const rows = await run(lib, { baseUrl, token, accountId, log: (l) => console.error(l) });
+  const resolved = require.resolve("crm-engagements");
+  rows.push({
+    name: 'require("crm-engagements") resolves the CommonJS glue',
+    ok: resolved.endsWith("/node_modules/crm-engagements/crm_engagements_node.cjs"),
+    detail: resolved,
+  });
+  const same = esm.TrutoClient === lib.TrutoClient && esm.isEngagementsError === lib.isEngagementsError;
+  rows.push({
+    name: "import and require give the same TrutoClient in one process (one wasm instance)",
+    ok: same,
+    detail: same ? "esm.TrutoClient === require(...).TrutoClient" : "two different TrutoClient classes: two wasm instances",
+  });
+  // An object made through one entry, used through the other's prototype.
+  let crossDetail = "";
+  let crossOk = false;
+  try {
+    const viaImport = new esm.TrutoClient({ baseUrl, token, integratedAccountId: accountId + "-cross", maxRetries: 0 });
+    const page = await lib.TrutoClient.prototype.list.call(viaImport, { limit: 2 });
+    crossOk = Array.isArray(page.result) && page.result.length === 2;
+    crossDetail = "client from import, list() from require: " + page.result.length + " items";
+  } catch (err) {
+    crossDetail = String(err && err.message || err);
+  }
+  rows.push({ name: "a client made via import works with require's methods", ok: crossOk, detail: crossDetail });
+  process.stdout.write("RESULTS " + JSON.stringify(rows) + "\\n");
+})().catch((err) => {
+  console.error(err && err.stack || err);
+  process.exit(1);
+});
+`;
+
+async function nodeSuite(kind, tarball, mockUrl) {
+  const file = kind === "esm" ? "esm-run.mjs" : "cjs-run.cjs";
+  const project = await makeProject(`node-${kind}`, tarball, { [file]: kind === "esm" ? ESM_RUNNER : CJS_RUNNER });
+  const res = await exec(process.execPath, [file, mockUrl, TOKEN, `acct-node-${kind}`], { cwd: project.dir });
+  const rows = parseResults(res.stdout);
+  if (!rows || res.code !== 0) {
+    return {
+      rows: [...(rows ?? []), row(`node ${file} ran to the end`, false, `exit ${res.code}${res.signal ? ` (${res.signal})` : ""}:\n${tail(res.stderr)}`)],
+      log: res.stderr,
+    };
+  }
+  return { rows, log: res.stderr, note: `install ${project.installMs} ms, run ${res.ms} ms` };
+}
+
+// ---------------------------------------------------------------------------
+// 3b. Browsers: Vite 7 build and a plain page, in headless Chromium
+// ---------------------------------------------------------------------------
+
+const PAGE_HTML = (script) => `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>crm-engagements package test</title><link rel="icon" href="data:,"></head>
+<body>
+<pre id="results"></pre>
+${script}
+</body>
+</html>
+`;
+
+/** The page's module code; `specifier` is how it imports the package. */
+const PAGE_MAIN = (specifier) => `import { TrutoClient, isEngagementsError } from ${JSON.stringify(specifier)};
+import { run } from "./scenario.mjs";
+
+const params = new URLSearchParams(location.search);
+const out = document.getElementById("results");
+run({ TrutoClient, isEngagementsError }, {
+  baseUrl: params.get("base"),
+  token: params.get("token"),
+  accountId: params.get("account"),
+  log: (line) => console.log(line),
+})
+  .then((rows) => { out.textContent = JSON.stringify(rows); })
+  .catch((err) => {
+    out.textContent = JSON.stringify([{ name: "scenario ran to the end", ok: false, detail: String((err && err.stack) || err) }]);
+  })
+  .finally(() => out.setAttribute("data-done", "1"));
+`;
+
+const VITE_CONFIG = `// No imports: vite is not installed in this project, the workspace's vite runs it.
+export default {
+  logLevel: "info",
+  build: { outDir: "dist", emptyOutDir: true },
+};
+`;
+
+/** Opens `url` in the shared Chromium context and returns the scenario rows + page checks. */
+async function runPage(context, label, url, { mockUrl, wasmPath }) {
+  const rows = [];
+  const problems = [];
+  const logs = [];
+  const wasmResponses = [];
+  const page = await context.newPage();
+  let fail;
+  const failed = new Promise((_, reject) => (fail = reject));
+  failed.catch(() => {});
+  // The scenario provokes exactly two HTTP errors (404 after delete, 401 with a wrong
+  // token); Chromium logs them as "Failed to load resource". Anything else is a failure.
+  const expectedHttpError = (msg) =>
+    /^Failed to load resource: the server responded with a status of (401|404)\b/.test(msg.text()) &&
+    (msg.location().url ?? "").startsWith(`${mockUrl}/unified/crm/engagements`);
+  page.on("pageerror", (err) => {
+    problems.push(`pageerror: ${err.stack || err.message}`);
+    fail(new Error(`page error: ${err.message}`));
+  });
+  page.on("console", (msg) => {
+    logs.push(`[${msg.type()}] ${msg.text()}`);
+    if (msg.type() === "error" && !expectedHttpError(msg)) {
+      problems.push(`console.error: ${msg.text()} (${msg.location().url ?? ""})`);
+      fail(new Error(`console error: ${msg.text()}`));
+    }
+  });
+  page.on("requestfailed", (req) => {
+    if (!req.url().startsWith(mockUrl)) problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
+  });
+  page.on("response", (res) => {
+    if (res.url().endsWith(".wasm")) wasmResponses.push({ url: res.url(), status: res.status(), type: res.headers()["content-type"] });
+  });
+  try {
+    const target = `${url}?base=${encodeURIComponent(mockUrl)}&token=${TOKEN}&account=acct-${label}`;
+    await Promise.race([page.goto(target, { waitUntil: "load", timeout: PAGE_TIMEOUT_MS }), failed]);
+    await Promise.race([
+      page.waitForSelector("#results[data-done]", { state: "attached", timeout: PAGE_TIMEOUT_MS }),
+      failed,
+    ]);
+    rows.push(...JSON.parse(await page.textContent("#results")));
+  } catch (err) {
+    rows.push(row(`${label}: page ran the scenario`, false, `${err.message}\n${problems.join("\n")}\n${tail(logs.join("\n"), 15)}`));
+  } finally {
+    await page.close().catch(() => {});
+  }
+  const wasmOk = wasmResponses.length === 1 && wasmResponses[0].status === 200 &&
+    wasmResponses[0].type === "application/wasm" && new URL(wasmResponses[0].url).pathname === wasmPath;
+  rows.push(row(
+    `the page fetched ${wasmPath} once as application/wasm`,
+    wasmOk,
+    JSON.stringify(wasmResponses),
+  ));
+  rows.push(row("no page errors, no unexpected console errors, no failed requests", problems.length === 0, problems.join("\n") || "clean"));
+  return { rows, log: logs.join("\n") };
+}
+
+async function viteSuite(tarball, mockUrl, context) {
+  const rows = [];
+  const project = await makeProject("vite", tarball, {
+    "index.html": PAGE_HTML('<script type="module" src="./main.js"></script>'),
+    "main.js": PAGE_MAIN("crm-engagements"),
+    "vite.config.mjs": VITE_CONFIG,
+  });
+  const build = await exec(path.join(BIN, "vite"), ["build", project.dir, "--config", path.join(project.dir, "vite.config.mjs")], {
+    cwd: project.dir,
+  });
+  rows.push(row("vite build succeeds", build.code === 0, build.code === 0 ? `${build.ms} ms` : tail(build.stdout + build.stderr)));
+  if (build.code !== 0) return { rows, log: build.stdout + build.stderr };
+  const assets = await fsp.readdir(path.join(project.dir, "dist", "assets"));
+  const hashed = assets.filter((f) => /^crm_engagements_bg-[A-Za-z0-9_-]{6,}\.wasm$/.test(f));
+  rows.push(row("dist/assets holds one hashed .wasm asset", hashed.length === 1, assets.join(", ")));
+  const js = assets.filter((f) => f.endsWith(".js"));
+  const jsText = (await Promise.all(js.map((f) => fsp.readFile(path.join(project.dir, "dist", "assets", f), "utf8")))).join("\n");
+  rows.push(row("the bundle references the hashed .wasm", hashed.length === 1 && jsText.includes(hashed[0]), js.join(", ")));
+  const server = await startStaticServer(path.join(project.dir, "dist"));
+  const page = await runPage(context, "vite", `${server.url}/index.html`, { mockUrl, wasmPath: `/assets/${hashed[0]}` });
+  await server.close();
+  return { rows: [...rows, ...page.rows], log: `${build.stdout}\n${page.log}`, note: `vite build ${build.ms} ms` };
+}
+
+async function plainPageSuite(tarball, mockUrl, context) {
+  const project = await makeProject("browser-plain", tarball, {
+    "index.html": PAGE_HTML('<script type="module" src="./main.js"></script>'),
+    "main.js": PAGE_MAIN("./node_modules/crm-engagements/index.js"),
+  });
+  const server = await startStaticServer(project.dir);
+  const page = await runPage(context, "browser-plain", `${server.url}/index.html`, {
+    mockUrl,
+    wasmPath: "/node_modules/crm-engagements/crm_engagements_bg.wasm",
+  });
+  await server.close();
+  return page;
+}
+
+async function launchChromium() {
+  const { chromium } = await import("playwright-core");
+  const profile = path.join(tmpRoot, "chromium-profile");
+  await fsp.mkdir(profile);
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: 60_000,
+  });
+  cleanups.push(() => context.close().catch(() => {}));
+  return context;
+}
+
+// ---------------------------------------------------------------------------
+// 3c. workerd (wrangler dev)
+// ---------------------------------------------------------------------------
+
+const WORKER = `import { TrutoClient, isEngagementsError } from "crm-engagements";
+import { run } from "./scenario.mjs";
+
+export default {
+  async fetch(request) {
+    const url = new URL(request.url);
+    if (url.pathname !== "/run") return new Response("crm-engagements package test worker\\n");
+    const logs = [];
+    try {
+      const rows = await run({ TrutoClient, isEngagementsError }, {
+        baseUrl: url.searchParams.get("base"),
+        token: url.searchParams.get("token"),
+        accountId: url.searchParams.get("account"),
+        log: (line) => logs.push(line),
+      });
+      return Response.json({ rows, logs });
+    } catch (err) {
+      return Response.json({ rows: [{ name: "scenario ran to the end", ok: false, detail: String((err && err.stack) || err) }], logs }, { status: 500 });
+    }
+  },
+};
+`;
+
+const WRANGLER_TOML = `name = "crm-engagements-package-test"
+main = "worker.mjs"
+compatibility_date = "2026-04-01"
+`;
+
+/** Stops a detached process group: SIGTERM, then SIGKILL if it lingers. */
+async function killGroup(entry, graceMs = 5000) {
+  const { child } = entry;
+  const alive = () => {
+    try {
+      process.kill(-child.pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!alive()) return;
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {}
+  const deadline = Date.now() + graceMs;
+  while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (alive()) {
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {}
+  }
+  children.delete(entry);
+}
+
+async function workerdSuite(tarball, mockUrl) {
+  const rows = [];
+  const project = await makeProject("workerd", tarball, { "worker.mjs": WORKER, "wrangler.toml": WRANGLER_TOML });
+  const [port, inspectorPort] = [await freePort(), await freePort()];
+  const t0 = Date.now();
+  const child = spawn(
+    path.join(BIN, "wrangler"),
+    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort), "--show-interactive-dev-session=false"],
+    {
+      cwd: project.dir,
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1", FORCE_COLOR: "0", CI: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true, // its own process group: wrangler + workerd stop together
+    },
+  );
+  const entry = { child, group: true };
+  children.add(entry);
+  cleanups.push(() => killGroup(entry));
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  let exited = null;
+  child.on("exit", (code, signal) => (exited = { code, signal }));
+
+  const base = `http://127.0.0.1:${port}`;
+  let scenarioLog = "";
+  // Readiness: poll the port until the worker answers (bounded).
+  let ready = false;
+  while (!ready && exited === null && Date.now() - t0 < WRANGLER_READY_MS) {
+    try {
+      const res = await fetch(`${base}/`, { signal: AbortSignal.timeout(2000) });
+      await res.arrayBuffer();
+      ready = res.ok;
+    } catch {
+      await new Promise((r) => setTimeout(r, 150)); // poll interval, not a readiness assumption
+    }
+  }
+  const readyMs = Date.now() - t0;
+  rows.push(row("wrangler dev starts and the worker answers", ready, ready ? `${readyMs} ms` : `${exited ? `exited ${JSON.stringify(exited)}` : `not ready after ${readyMs} ms`}:\n${tail(output)}`));
+  if (ready) {
+    try {
+      const res = await fetch(`${base}/run?base=${encodeURIComponent(mockUrl)}&token=${TOKEN}&account=acct-workerd`, {
+        signal: AbortSignal.timeout(PAGE_TIMEOUT_MS),
+      });
+      const text = await res.text();
+      let body;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new Error(`GET /run answered ${res.status} with non-JSON: ${text.slice(0, 500)}\n${tail(output)}`);
+      }
+      rows.push(...body.rows);
+      scenarioLog = body.logs.join("\n");
+    } catch (err) {
+      rows.push(row("GET /run returned the scenario results", false, `${err.message}\n${tail(output)}`));
+    }
+  }
+  await killGroup(entry);
+  const noise = output.split("\n").filter((l) => /error/i.test(l) && !/Request\.cf|ENOTFOUND|getaddrinfo|GetAddrInfoReqWrap/.test(l));
+  rows.push(row("wrangler output has no errors (besides the offline Request.cf warning)", noise.length === 0, noise.join("\n") || "clean"));
+  return { rows, log: `${output}\n${scenarioLog}`, note: `wrangler ready in ${readyMs} ms` };
+}
+
+// ---------------------------------------------------------------------------
+// 5. tsc
+// ---------------------------------------------------------------------------
+
+const TSC_FLAGS = ["--strict", "--noEmit", "--skipLibCheck", "false", "--target", "es2022", "--module", "nodenext"];
+
+function tsconfig(files) {
+  return `${JSON.stringify({
+    compilerOptions: {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: false,
+      target: "es2022",
+      module: "nodenext",
+      moduleResolution: "nodenext",
+      types: [],
+    },
+    files,
+  }, null, 2)}\n`;
+}
+
+/** `file(line,col): error TSxxxx: message` lines of a tsc run. */
+function tscErrors(output) {
+  return [...output.matchAll(/^(.+?)\((\d+),(\d+)\): error (TS\d+): (.*)$/gm)].map((m) => ({
+    file: m[1], line: Number(m[2]), code: m[4], message: m[5],
+  }));
+}
+
+async function tscSuite(tarball) {
+  const rows = [];
+  const consumerTs = await fsp.readFile(path.join(HERE, "consumer.ts"), "utf8");
+  const consumerCts = await fsp.readFile(path.join(HERE, "consumer.cts"), "utf8");
+  const DIRECTIVE = /^(\s*)\/\/ @ts-expect-error\b.*$/;
+  const strip = (text) => text.split("\n").map((l) => l.replace(DIRECTIVE, "$1// (expect-error removed)")).join("\n");
+  const project = await makeProject("tsc", tarball, {
+    "consumer.ts": consumerTs,
+    "consumer.cts": consumerCts,
+    "tsconfig.json": tsconfig(["consumer.ts", "consumer.cts"]),
+    "stripped.ts": strip(consumerTs),
+    "stripped.cts": strip(consumerCts),
+    "tsconfig.stripped.json": tsconfig(["stripped.ts", "stripped.cts"]),
+  });
+  const tsc = path.join(BIN, "tsc");
+  const [main, stripped] = await Promise.all([
+    exec(tsc, ["-p", "tsconfig.json", ...TSC_FLAGS, "--listFiles"], { cwd: project.dir }),
+    exec(tsc, ["-p", "tsconfig.stripped.json", ...TSC_FLAGS, "--pretty", "false"], { cwd: project.dir }),
+  ]);
+  const mainOut = main.stdout + main.stderr;
+  rows.push(row(
+    `tsc ${TSC_FLAGS.join(" ")} passes on consumer.ts + consumer.cts (every @ts-expect-error used)`,
+    main.code === 0 && tscErrors(mainOut).length === 0,
+    main.code === 0 ? `${main.ms} ms` : tail(mainOut.split("\n").filter((l) => !l.startsWith("/")).join("\n")),
+  ));
+  const listed = mainOut.split("\n").map((l) => l.trim());
+  const dts = path.join(project.dir, "node_modules/crm-engagements/crm_engagements.d.ts");
+  const dcts = path.join(project.dir, "node_modules/crm-engagements/crm_engagements.d.cts");
+  rows.push(row(
+    "ESM consumer gets crm_engagements.d.ts, CJS consumer gets crm_engagements.d.cts (from the installed tarball)",
+    listed.includes(dts) && listed.includes(dcts),
+    listed.filter((l) => l.includes("crm-engagements") || l.includes("crm_engagements")).join(", ") || "neither listed",
+  ));
+  // Without the directives, every marked line must fail on its own, and nothing else.
+  const errors = tscErrors(stripped.stdout + stripped.stderr);
+  for (const [file, text] of [["stripped.ts", consumerTs], ["stripped.cts", consumerCts]]) {
+    const marked = text.split("\n").flatMap((l, i) => (DIRECTIVE.test(l) ? [i + 2] : []));
+    const got = errors.filter((e) => e.file === file);
+    const unmatched = marked.filter((line) => !got.some((e) => e.line === line));
+    const stray = got.filter((e) => !marked.includes(e.line));
+    rows.push(row(
+      `${file.replace("stripped", "consumer")}: each of the ${marked.length} @ts-expect-error lines is an error on its own`,
+      marked.length > 0 && unmatched.length === 0 && stray.length === 0,
+      unmatched.length || stray.length
+        ? `not rejected: lines ${unmatched.join(", ") || "-"}; other errors: ${stray.map((e) => `${e.line}: ${e.code} ${e.message}`).join(" | ") || "-"}`
+        : got.map((e) => `${e.line}: ${e.code}`).join(", "),
+    ));
+  }
+  return { rows, log: mainOut };
+}
+
+// ---------------------------------------------------------------------------
+// Main
+// ---------------------------------------------------------------------------
+
+async function cleanup() {
+  while (cleanups.length) {
+    const fn = cleanups.pop();
+    try {
+      await fn();
+    } catch (err) {
+      say(`[cleanup] ${err.message}`);
+    }
+  }
+  for (const entry of children) {
+    if (entry.group) await killGroup(entry, 1000);
+    else entry.child.kill("SIGKILL");
+  }
+  if (tmpRoot) await fsp.rm(tmpRoot, { recursive: true, force: true }).catch(() => {});
+}
+
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, () => {
+    say(`\n${signal}: cleaning up`);
+    cleanup().finally(() => process.exit(130));
+  });
+}
+
+async function guard(label, fn) {
+  try {
+    return await fn();
+  } catch (err) {
+    return { rows: [row(`${label}: set up and run`, false, err.stack || err.message)], log: "" };
+  }
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(PKG, "crm_engagements_bg.wasm"))) {
+    say("pkg/ is not built: run `make pkg` first");
+    return 1;
+  }
+  tmpRoot = await fsp.mkdtemp(path.join(os.tmpdir(), "crm-engagements-package-"));
+  const suites = [];
+  try {
+    const pack = await packSuite();
+    suites.push({ runtime: "pack", rows: pack.rows });
+
+    const { startMockServer } = await import(path.join(ROOT, "tests/mock/server.mjs"));
+    const mock = await startMockServer();
+    cleanups.push(() => mock.close());
+    say(`mock Truto API on ${mock.url}`);
+
+    // The runtimes are independent (one integrated account each), so they run side by side.
+    let chromium;
+    const browser = () => (chromium ??= launchChromium());
+    const runs = {
+      "node-esm": guard("node-esm", () => nodeSuite("esm", pack.tarball, mock.url)),
+      "node-cjs": guard("node-cjs", () => nodeSuite("cjs", pack.tarball, mock.url)),
+      "vite-chromium": guard("vite-chromium", async () => viteSuite(pack.tarball, mock.url, await browser())),
+      "browser-no-bundler": guard("browser-no-bundler", async () => plainPageSuite(pack.tarball, mock.url, await browser())),
+      workerd: guard("workerd", () => workerdSuite(pack.tarball, mock.url)),
+      tsc: guard("tsc", () => tscSuite(pack.tarball)),
+    };
+    for (const [runtime, promise] of Object.entries(runs)) {
+      const result = await promise;
+      suites.push({ runtime, ...result });
+      say(`  ${runtime} done at ${elapsed()}${result.note ? ` (${result.note})` : ""}`);
+    }
+  } catch (err) {
+    suites.push({ runtime: "setup", rows: [row("test harness", false, err.stack || err.message)] });
+  } finally {
+    await cleanup();
+  }
+
+  // Report.
+  say("");
+  let passed = 0;
+  let failed = 0;
+  for (const { runtime, rows, log } of suites) {
+    const bad = rows.filter((r) => !r.ok);
+    const good = rows.length - bad.length;
+    if (rows.length === 0) bad.push(row(`${runtime} ran no checks`, false));
+    passed += good;
+    failed += bad.length;
+    say(`${runtime}: ${good} passed, ${bad.length} failed`);
+    if (VERBOSE) for (const r of rows.filter((x) => x.ok)) say(`    ok ${r.name} -- ${r.detail.split("\n")[0]}`);
+    for (const r of bad) {
+      say(`  FAIL ${r.name}`);
+      if (r.detail) say(r.detail.split("\n").map((l) => `       ${l}`).join("\n"));
+    }
+    if (bad.length && log && VERBOSE) say(`  --- ${runtime} log ---\n${tail(log, 40)}`);
+  }
+  say(`total wall time ${elapsed()}`);
+  say(`${passed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (err) => {
+    say(err.stack || err.message);
+    await cleanup();
+    say("0 passed, 1 failed");
+    process.exit(1);
+  },
+);

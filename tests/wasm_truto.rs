@@ -1,0 +1,386 @@
+//! The JavaScript-facing `TrutoClient`, run as wasm in Node and in headless
+//! Chromium (wasm-bindgen-test) against the mock Truto API.
+//!
+//! `tests/wasm/run.mjs` starts the mock and passes its URL as `MOCK_URL` at
+//! build time; run it through `make test-wasm`.
+#![cfg(target_arch = "wasm32")]
+
+use crm_engagements::wasm::truto::JsTrutoClient;
+use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
+use tsify::Ts;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+#[wasm_bindgen]
+extern "C" {
+    // Namespaced, so its import does not collide with the library's own setTimeout.
+    #[wasm_bindgen(js_namespace = globalThis, js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+}
+
+// Failing loudly is the point: these tests mean nothing without the mock.
+#[allow(clippy::option_env_unwrap)]
+fn mock() -> String {
+    option_env!("MOCK_URL")
+        .expect("MOCK_URL is not set: run these tests through `make test-wasm`")
+        .to_owned()
+}
+
+fn json(text: &str) -> JsValue {
+    JSON::parse(text).expect("test JSON")
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).expect("property")
+}
+
+fn set(v: &JsValue, key: &str, value: &JsValue) {
+    Reflect::set(v, &JsValue::from_str(key), value).expect("set");
+}
+
+async fn sleep(ms: f64) {
+    let p = Promise::new(&mut |resolve, _| {
+        set_timeout(&resolve, ms);
+    });
+    JsFuture::from(p).await.expect("sleep");
+}
+
+/// A request to the mock's control API; resolves to the parsed JSON answer.
+async fn control(method: &str, path: &str, body: Option<&str>) -> JsValue {
+    let init = Object::new();
+    set(&init, "method", &JsValue::from_str(method));
+    if let Some(b) = body {
+        set(&init, "body", &JsValue::from_str(b));
+        set(
+            &init,
+            "headers",
+            &json(r#"{"content-type":"application/json"}"#),
+        );
+    }
+    let fetch: Function = get(&js_sys::global(), "fetch").unchecked_into();
+    let url = format!("{}{path}", mock());
+    let res = JsFuture::from(
+        fetch
+            .call2(&JsValue::UNDEFINED, &JsValue::from_str(&url), &init)
+            .expect("fetch")
+            .unchecked_into::<Promise>(),
+    )
+    .await
+    .expect("control request");
+    let json: Function = get(&res, "json").unchecked_into();
+    JsFuture::from(json.call0(&res).expect("json").unchecked_into::<Promise>())
+        .await
+        .expect("control json")
+}
+
+/// Recorded requests of the mock whose query names `account`.
+async fn requests_for(account: &str) -> Vec<JsValue> {
+    let all: Array = control("GET", "/__mock/requests", None)
+        .await
+        .unchecked_into();
+    all.iter()
+        .filter(|r| {
+            get(r, "query")
+                .as_string()
+                .unwrap_or_default()
+                .contains(&format!("integrated_account_id={account}"))
+        })
+        .collect()
+}
+
+fn client(account: &str, extra: &str) -> JsTrutoClient {
+    let opts = json(&format!(
+        r#"{{"token":"test-token","integratedAccountId":"{account}","baseUrl":"{}"{extra}}}"#,
+        mock()
+    ));
+    JsTrutoClient::new(Some(Ts::new_unchecked(opts))).unwrap_or_else(|e| panic!("client: {e:?}"))
+}
+
+fn q<T: tsify::Tsify>(text: &str) -> Option<Ts<T>> {
+    Some(Ts::new_unchecked(json(text)))
+}
+
+async fn ok(p: Promise) -> JsValue {
+    JsFuture::from(p)
+        .await
+        .unwrap_or_else(|e| panic!("rejected: {:?}", get(&e, "message")))
+}
+
+async fn err(p: Promise) -> JsValue {
+    match JsFuture::from(p).await {
+        Ok(v) => panic!("resolved: {v:?}"),
+        Err(e) => e,
+    }
+}
+
+fn kind(e: &JsValue) -> String {
+    get(e, "kind").as_string().unwrap_or_default()
+}
+
+/// Drives `iter.next()` to the end; returns the ids.
+async fn drain(iter: &JsValue) -> Vec<String> {
+    let next: Function = get(iter, "next").unchecked_into();
+    let mut ids = vec![];
+    loop {
+        let step = ok(next.call0(iter).expect("next").unchecked_into()).await;
+        if get(&step, "done").as_bool() == Some(true) {
+            return ids;
+        }
+        ids.push(get(&get(&step, "value"), "id").as_string().expect("id"));
+    }
+}
+
+#[wasm_bindgen_test]
+async fn list_returns_truto_envelope() {
+    let c = client("w-list", "");
+    let page = ok(c.list(q(r#"{"limit":5}"#), None)).await;
+    assert_eq!(Array::from(&get(&page, "result")).length(), 5);
+    assert!(get(&page, "next_cursor").is_string());
+    let reqs = requests_for("w-list").await;
+    let last = reqs.last().expect("recorded");
+    assert_eq!(get(last, "method").as_string().unwrap(), "GET");
+    assert_eq!(
+        get(last, "query").as_string().unwrap(),
+        "integrated_account_id=w-list&limit=5"
+    );
+    let headers = get(last, "headers");
+    assert_eq!(
+        get(&headers, "authorization").as_string().unwrap(),
+        "Bearer test-token"
+    );
+    assert!(get(&headers, "idempotency-key").is_undefined());
+}
+
+#[wasm_bindgen_test]
+async fn list_all_follows_cursors_and_is_async_iterable() {
+    let c = client("w-all", "");
+    let iter = c.list_all(q(r#"{"limit":7}"#), None);
+    let symbol = Reflect::get(&iter, &js_sys::Symbol::async_iterator()).unwrap();
+    let me = symbol.unchecked_ref::<Function>().call0(&iter).unwrap();
+    assert!(
+        Object::is(&me, &iter),
+        "[Symbol.asyncIterator]() returns the iterator"
+    );
+    let ids = drain(&iter).await;
+    assert_eq!(ids.len(), 25);
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 25);
+    assert_eq!(requests_for("w-all").await.len(), 4, "ceil(25 / 7) pages");
+}
+
+#[wasm_bindgen_test]
+async fn list_all_yields_values_of_keyed_result() {
+    let c = client("w-keyed", "");
+    let ids = drain(&c.list_all(q(r#"{"limit":10,"truto_key_by":"id"}"#), None)).await;
+    assert_eq!(ids.len(), 25);
+}
+
+#[wasm_bindgen_test]
+async fn return_stops_fetching() {
+    let c = client("w-stop", "");
+    let iter = c.list_all(q(r#"{"limit":5}"#), None);
+    let next: Function = get(&iter, "next").unchecked_into();
+    ok(next.call0(&iter).unwrap().unchecked_into()).await;
+    let ret: Function = get(&iter, "return").unchecked_into();
+    let done = ok(ret.call0(&iter).unwrap().unchecked_into()).await;
+    assert_eq!(get(&done, "done").as_bool(), Some(true));
+    let after = ok(next.call0(&iter).unwrap().unchecked_into()).await;
+    assert_eq!(get(&after, "done").as_bool(), Some(true));
+    assert_eq!(requests_for("w-stop").await.len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn crud_round_trip() {
+    let c = client("w-crud", "");
+    let created = ok(c.create(
+        Ts::new_unchecked(json(r#"{"subject":"Intro call","engagement_type":"call","direction":"outbound","contact":[{"id":"c1"}]}"#)),
+        None,
+        None,
+    ))
+    .await;
+    let id = get(&created, "id").as_string().unwrap();
+    let got = ok(c.get(JsValue::from_str(&id), None, None)).await;
+    assert_eq!(get(&got, "subject").as_string().unwrap(), "Intro call");
+    let updated = ok(c.update(
+        JsValue::from_str(&id),
+        Ts::new_unchecked(json(r#"{"subject":"Follow-up"}"#)),
+        None,
+        None,
+    ))
+    .await;
+    assert_eq!(get(&updated, "subject").as_string().unwrap(), "Follow-up");
+    let deleted = ok(c.delete(JsValue::from_str(&id), None, None)).await;
+    assert_eq!(get(&deleted, "id").as_string().unwrap(), id);
+    let gone = err(c.get(JsValue::from_str(&id), None, None)).await;
+    assert!(gone.is_instance_of::<js_sys::Error>());
+    assert_eq!(get(&gone, "name").as_string().unwrap(), "EngagementsError");
+    assert_eq!(kind(&gone), "http");
+    assert_eq!(get(&gone, "status").as_f64(), Some(404.0));
+    assert!(get(&gone, "requestId").is_string());
+    assert!(crm_engagements::wasm::error::is_engagements_error(gone));
+    let reqs = requests_for("w-crud").await;
+    let methods: Vec<String> = reqs
+        .iter()
+        .map(|r| get(r, "method").as_string().unwrap())
+        .collect();
+    assert_eq!(methods, ["POST", "GET", "PATCH", "DELETE", "GET"]);
+    assert_eq!(
+        get(&reqs[2], "body").as_string().unwrap(),
+        r#"{"subject":"Follow-up"}"#
+    );
+    for write in [&reqs[0], &reqs[2]] {
+        assert!(get(&get(write, "headers"), "idempotency-key").is_string());
+    }
+}
+
+#[wasm_bindgen_test]
+async fn validation_rejects_without_sending() {
+    let c = client("w-valid", "");
+    let e = err(c.create(
+        Ts::new_unchecked(json(r#"{"direction":"sideways"}"#)),
+        None,
+        None,
+    ))
+    .await;
+    assert_eq!(kind(&e), "validation");
+    assert_eq!(get(&e, "field").as_string().unwrap(), "body.direction");
+    assert_eq!(get(&e, "attempts").as_f64(), Some(0.0));
+    let e = err(c.get(JsValue::from(42), None, None)).await;
+    assert_eq!(get(&e, "code").as_string().unwrap(), "invalid_id");
+    let e = err(c.list(q(r#"{"limit":"10"}"#), None)).await;
+    assert_eq!(kind(&e), "validation");
+    let e = err(c.list(q(r#"{"truto_response_format":"stream"}"#), None)).await;
+    assert!(get(&e, "message")
+        .as_string()
+        .unwrap()
+        .contains("listStream"));
+    let e = err(c.list(
+        q(r#"{"start_time":"2024-01-01T00:00:00Z","end_time":"2025-06-01T00:00:00Z"}"#),
+        None,
+    ))
+    .await;
+    assert_eq!(get(&e, "code").as_string().unwrap(), "invalid_time_range");
+    assert!(requests_for("w-valid").await.is_empty());
+}
+
+#[wasm_bindgen_test]
+fn constructor_throws_config_errors() {
+    for opts in [
+        r#"{"baseUrl":"not a url"}"#,
+        r#"{"token":"t","baseUrl":"http://example.com"}"#,
+        r#"{"timeoutMs":-1}"#,
+        r#"{"baseURL":"https://x"}"#,
+    ] {
+        let e = JsTrutoClient::new(Some(Ts::new_unchecked(json(opts)))).expect_err(opts);
+        assert_eq!(kind(&e), "config", "{opts}");
+        assert!(e.is_instance_of::<js_sys::Error>());
+    }
+}
+
+#[wasm_bindgen_test]
+async fn wrong_token_is_an_http_401() {
+    let opts = json(&format!(
+        r#"{{"token":"wrong","integratedAccountId":"w-401","baseUrl":"{}"}}"#,
+        mock()
+    ));
+    let c = JsTrutoClient::new(Some(Ts::new_unchecked(opts))).unwrap();
+    let e = err(c.list(None, None)).await;
+    assert_eq!(get(&e, "status").as_f64(), Some(401.0));
+    assert_eq!(
+        get(&e, "attempts").as_f64(),
+        Some(1.0),
+        "401 is never retried"
+    );
+    let message = get(&e, "message").as_string().unwrap();
+    assert!(
+        !message.contains("wrong"),
+        "the token never appears in messages"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn create_retried_after_502_keeps_one_record() {
+    control("DELETE", "/__mock/faults", None).await;
+    control("POST", "/__mock/faults", Some(r#"{"faults":[{"match":{"method":"POST","path":"/unified/crm/engagements"},"status":502}]}"#)).await;
+    let c = client("w-retry", "");
+    ok(c.create(Ts::new_unchecked(json(r#"{"subject":"Once"}"#)), None, None)).await;
+    let reqs = requests_for("w-retry").await;
+    assert_eq!(reqs.len(), 2);
+    let key = |r: &JsValue| {
+        get(&get(r, "headers"), "idempotency-key")
+            .as_string()
+            .unwrap()
+    };
+    assert_eq!(
+        key(&reqs[0]),
+        key(&reqs[1]),
+        "retries reuse the Idempotency-Key"
+    );
+    let store: Array = control("GET", "/__mock/store?integrated_account_id=w-retry", None)
+        .await
+        .unchecked_into();
+    let once = store
+        .iter()
+        .filter(|e| get(e, "subject").as_string().as_deref() == Some("Once"))
+        .count();
+    assert_eq!(once, 1);
+}
+
+#[wasm_bindgen_test]
+async fn timeout_aborts_the_fetch() {
+    control("DELETE", "/__mock/faults", None).await;
+    control("POST", "/__mock/faults", Some(r#"{"faults":[{"match":{"method":"GET","path":"/unified/crm/engagements"},"delayMs":3000}]}"#)).await;
+    let c = client("w-timeout", r#","timeoutMs":150,"maxRetries":0"#);
+    let e = err(c.list(None, None)).await;
+    assert_eq!(kind(&e), "timeout");
+    assert_eq!(get(&e, "attempts").as_f64(), Some(1.0));
+    // The mock sees the connection closed before it answered (bounded wait).
+    for _ in 0..100 {
+        let reqs = requests_for("w-timeout").await;
+        if reqs
+            .iter()
+            .any(|r| get(r, "outcome").as_string().as_deref() == Some("client_closed"))
+        {
+            return;
+        }
+        sleep(20.0).await;
+    }
+    panic!("the mock never saw the timed-out connection close");
+}
+
+#[wasm_bindgen_test]
+async fn abort_signal_cancels_during_a_retry_wait() {
+    control("DELETE", "/__mock/faults", None).await;
+    control("POST", "/__mock/faults", Some(r#"{"faults":[{"match":{"method":"GET","path":"/unified/crm/engagements"},"status":429,"headers":{"retry-after":"30"}}]}"#)).await;
+    let c = client("w-abort", "");
+    let controller = web_sys::AbortController::new().unwrap();
+    let opts = Object::new();
+    set(&opts, "signal", &controller.signal());
+    let started = js_sys::Date::now();
+    let pending = c.list(None, Some(Ts::new_unchecked(opts.into())));
+    sleep(100.0).await;
+    controller.abort();
+    let e = err(pending).await;
+    assert_eq!(kind(&e), "aborted");
+    assert!(
+        js_sys::Date::now() - started < 5_000.0,
+        "did not wait out Retry-After"
+    );
+    control("DELETE", "/__mock/faults", None).await;
+}
+
+#[wasm_bindgen_test]
+async fn list_stream_is_a_readable_stream() {
+    let c = client("w-stream", "");
+    let stream = ok(c.list_stream(q(r#"{"limit":3}"#), None)).await;
+    assert!(stream.is_instance_of::<web_sys::ReadableStream>());
+    let reqs = requests_for("w-stream").await;
+    assert!(get(&reqs[0], "query")
+        .as_string()
+        .unwrap()
+        .contains("truto_response_format=stream"));
+}
