@@ -5,4 +5,10 @@ import init from "./crm_engagements.js";
 
 await init({ module_or_path: new URL("./crm_engagements_bg.wasm", import.meta.url) });
 
-export { TrutoClient, EngagementIterator, isEngagementsError } from "./crm_engagements.js";
+export {
+  TrutoClient,
+  DevRevClient,
+  EngagementIterator,
+  isEngagementsError,
+  devRevToEngagement,
+} from "./crm_engagements.js";

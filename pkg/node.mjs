@@ -2,4 +2,10 @@
 // one process share one wasm instance.
 import glue from "./crm_engagements_node.cjs";
 
-export const { TrutoClient, EngagementIterator, isEngagementsError } = glue;
+export const {
+  TrutoClient,
+  DevRevClient,
+  EngagementIterator,
+  isEngagementsError,
+  devRevToEngagement,
+} = glue;

@@ -5,4 +5,10 @@ import { initSync } from "./crm_engagements.js";
 
 initSync({ module: wasmModule });
 
-export { TrutoClient, EngagementIterator, isEngagementsError } from "./crm_engagements.js";
+export {
+  TrutoClient,
+  DevRevClient,
+  EngagementIterator,
+  isEngagementsError,
+  devRevToEngagement,
+} from "./crm_engagements.js";

@@ -16,6 +16,7 @@
 
 pub mod call;
 pub mod config;
+pub mod devrev;
 pub mod error;
 pub mod json;
 pub mod paginate;

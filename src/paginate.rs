@@ -8,6 +8,7 @@
 use crate::error::Error;
 use crate::json::Json;
 use std::collections::{HashSet, VecDeque};
+use std::future::Future;
 
 /// One page as the pagination needs it.
 #[derive(Debug)]
@@ -113,6 +114,30 @@ impl Paginator {
     /// Whether the iteration is over.
     pub fn is_finished(&self) -> bool {
         self.finished
+    }
+}
+
+/// The next item of an iteration, calling `fetch` with a cursor (`None`: the
+/// first page) whenever the current page is used up. An error ends the
+/// iteration: later calls return `Ok(None)` without fetching.
+pub async fn next_item<F, Fut>(pages: &mut Paginator, mut fetch: F) -> Result<Option<Json>, Error>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<Page, Error>>,
+{
+    loop {
+        match pages.step() {
+            Step::Item(item) => return Ok(Some(item)),
+            Step::Done => return Ok(None),
+            Step::Fail(error) => return Err(error),
+            Step::Fetch(cursor) => match fetch(cursor).await {
+                Ok(page) => pages.accept(page),
+                Err(error) => {
+                    pages.finish();
+                    return Err(error);
+                }
+            },
+        }
     }
 }
 

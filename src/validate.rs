@@ -1,6 +1,7 @@
 //! Checks that run before any request is sent. A failure is a `validation`
 //! error naming the offending field; nothing reaches the network.
 
+use crate::devrev::model::{self as devrev, DevRevCreate, DevRevListRequest, DevRevUpdate};
 use crate::error::Error;
 use crate::time::{add_one_year, parse_rfc3339};
 use crate::truto::model::{DeleteQuery, EngagementInput, ListQuery, ResponseFormat};
@@ -124,4 +125,92 @@ pub fn integrated_account(
                 "integrated_account_id is required: pass it in the query or set integratedAccountId on the client",
             )
         })
+}
+
+/// A DevRev list request.
+pub fn devrev_list(r: &DevRevListRequest) -> Result<(), Error> {
+    one_of(r.mode.as_deref(), &["after", "before"], "request.mode")?;
+    devrev_types(r.types.as_deref())
+}
+
+/// DevRev type filters: each in the list enum.
+pub fn devrev_types(types: Option<&[String]>) -> Result<(), Error> {
+    for t in types.unwrap_or_default() {
+        one_of(Some(t), devrev::TYPES, "request.type")?;
+    }
+    Ok(())
+}
+
+fn count_in(ids: &[String], min: usize, field: &str) -> Result<(), Error> {
+    if ids.len() < min || ids.len() > devrev::MAX_MEMBERS {
+        return Err(Error::validation(
+            "invalid_count",
+            Some(field),
+            format!(
+                "{field} must hold {min} to {} ids; got {}",
+                devrev::MAX_MEMBERS,
+                ids.len()
+            ),
+        ));
+    }
+    if ids.iter().any(String::is_empty) {
+        return Err(Error::validation(
+            "invalid_id",
+            Some(field),
+            format!("{field} holds an empty id"),
+        ));
+    }
+    Ok(())
+}
+
+fn required<'a>(value: Option<&'a str>, field: &str) -> Result<&'a str, Error> {
+    value.filter(|v| !v.trim().is_empty()).ok_or_else(|| {
+        Error::validation("missing_field", Some(field), format!("{field} is required"))
+    })
+}
+
+/// A DevRev create body.
+pub fn devrev_create(b: &DevRevCreate) -> Result<(), Error> {
+    required(b.title.as_deref(), "body.title")?;
+    let scheduled = required(b.scheduled_date.as_deref(), "body.scheduled_date")?;
+    date(Some(scheduled), "body.scheduled_date")?;
+    let members = b.members.as_deref().ok_or_else(|| {
+        Error::validation(
+            "missing_field",
+            Some("body.members"),
+            "body.members is required",
+        )
+    })?;
+    count_in(members, 1, "body.members")?;
+    one_of(
+        b.engagement_type.as_deref(),
+        devrev::CREATE_TYPES,
+        "body.engagement_type",
+    )?;
+    if let Some(parents) = &b.parents {
+        count_in(parents, 0, "body.parents")?;
+    }
+    Ok(())
+}
+
+/// A DevRev update body.
+pub fn devrev_update(b: &DevRevUpdate) -> Result<(), Error> {
+    id(b.id.as_deref().unwrap_or_default()).map_err(|_| {
+        Error::validation(
+            "invalid_id",
+            Some("body.id"),
+            "body.id must be the engagement's id",
+        )
+    })?;
+    date(b.scheduled_date.as_deref(), "body.scheduled_date")?;
+    if b.title.is_some() {
+        required(b.title.as_deref(), "body.title")?;
+    }
+    if let Some(set) = b.members.as_ref().and_then(|m| m.set.as_ref()) {
+        count_in(set, 1, "body.members.set")?;
+    }
+    if let Some(set) = b.parents.as_ref().and_then(|m| m.set.as_ref()) {
+        count_in(set, 0, "body.parents.set")?;
+    }
+    Ok(())
 }

@@ -6,7 +6,7 @@ use crate::call::{send, CallOptions, Outgoing};
 use crate::config::{ClientConfig, ClientOptions};
 use crate::error::Error;
 use crate::json::{Json, JsonExt};
-use crate::paginate::{Page, Paginator, Step};
+use crate::paginate::{next_item, Page, Paginator};
 use crate::query::{encode, encode_segment};
 use crate::retry::Provider;
 use crate::transport::{Method, ReadAs, ResponseBody, Transport};
@@ -110,23 +110,13 @@ impl<T: Transport> TrutoClient<T> {
         state: &mut ListAll,
         options: &CallOptions<T::Signal>,
     ) -> Result<Option<Json>, Error> {
-        loop {
-            match state.pages.step() {
-                Step::Item(item) => return Ok(Some(item)),
-                Step::Done => return Ok(None),
-                Step::Fail(error) => return Err(error),
-                Step::Fetch(cursor) => {
-                    state.query.next_cursor = cursor;
-                    match self.fetch_page(&state.query, options).await {
-                        Ok((_, page)) => state.pages.accept(page),
-                        Err(error) => {
-                            state.pages.finish();
-                            return Err(error);
-                        }
-                    }
-                }
-            }
-        }
+        let query = &state.query;
+        next_item(&mut state.pages, |cursor| {
+            let mut query = query.clone();
+            query.next_cursor = cursor;
+            async move { Ok(self.fetch_page(&query, options).await?.1) }
+        })
+        .await
     }
 
     /// Ends a `listAll` iteration early: no further request is made.

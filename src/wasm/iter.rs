@@ -4,9 +4,11 @@
 //! does not await each before the next; `return()` (what `break` calls) ends
 //! the iteration with no further request.
 
+use super::devrev::DevRevCore;
 use super::error::to_js;
 use super::truto::TrutoCore;
 use crate::call::CallOptions;
+use crate::devrev::DevRevListAll;
 use crate::error::Error;
 use crate::truto::ListAll;
 use js_sys::{Object, Promise, Reflect, Symbol};
@@ -25,12 +27,23 @@ pub(crate) enum Source {
         state: ListAll,
         options: CallOptions<AbortSignal>,
     },
+    /// A DevRev `listAll`.
+    DevRev {
+        core: Rc<DevRevCore>,
+        state: DevRevListAll,
+        options: CallOptions<AbortSignal>,
+    },
 }
 
 impl Source {
     async fn next(&mut self) -> Result<Option<crate::json::Json>, Error> {
         match self {
             Source::Truto {
+                core,
+                state,
+                options,
+            } => core.next(state, options).await,
+            Source::DevRev {
                 core,
                 state,
                 options,
@@ -58,7 +71,7 @@ struct Inner {
     stopped: RefCell<bool>,
 }
 
-/// An async iterator over engagements. Use it with `for await`.
+/// An async iterator over engagements (Truto's or DevRev's). Use it with `for await`.
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct EngagementIterator {

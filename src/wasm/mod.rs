@@ -4,6 +4,7 @@
 //! bad input from JavaScript becomes a rejected Promise, never a throw from
 //! deep inside or a trap.
 
+pub mod devrev;
 pub mod error;
 mod fields;
 pub mod iter;

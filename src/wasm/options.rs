@@ -44,6 +44,50 @@ pub struct TrutoClientOptions {
     pub headers: Option<BTreeMap<String, String>>,
 }
 
+/// Options of `new DevRevClient(...)`.
+#[derive(Debug, Default, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DevRevClientOptions {
+    /// Sent as `Authorization: Bearer <token>` (a DevRev PAT or service-account token).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub token: Option<String>,
+    /// The API's base URL. Default `"https://api.devrev.ai"`.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub base_url: Option<String>,
+    /// Timeout of each attempt in ms; the fetch is aborted. Default 30000; 0 means none.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub timeout_ms: Option<f64>,
+    /// Retries after the first attempt. Default 2; 0 means none.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub max_retries: Option<f64>,
+    /// The `fetch` to use. Default: the global `fetch`.
+    #[serde(default)]
+    #[tsify(optional, type = "typeof fetch")]
+    pub fetch: Option<Json>,
+    /// Headers sent on every request.
+    #[serde(default)]
+    #[tsify(optional, type = "Record<string, string>")]
+    pub headers: Option<BTreeMap<String, String>>,
+}
+
+impl From<DevRevClientOptions> for TrutoClientOptions {
+    fn from(o: DevRevClientOptions) -> Self {
+        TrutoClientOptions {
+            token: o.token,
+            integrated_account_id: None,
+            base_url: o.base_url,
+            timeout_ms: o.timeout_ms,
+            max_retries: o.max_retries,
+            fetch: o.fetch,
+            headers: o.headers,
+        }
+    }
+}
+
 /// Options of every method.
 #[derive(Debug, Default, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

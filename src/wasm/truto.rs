@@ -30,7 +30,7 @@ pub struct JsTrutoClient {
 }
 
 /// Runs `f` as a Promise; errors reject with an `EngagementsError`.
-fn promise<F>(f: F) -> Promise
+pub(crate) fn promise<F>(f: F) -> Promise
 where
     F: Future<Output = Result<JsValue, Error>> + 'static,
 {

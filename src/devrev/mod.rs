@@ -1,0 +1,7 @@
+//! DevRev's engagements API (beta): every HTTP detail of DevRev is in this folder.
+
+pub mod client;
+pub mod model;
+pub mod unify;
+
+pub use client::{DevRevClient, DevRevListAll, DEFAULT_BASE_URL};

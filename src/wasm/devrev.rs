@@ -1,0 +1,178 @@
+//! `DevRevClient` for JavaScript, and the mapping to the unified shape.
+
+use super::error::to_js;
+use super::iter::{EngagementIterator, Source};
+use super::options::{self, DevRevClientOptions, ListAllOptions, RequestOptions};
+use super::truto::promise;
+use crate::devrev::model::{DevRevCountRequest, DevRevCreate, DevRevListRequest, DevRevUpdate};
+use crate::devrev::DevRevClient as Core;
+use crate::error::Error;
+use crate::fetch::FetchTransport;
+use crate::json::Json;
+use js_sys::Promise;
+use std::rc::Rc;
+use tsify::Ts;
+use wasm_bindgen::prelude::*;
+
+/// The core DevRev client over the real `fetch` transport.
+pub type DevRevCore = Core<FetchTransport>;
+
+/// A client of DevRev's engagements API.
+///
+/// ```ts
+/// const devrev = new DevRevClient({ token: process.env.DEVREV_TOKEN });
+/// for await (const e of devrev.listAll({ type: ["meeting"] })) console.log(e.title);
+/// ```
+#[wasm_bindgen(js_name = DevRevClient)]
+#[derive(Debug)]
+pub struct JsDevRevClient {
+    core: Rc<DevRevCore>,
+}
+
+fn id_of(id: JsValue) -> Result<String, Error> {
+    id.as_string()
+        .ok_or_else(|| Error::validation("invalid_id", Some("id"), "id must be a non-empty string"))
+}
+
+#[wasm_bindgen(js_class = DevRevClient)]
+impl JsDevRevClient {
+    /// Creates a client. Throws an `EngagementsError` of kind `config` for bad options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: Option<Ts<DevRevClientOptions>>) -> Result<JsDevRevClient, JsValue> {
+        let build = || -> Result<JsDevRevClient, Error> {
+            let raw: DevRevClientOptions = options::input(options, "options")
+                .map_err(|e| Error::config("invalid_option", e.message().to_owned()))?;
+            let (client, _, fetch) = options::client(raw.into())?;
+            let core = Core::new(FetchTransport::new(fetch), client)?;
+            Ok(JsDevRevClient {
+                core: Rc::new(core),
+            })
+        };
+        build().map_err(|e| to_js(&e))
+    }
+
+    /// One page: `POST /engagements.list`. Resolves to `{ engagements, next_cursor?, prev_cursor? }`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<DevRevListResponse>")]
+    pub fn list(
+        &self,
+        request: Option<Ts<DevRevListRequest>>,
+        options: Option<Ts<RequestOptions>>,
+    ) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let request = options::input(request, "request")?;
+            let options = options::call(options::input(options, "options")?)?;
+            Ok(core.list(request, &options).await?.0)
+        })
+    }
+
+    /// Every engagement, following `next_cursor` (or `prev_cursor` with `mode: "before"`).
+    /// Breaking out of `for await` stops fetching; `signal` cancels it.
+    #[wasm_bindgen(
+        js_name = listAll,
+        unchecked_return_type = "AsyncIterableIterator<DevRevEngagement>"
+    )]
+    pub fn list_all(
+        &self,
+        request: Option<Ts<DevRevListRequest>>,
+        options: Option<Ts<ListAllOptions>>,
+    ) -> JsValue {
+        let start = || -> Result<Source, Error> {
+            let request = options::input(request, "request")?;
+            let (options, max_items) = options::list_all(options::input(options, "options")?)?;
+            let state = self.core.list_all(request, max_items)?;
+            Ok(Source::DevRev {
+                core: self.core.clone(),
+                state,
+                options,
+            })
+        };
+        EngagementIterator::new_js(start())
+    }
+
+    /// One engagement: `POST /engagements.get`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<DevRevEngagement>")]
+    pub fn get(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        options: Option<Ts<RequestOptions>>,
+    ) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let id = id_of(id)?;
+            let options = options::call(options::input(options, "options")?)?;
+            Ok(core.get(&id, &options).await?.0)
+        })
+    }
+
+    /// Creates an engagement: `POST /engagements.create`. Requires `title`,
+    /// `scheduled_date` and 1–50 `members`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<DevRevEngagement>")]
+    pub fn create(&self, body: Ts<DevRevCreate>, options: Option<Ts<RequestOptions>>) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let body = options::input(Some(body), "body")?;
+            let options = options::call(options::input(options, "options")?)?;
+            Ok(core.create(body, &options).await?.0)
+        })
+    }
+
+    /// Updates an engagement: `POST /engagements.update` (the body carries `id`).
+    #[wasm_bindgen(unchecked_return_type = "Promise<DevRevEngagement>")]
+    pub fn update(&self, body: Ts<DevRevUpdate>, options: Option<Ts<RequestOptions>>) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let body = options::input(Some(body), "body")?;
+            let options = options::call(options::input(options, "options")?)?;
+            Ok(core.update(body, &options).await?.0)
+        })
+    }
+
+    /// Deletes an engagement: `POST /engagements.delete`. Resolves to nothing.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn delete(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        options: Option<Ts<RequestOptions>>,
+    ) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let id = id_of(id)?;
+            let options = options::call(options::input(options, "options")?)?;
+            core.delete(&id, &options).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// The number of engagements matching `filter`: `POST /engagements.count`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<number>")]
+    pub fn count(
+        &self,
+        filter: Option<Ts<DevRevCountRequest>>,
+        options: Option<Ts<RequestOptions>>,
+    ) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let filter = options::input(filter, "filter")?;
+            let options = options::call(options::input(options, "options")?)?;
+            Ok(JsValue::from_f64(core.count(filter, &options).await?))
+        })
+    }
+}
+
+/// A DevRev engagement in the unified `Engagement` shape (title → subject,
+/// description → content, scheduled_date → start_time, the first dev-user
+/// member → owner, customer members → contact, parent account → account,
+/// parent opportunities → opportunity), with the original in `remote_data`.
+/// Use it to list DevRev and Truto engagements in one table.
+///
+/// Throws an `EngagementsError` of kind `decode` for a value that is not a
+/// DevRev engagement.
+#[wasm_bindgen(js_name = devRevToEngagement)]
+pub fn dev_rev_to_engagement(
+    #[wasm_bindgen(unchecked_param_type = "DevRevEngagement")] engagement: JsValue,
+) -> Result<Ts<crate::truto::model::Engagement>, JsValue> {
+    crate::devrev::unify::to_engagement(&Json(engagement))
+        .map(|j| Ts::new_unchecked(j.0))
+        .map_err(|e| to_js(&e))
+}
