@@ -56,7 +56,7 @@ node_modules/.installed: package.json $(wildcard package-lock.json)
 ## pkg: the npm package in pkg/, as it would be published.
 pkg: pkg/crm_engagements_bg.wasm
 
-pkg/crm_engagements_bg.wasm: $(SRC) pkg/package.json README.md .setup/rust .setup/wasm-bindgen-$(WASM_BINDGEN_VERSION) node_modules/.installed
+pkg/crm_engagements_bg.wasm: $(SRC) pkg/package.json README.md LICENSE .setup/rust .setup/wasm-bindgen-$(WASM_BINDGEN_VERSION) node_modules/.installed
 	@echo "building pkg/"
 	@cargo build --quiet --release --target $(WASM_TARGET)
 	@rm -rf $(GLUE) && mkdir -p $(GLUE)
@@ -70,6 +70,7 @@ pkg/crm_engagements_bg.wasm: $(SRC) pkg/package.json README.md .setup/rust .setu
 	@{ echo '/// <reference lib="esnext.disposable" />'; cat $(GLUE)/node/crm_engagements.d.ts; } > pkg/crm_engagements.d.ts
 	@cp pkg/crm_engagements.d.ts pkg/crm_engagements.d.cts
 	@cp README.md pkg/README.md
+	@cp LICENSE pkg/LICENSE
 
 ## test: every layer. Each prints its own count; any failure stops the run.
 test: setup lint test-native test-mock test-wasm test-package size

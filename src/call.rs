@@ -98,6 +98,7 @@ pub(crate) async fn send<T: Transport>(
                 let body = response.body.json();
                 let asked = server_wait_ms(
                     provider,
+                    response.status,
                     |name| response.header(name).map(str::to_owned),
                     body.as_ref(),
                     transport.now_ms(),

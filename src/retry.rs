@@ -60,11 +60,14 @@ pub fn is_remote_error(body: Option<&Json>) -> bool {
 }
 
 /// The wait the server asked for, in milliseconds, if it asked for one:
-/// `Retry-After` (seconds or HTTP date), else Truto's `ratelimit-reset`
-/// (seconds until reset), DevRev's `x-ratelimit-reset` (epoch seconds) or the
-/// `retry_after` (seconds) of DevRev's 429 body.
+/// `Retry-After` (seconds or HTTP date), else, for a 429 only, Truto's
+/// `ratelimit-reset` (seconds until reset), DevRev's `x-ratelimit-reset`
+/// (epoch seconds) or the `retry_after` (seconds) of DevRev's 429 body. The
+/// rate-limit headers come with every answer, so on other statuses they say
+/// nothing about when to retry.
 pub fn server_wait_ms(
     provider: Provider,
+    status: u16,
     header: impl Fn(&str) -> Option<String>,
     body: Option<&Json>,
     now_ms: f64,
@@ -77,6 +80,9 @@ pub fn server_wait_ms(
         if let Some(at) = parse_http_date(v) {
             return Some((at as f64 - now_ms).max(0.0));
         }
+    }
+    if status != 429 {
+        return None;
     }
     match provider {
         Provider::Truto => header("ratelimit-reset")
@@ -149,32 +155,57 @@ mod tests {
     fn retry_after_seconds_and_date() {
         let now = 784_111_777_000.0;
         let h = headers(&[("retry-after", "3")]);
-        assert_eq!(server_wait_ms(Provider::Truto, h, None, now), Some(3000.0));
+        assert_eq!(
+            server_wait_ms(Provider::Truto, 429, h, None, now),
+            Some(3000.0)
+        );
         let h = headers(&[("retry-after", "Sun, 06 Nov 1994 08:49:39 GMT")]);
-        assert_eq!(server_wait_ms(Provider::Truto, h, None, now), Some(2000.0));
+        assert_eq!(
+            server_wait_ms(Provider::Truto, 429, h, None, now),
+            Some(2000.0)
+        );
         let h = headers(&[("retry-after", "Sun, 06 Nov 1994 08:49:30 GMT")]);
-        assert_eq!(server_wait_ms(Provider::Truto, h, None, now), Some(0.0));
+        assert_eq!(
+            server_wait_ms(Provider::Truto, 429, h, None, now),
+            Some(0.0)
+        );
     }
 
     #[test]
     fn provider_specific_resets() {
         let h = headers(&[("ratelimit-reset", "7")]);
-        assert_eq!(server_wait_ms(Provider::Truto, h, None, 0.0), Some(7000.0));
+        assert_eq!(
+            server_wait_ms(Provider::Truto, 429, h, None, 0.0),
+            Some(7000.0)
+        );
         let h = headers(&[("x-ratelimit-reset", "1000")]);
         assert_eq!(
-            server_wait_ms(Provider::DevRev, h, None, 995_000.0),
+            server_wait_ms(Provider::DevRev, 429, h, None, 995_000.0),
             Some(5000.0)
         );
         let body = json!({"type": "too_many_requests", "retry_after": 4});
         assert_eq!(
-            server_wait_ms(Provider::DevRev, headers(&[]), Some(&body), 0.0),
+            server_wait_ms(Provider::DevRev, 429, headers(&[]), Some(&body), 0.0),
             Some(4000.0)
         );
         // Truto does not read DevRev's headers and vice versa.
         let h = headers(&[("x-ratelimit-reset", "1000")]);
-        assert_eq!(server_wait_ms(Provider::Truto, h, None, 0.0), None);
+        assert_eq!(server_wait_ms(Provider::Truto, 429, h, None, 0.0), None);
+        // Rate-limit headers ride on every answer: only a 429 is told to wait by them.
+        let h = headers(&[("ratelimit-reset", "7")]);
+        assert_eq!(server_wait_ms(Provider::Truto, 500, h, None, 0.0), None);
+        let h = headers(&[("x-ratelimit-reset", "1000")]);
+        assert_eq!(
+            server_wait_ms(Provider::DevRev, 503, h, None, 995_000.0),
+            None
+        );
+        let h = headers(&[("retry-after", "2")]);
+        assert_eq!(
+            server_wait_ms(Provider::DevRev, 503, h, None, 0.0),
+            Some(2000.0)
+        );
         let h = headers(&[("retry-after", "soon")]);
-        assert_eq!(server_wait_ms(Provider::Truto, h, None, 0.0), None);
+        assert_eq!(server_wait_ms(Provider::Truto, 429, h, None, 0.0), None);
     }
 
     #[test]

@@ -11,8 +11,8 @@ use crm_engagements::devrev::DevRevClient;
 use crm_engagements::truto::model::{DeleteQuery, EngagementInput, ListQuery, RecordQuery};
 use crm_engagements::truto::TrutoClient;
 use crm_engagements::{CallOptions, ClientOptions, ErrorKind, Token};
-use futures_executor::block_on;
-use native_support::{FakeTransport, Outcome};
+
+use native_support::{block_on, FakeTransport, Outcome};
 
 /// xorshift64*: deterministic, so a failing case can be replayed by its seed.
 struct Rng(u64);
@@ -33,26 +33,57 @@ impl Rng {
 }
 
 const STATUSES: &[u16] = &[
-    0, 1, 99, 100, 200, 201, 204, 206, 299, 300, 304, 400, 401, 403, 404, 408, 409, 418, 422,
-    429, 500, 502, 503, 504, 599, 600, 999, 65535,
+    0, 1, 99, 100, 200, 201, 204, 206, 299, 300, 304, 400, 401, 403, 404, 408, 409, 418, 422, 429,
+    500, 502, 503, 504, 599, 600, 999, 65535,
 ];
 
 const HEADER_VALUES: &[&str] = &[
-    "", "0", "1", "-1", "0.5", "1e3", "NaN", "Infinity", "99999999999999999999999",
-    "18446744073709551616", "Sun, 06 Nov 1994 08:49:37 GMT", "Fri, 31 Dec 9999 23:59:59 GMT",
-    "Mon, 32 Foo 2024 99:99:99 GMT", "😀", "\u{0}", "  7  ", "1.2.3", "..", "١٢٣",
+    "",
+    "0",
+    "1",
+    "-1",
+    "0.5",
+    "1e3",
+    "NaN",
+    "Infinity",
+    "99999999999999999999999",
+    "18446744073709551616",
+    "Sun, 06 Nov 1994 08:49:37 GMT",
+    "Fri, 31 Dec 9999 23:59:59 GMT",
+    "Mon, 32 Foo 2024 99:99:99 GMT",
+    "😀",
+    "\u{0}",
+    "  7  ",
+    "1.2.3",
+    "..",
+    "١٢٣",
 ];
 
 const HEADER_NAMES: &[&str] = &[
-    "retry-after", "ratelimit-reset", "x-ratelimit-reset", "x-request-id", "request-id",
-    "cf-ray", "content-type",
+    "retry-after",
+    "ratelimit-reset",
+    "x-ratelimit-reset",
+    "x-request-id",
+    "request-id",
+    "cf-ray",
+    "content-type",
 ];
 
 /// A JSON document of random shape, depth-limited by `depth`.
 fn json(rng: &mut Rng, depth: u32) -> String {
     let leaf = [
-        "null", "true", "false", "0", "-1", "1.5e308", "-0", "\"\"", "\"x\"", "\"\\ud800\"",
-        "\"😀\"", "123456789012345678901234567890",
+        "null",
+        "true",
+        "false",
+        "0",
+        "-1",
+        "1.5e308",
+        "-0",
+        "\"\"",
+        "\"x\"",
+        "\"\\ud800\"",
+        "\"😀\"",
+        "123456789012345678901234567890",
     ];
     if depth == 0 {
         return rng.pick(&leaf).to_owned();
@@ -66,9 +97,24 @@ fn json(rng: &mut Rng, depth: u32) -> String {
         }
         _ => {
             let keys = [
-                "result", "next_cursor", "prev_cursor", "engagements", "engagement", "count",
-                "id", "message", "error", "statusCode", "type", "code", "retry_after",
-                "truto_is_remote_error", "truto_error_insight", "subject", "members", "",
+                "result",
+                "next_cursor",
+                "prev_cursor",
+                "engagements",
+                "engagement",
+                "count",
+                "id",
+                "message",
+                "error",
+                "statusCode",
+                "type",
+                "code",
+                "retry_after",
+                "truto_is_remote_error",
+                "truto_error_insight",
+                "subject",
+                "members",
+                "",
             ];
             let n = rng.below(5);
             let fields: Vec<String> = (0..n)
@@ -188,7 +234,9 @@ fn devrev_survives_arbitrary_responses() {
             2 => block_on(client.create(create.clone(), &opts)).map(drop),
             3 => block_on(client.count(Default::default(), &opts)).map(drop),
             _ => {
-                let mut state = client.list_all(DevRevListRequest::default(), Some(50)).unwrap();
+                let mut state = client
+                    .list_all(DevRevListRequest::default(), Some(50))
+                    .unwrap();
                 let mut r = Ok(());
                 for _ in 0..60 {
                     match block_on(client.next(&mut state, &opts)) {

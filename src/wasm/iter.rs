@@ -71,6 +71,14 @@ struct Inner {
     stopped: RefCell<bool>,
 }
 
+#[wasm_bindgen(typescript_custom_section)]
+const TS_ITERATOR: &'static str = r#"
+export interface EngagementIterator {
+  /** Returns the iterator itself, so it works with `for await`. */
+  [Symbol.asyncIterator](): EngagementIterator;
+}
+"#;
+
 /// An async iterator over engagements (Truto's or DevRev's). Use it with `for await`.
 #[wasm_bindgen]
 #[derive(Debug)]

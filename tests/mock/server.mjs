@@ -1,16 +1,18 @@
 /**
  * Shared mock HTTP server for the SDK tests (Node 20, zero dependencies).
  *
- * Hosts one or more *provider* mocks (Truto by default, see ./truto.mjs for
- * the provider interface) behind a common layer that:
+ * Hosts one or more *provider* mocks (Truto and DevRev by default, see
+ * ./truto.mjs for the provider interface and ./devrev.mjs) behind a common
+ * layer that:
  *   - answers CORS preflights (never recorded) and adds CORS + x-request-id
  *     headers to every response;
  *   - records every non-preflight, non-control request;
  *   - applies scripted faults (drop, truncate, delay, status);
  *   - exposes a control API over HTTP under /__mock/* and in-process.
  *
- * Library:  const { url, port, close, mock } = await startMockServer({ port, host, seed })
- * CLI:      node tests/mock/server.mjs [--port N] [--host H] [--seed N]
+ * Library:  const { url, port, close, mock } = await startMockServer({ port, host, seed, token, devrev })
+ *           (`devrev`: options of createDevRevMock, e.g. { count, readOnlyToken, rateLimit, errorStyle })
+ * CLI:      node tests/mock/server.mjs [--port N] [--host H] [--seed N] [--token T] [--devrev-count N]
  *           prints exactly `MOCK_READY http://127.0.0.1:PORT`, exits 0 on SIGTERM/SIGINT.
  */
 import { EventEmitter } from 'node:events';
@@ -18,10 +20,11 @@ import http from 'node:http';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createTrutoMock, JSON_CONTENT_TYPE, trutoErrorBody } from './truto.mjs';
+import { createDevRevMock } from './devrev.mjs';
 
 const EXPOSED_HEADERS = [
   'x-request-id', 'retry-after', 'ratelimit-reset', 'ratelimit-limit', 'ratelimit-remaining',
-  'x-ratelimit-reset', 'idempotent-replayed',
+  'x-ratelimit-reset', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'idempotent-replayed',
 ].join(', ');
 const ALLOWED_METHODS = 'GET, POST, PATCH, DELETE, OPTIONS';
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -183,6 +186,11 @@ function faultKind(fault) {
   return 'delay';
 }
 
+/** The provider's own error body for a status (DevRev's `{type, message}`), else Truto's. */
+function providerErrorBody(provider, status, message) {
+  return provider?.errorBody?.(status, message) ?? trutoErrorBody(status, message);
+}
+
 /** Does the fault apply to this request? */
 function faultMatches(fault, request) {
   const { method, path, provider } = fault.match;
@@ -197,13 +205,17 @@ function faultMatches(fault, request) {
 // ---------------------------------------------------------------------------
 
 /**
- * Creates the mock controller. `providers` defaults to `[createTrutoMock()]`;
- * extra provider objects (same interface) may be passed in `extraProviders`.
- * Emits `'update'` whenever a recorded request changes.
+ * Creates the mock controller. `providers` defaults to
+ * `[createTrutoMock(), createDevRevMock()]`; extra provider objects (same
+ * interface) may be passed in `extraProviders`. `devrev` holds options for
+ * the default DevRev provider. Emits `'update'` whenever a recorded request
+ * changes.
  */
-export function createMockController({ seed = 25, token, providers, extraProviders = [] } = {}) {
+export function createMockController({ seed = 25, token, devrev: devrevOptions = {}, providers, extraProviders = [] } = {}) {
   const truto = createTrutoMock({ seed, token });
-  const allProviders = [...(providers ?? [truto]), ...extraProviders];
+  const defaultDevrev = createDevRevMock({ token, ...devrevOptions });
+  const allProviders = [...(providers ?? [truto, defaultDevrev]), ...extraProviders];
+  const devrev = allProviders.find((p) => p.name === 'devrev') ?? null;
   const events = new EventEmitter();
   const requests = [];
   const faults = [];
@@ -328,7 +340,7 @@ export function createMockController({ seed = 25, token, providers, extraProvide
   /** Answers with the fault's status/headers/body instead of the provider. */
   function sendFaultStatus(ctx, fault) {
     const status = fault.status;
-    const body = fault.body === undefined ? trutoErrorBody(status) : fault.body;
+    const body = fault.body === undefined ? providerErrorBody(ctx.provider, status) : fault.body;
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     const noBody = status === 204 || status === 304 || status < 200 || ctx.req.method === 'HEAD';
     ctx.res.writeHead(status, {
@@ -349,19 +361,24 @@ export function createMockController({ seed = 25, token, providers, extraProvide
   function runProvider(ctx, target) {
     try {
       if (ctx.provider?.handle(ctx.req, target, ctx.url, ctx.body)) return;
-      sendJson(target, 404, trutoErrorBody(404, `Cannot ${ctx.req.method} ${ctx.url.pathname}`));
+      sendJson(target, 404, providerErrorBody(ctx.provider, 404, `Cannot ${ctx.req.method} ${ctx.url.pathname}`));
     } catch (err) {
       console.error('[mock] provider error:', err);
-      if (!target.headersSent) sendJson(target, 500, trutoErrorBody(500, 'Internal server error'));
+      if (!target.headersSent) sendJson(target, 500, providerErrorBody(ctx.provider, 500, 'Internal server error'));
       else target.destroy();
     }
   }
 
   // --- control API ---------------------------------------------------------
 
-  /** Clears everything; `opts` = { seed?, accounts?, token? } (passed to providers). */
+  /**
+   * Clears everything; `opts` = { seed?, accounts?, token?, devrev? } (passed
+   * to every provider; `devrev: { count, token, readOnlyToken, rateLimit,
+   * rateWindowMs, errorStyle }` is DevRev's own).
+   */
   function reset(opts = {}) {
     validateResetOptions(opts);
+    for (const provider of allProviders) provider.validateReset?.(opts);
     requests.length = 0;
     faults.length = 0;
     seq = 0;
@@ -410,6 +427,12 @@ export function createMockController({ seed = 25, token, providers, extraProvide
     '/reset': { POST: ({ json }) => (reset(json ?? {}), { ok: true }) },
     '/store': {
       GET: ({ query }) => {
+        const provider = query.get('provider') ?? 'truto';
+        if (provider !== 'truto') {
+          const target = allProviders.find((p) => p.name === provider);
+          if (!target) throw Object.assign(new Error(`Unknown provider ${provider}`), { status: 400 });
+          return target.store(query.get('integrated_account_id') ?? undefined);
+        }
         const id = query.get('integrated_account_id');
         if (!id) throw Object.assign(new Error('integrated_account_id is required'), { status: 400 });
         return truto.store(id);
@@ -482,6 +505,7 @@ export function createMockController({ seed = 25, token, providers, extraProvide
     shutdown,
     events,
     truto,
+    devrev,
     providers: allProviders,
     store: (accountId) => truto.store(accountId),
     get requests() { return requests; },
@@ -515,8 +539,8 @@ function urlHost(host) {
  * Starts the mock server.
  * @returns {Promise<{ url: string, port: number, close(): Promise<void>, mock: object, server: http.Server }>}
  */
-export async function startMockServer({ port = 0, host = '127.0.0.1', seed = 25, token, extraProviders } = {}) {
-  const mock = createMockController({ seed, token, extraProviders });
+export async function startMockServer({ port = 0, host = '127.0.0.1', seed = 25, token, devrev, extraProviders } = {}) {
+  const mock = createMockController({ seed, token, devrev, extraProviders });
   const server = http.createServer({ keepAlive: true }, (req, res) => {
     mock.dispatch(req, res).catch((err) => {
       console.error('[mock] dispatch error:', err);
@@ -549,7 +573,7 @@ export async function startMockServer({ port = 0, host = '127.0.0.1', seed = 25,
 // CLI
 // ---------------------------------------------------------------------------
 
-/** `--port N`, `--port=N`, `--host H`, `--seed N`. */
+/** `--port N`, `--port=N`, `--host H`, `--seed N`, `--token T`, `--devrev-count N`. */
 function parseArgs(argv) {
   const options = {};
   const setters = {
@@ -557,6 +581,7 @@ function parseArgs(argv) {
     '--seed': (v) => { options.seed = Number(v); },
     '--host': (v) => { options.host = v; },
     '--token': (v) => { options.token = v; },
+    '--devrev-count': (v) => { options.devrev = { count: Number(v) }; },
   };
   for (let i = 0; i < argv.length; i += 1) {
     const [flag, inline] = argv[i].split(/=(.*)/s);
@@ -568,6 +593,7 @@ function parseArgs(argv) {
   for (const key of ['port', 'seed']) {
     if (options[key] !== undefined && !Number.isInteger(options[key])) throw new Error(`--${key} must be an integer`);
   }
+  if (options.devrev && !Number.isInteger(options.devrev.count)) throw new Error('--devrev-count must be an integer');
   return options;
 }
 

@@ -2,7 +2,11 @@
 // Package test: the tarball `npm pack ./pkg` would publish, installed into fresh
 // projects and run in every runtime the contract names (docs: /work/shared/API.md).
 //
-//   node tests/package/run.mjs        (make test-package, after make pkg)
+//   node tests/package/run.mjs [--verbose]   (make test-package, after make pkg)
+//
+// --verbose (or PACKAGE_TEST_VERBOSE=1) lists every passing row too, and the log of a
+// failing runtime. PACKAGE_TEST_PKG=<dir> points it at another package folder (used to
+// check that the harness catches a deliberately broken copy of pkg/).
 //
 // 1. npm pack ./pkg: the tarball holds exactly the `files` list + package.json.
 // 2. The mock Truto API (tests/mock/server.mjs), in process.
@@ -28,7 +32,8 @@ import zlib from "node:zlib";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../..");
-const PKG = path.join(ROOT, "pkg");
+// PACKAGE_TEST_PKG lets the harness itself be tested against a deliberately broken copy of pkg/.
+const PKG = path.resolve(process.env.PACKAGE_TEST_PKG || path.join(ROOT, "pkg"));
 const BIN = path.join(ROOT, "node_modules", ".bin");
 const TOKEN = "test-token";
 const CHROMIUM = "/usr/bin/chromium";
@@ -45,6 +50,8 @@ const started = Date.now();
 const cleanups = []; // LIFO
 const children = new Set(); // { child, group }
 let tmpRoot;
+let aborting = false; // set on SIGINT/SIGTERM: start nothing new
+const pending = []; // the runtime suites in flight
 
 // ---------------------------------------------------------------------------
 // Small utilities
@@ -57,6 +64,7 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 /** Runs a command to completion; resolves {code, signal, stdout, stderr, ms}. */
 function exec(cmd, args, { cwd, env, timeoutMs = CHILD_TIMEOUT_MS } = {}) {
   return new Promise((resolve, reject) => {
+    if (aborting) return reject(new Error("aborted"));
     const t0 = Date.now();
     const child = spawn(cmd, args, {
       cwd,
@@ -130,7 +138,6 @@ const MIME = {
 
 async function startStaticServer(rootDir) {
   const root = path.resolve(rootDir);
-  const served = [];
   const server = http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url, "http://localhost");
@@ -140,12 +147,10 @@ async function startStaticServer(rootDir) {
       if (file !== root && !file.startsWith(root + path.sep)) throw Object.assign(new Error("outside root"), { code: "EACCES" });
       const body = await fsp.readFile(file);
       const type = MIME[path.extname(file)] ?? "application/octet-stream";
-      served.push({ path: rel, status: 200, type });
       res.writeHead(200, { "content-type": type, "content-length": body.length, "cache-control": "no-store" });
       res.end(body);
     } catch (err) {
       const status = err.code === "ENOENT" || err.code === "EISDIR" ? 404 : 403;
-      served.push({ path: req.url, status });
       res.writeHead(status, { "content-type": "text/plain" });
       res.end(String(status));
     }
@@ -158,7 +163,7 @@ async function startStaticServer(rootDir) {
       server.closeAllConnections();
     });
   cleanups.push(close);
-  return { url: `http://127.0.0.1:${server.address().port}`, close, served };
+  return { url: `http://127.0.0.1:${server.address().port}`, close };
 }
 
 // ---------------------------------------------------------------------------
@@ -167,6 +172,7 @@ async function startStaticServer(rootDir) {
 
 /** A fresh project dir with the tarball installed; `files` is {name: text}. */
 async function makeProject(name, tarball, files = {}) {
+  if (aborting) throw new Error("aborted");
   const dir = path.join(tmpRoot, name);
   await fsp.mkdir(dir, { recursive: true });
   await fsp.writeFile(
@@ -256,6 +262,23 @@ async function packSuite() {
       ? `missing: [${missing.join(", ")}]; unexpected: [${extra.join(", ")}]`
       : `${entries.length} files: ${entries.join(", ")}`,
   ));
+  // Every packed file must be needed: named by package.json, imported by a file that is,
+  // or README/LICENSE/package.json.
+  const reachable = new Set(referencedPaths(pj));
+  for (const queue = [...reachable]; queue.length; ) {
+    const file = queue.pop();
+    if (!/\.(m|c)?js$/.test(file) || !fs.existsSync(path.join(PKG, file))) continue;
+    const text = await fsp.readFile(path.join(PKG, file), "utf8");
+    for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["'](\.{1,2}\/[^"']+)["']/g)) {
+      const dep = path.posix.normalize(path.posix.join(path.posix.dirname(file), m[1]));
+      if (!reachable.has(dep)) {
+        reachable.add(dep);
+        queue.push(dep);
+      }
+    }
+  }
+  const unneeded = entries.filter((f) => !reachable.has(f) && !/^(README|LICEN[CS]E|COPYING)[^/]*$|^package\.json$/i.test(f));
+  rows.push(row("every packed file is needed (named by package.json, imported by an entry, or README/LICENSE)", unneeded.length === 0, unneeded.join(", ") || [...reachable].sort().join(", ")));
   const leftovers = entries.filter((f) => /(^|\/)\.|\.tgz$|\.map$|(^|\/)(target|src|node_modules)\//.test(f));
   rows.push(row("no build leftovers (dotfiles, .tgz, source maps, target/)", leftovers.length === 0, leftovers.join(", ") || "none"));
   const dangling = referencedPaths(pj).filter((p) => !entries.includes(p));
@@ -311,6 +334,12 @@ const lib = require("crm-engagements");
     name: "import and require give the same TrutoClient in one process (one wasm instance)",
     ok: same,
     detail: same ? "esm.TrutoClient === require(...).TrutoClient" : "two different TrutoClient classes: two wasm instances",
+  });
+  const names = (o) => Object.keys(o).filter((k) => k !== "default" && k !== "module.exports").sort().join(", ");
+  rows.push({
+    name: "import and require expose the same names",
+    ok: names(esm) === names(lib),
+    detail: "import: " + names(esm) + " | require: " + names(lib),
   });
   // An object made through one entry, used through the other's prototype.
   let crossDetail = "";
@@ -437,7 +466,12 @@ async function runPage(context, label, url, { mockUrl, wasmPath }) {
     wasmOk,
     JSON.stringify(wasmResponses),
   ));
-  rows.push(row("no page errors, no unexpected console errors, no failed requests", problems.length === 0, problems.join("\n") || "clean"));
+  const warnings = logs.filter((l) => l.startsWith("[warning]"));
+  rows.push(row(
+    "no page errors, no unexpected console errors, no failed requests",
+    problems.length === 0,
+    problems.join("\n") || `clean${warnings.length ? `; console warnings: ${warnings.join(" | ")}` : ", no console warnings"}`,
+  ));
   return { rows, log: logs.join("\n") };
 }
 
@@ -451,7 +485,12 @@ async function viteSuite(tarball, mockUrl, context) {
   const build = await exec(path.join(BIN, "vite"), ["build", project.dir, "--config", path.join(project.dir, "vite.config.mjs")], {
     cwd: project.dir,
   });
-  rows.push(row("vite build succeeds", build.code === 0, build.code === 0 ? `${build.ms} ms` : tail(build.stdout + build.stderr)));
+  const viteWarnings = `${build.stdout}\n${build.stderr}`.split("\n").filter((l) => /warn|\(!\)/i.test(l));
+  rows.push(row(
+    "vite build succeeds",
+    build.code === 0,
+    build.code === 0 ? `${build.ms} ms${viteWarnings.length ? `; warnings: ${viteWarnings.join(" | ")}` : ", no warnings"}` : tail(build.stdout + build.stderr),
+  ));
   if (build.code !== 0) return { rows, log: build.stdout + build.stderr };
   const assets = await fsp.readdir(path.join(project.dir, "dist", "assets"));
   const hashed = assets.filter((f) => /^crm_engagements_bg-[A-Za-z0-9_-]{6,}\.wasm$/.test(f));
@@ -488,7 +527,15 @@ async function launchChromium() {
     headless: true,
     args: CHROMIUM_ARGS,
     timeout: 60_000,
+    // This script stops Chromium itself (cleanup), also on SIGINT/SIGTERM.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
   });
+  if (aborting) {
+    await context.close().catch(() => {});
+    throw new Error("aborted");
+  }
   cleanups.push(() => context.close().catch(() => {}));
   return context;
 }
@@ -555,12 +602,20 @@ async function workerdSuite(tarball, mockUrl) {
   const project = await makeProject("workerd", tarball, { "worker.mjs": WORKER, "wrangler.toml": WRANGLER_TOML });
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const t0 = Date.now();
+  if (aborting) throw new Error("aborted");
   const child = spawn(
     path.join(BIN, "wrangler"),
     ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort), "--show-interactive-dev-session=false"],
     {
       cwd: project.dir,
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1", FORCE_COLOR: "0", CI: "1" },
+      env: {
+        ...process.env,
+        WRANGLER_SEND_METRICS: "false",
+        WRANGLER_LOG_PATH: path.join(project.dir, "wrangler-logs"), // not ~/.config/.wrangler/logs
+        NO_COLOR: "1",
+        FORCE_COLOR: "0",
+        CI: "1",
+      },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true, // its own process group: wrangler + workerd stop together
     },
@@ -569,8 +624,9 @@ async function workerdSuite(tarball, mockUrl) {
   children.add(entry);
   cleanups.push(() => killGroup(entry));
   let output = "";
-  child.stdout.on("data", (d) => (output += d));
-  child.stderr.on("data", (d) => (output += d));
+  const append = (d) => (output += String(d).replace(/\x1b\[[0-9;]*[A-Za-z]/g, "")); // no ANSI colours
+  child.stdout.on("data", append);
+  child.stderr.on("data", append);
   let exited = null;
   child.on("exit", (code, signal) => (exited = { code, signal }));
 
@@ -609,7 +665,12 @@ async function workerdSuite(tarball, mockUrl) {
   }
   await killGroup(entry);
   const noise = output.split("\n").filter((l) => /error/i.test(l) && !/Request\.cf|ENOTFOUND|getaddrinfo|GetAddrInfoReqWrap/.test(l));
-  rows.push(row("wrangler output has no errors (besides the offline Request.cf warning)", noise.length === 0, noise.join("\n") || "clean"));
+  const warnings = output.split("\n").filter((l) => /\bwarn/i.test(l) && !/Request\.cf/.test(l));
+  rows.push(row(
+    "wrangler output has no errors (besides the offline Request.cf warning)",
+    noise.length === 0,
+    noise.join("\n") || `clean${warnings.length ? `; warnings: ${warnings.join(" | ")}` : ", no other warnings"}`,
+  ));
   return { rows, log: `${output}\n${scenarioLog}`, note: `wrangler ready in ${readyMs} ms` };
 }
 
@@ -696,26 +757,47 @@ async function tscSuite(tarball) {
 // Main
 // ---------------------------------------------------------------------------
 
-async function cleanup() {
-  while (cleanups.length) {
-    const fn = cleanups.pop();
-    try {
-      await fn();
-    } catch (err) {
-      say(`[cleanup] ${err.message}`);
+let cleaning = null;
+
+/** Stops everything this run started and removes its temp folder (once). */
+function cleanup() {
+  cleaning ??= (async () => {
+    while (cleanups.length) {
+      const fn = cleanups.pop();
+        let timer;
+      try {
+        // Bounded: a stuck step must not stop the others (nor let the process idle out).
+        await Promise.race([
+          fn(),
+          new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`cleanup step timed out: ${fn}`)), 15_000))),
+        ]);
+      } catch (err) {
+        say(`[cleanup] ${err.message}`);
+      } finally {
+        clearTimeout(timer);
+      }
     }
-  }
-  for (const entry of children) {
-    if (entry.group) await killGroup(entry, 1000);
-    else entry.child.kill("SIGKILL");
-  }
-  if (tmpRoot) await fsp.rm(tmpRoot, { recursive: true, force: true }).catch(() => {});
+    for (const entry of [...children]) {
+      if (entry.group) await killGroup(entry, 1000);
+      else entry.child.kill("SIGKILL");
+    }
+    if (tmpRoot) await fsp.rm(tmpRoot, { recursive: true, force: true }).catch(() => {});
+  })();
+  return cleaning;
 }
 
 for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.once(signal, () => {
-    say(`\n${signal}: cleaning up`);
-    cleanup().finally(() => process.exit(130));
+  process.once(signal, async () => {
+    aborting = true;
+    say(`\n${signal}: stopping every process this run started`);
+    await cleanup();
+    // Suites still unwinding (they start nothing new now) may write files after the
+    // first removal: let them finish, bounded, then remove again.
+    let timer;
+    await Promise.race([Promise.allSettled(pending), new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+    clearTimeout(timer);
+    if (tmpRoot) await fsp.rm(tmpRoot, { recursive: true, force: true }).catch(() => {});
+    process.exit(130);
   });
 }
 
@@ -754,6 +836,7 @@ async function main() {
       workerd: guard("workerd", () => workerdSuite(pack.tarball, mock.url)),
       tsc: guard("tsc", () => tscSuite(pack.tarball)),
     };
+    pending.push(...Object.values(runs));
     for (const [runtime, promise] of Object.entries(runs)) {
       const result = await promise;
       suites.push({ runtime, ...result });
@@ -789,8 +872,11 @@ async function main() {
 }
 
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    if (!aborting) process.exit(code);
+  },
   async (err) => {
+    if (aborting) return;
     say(err.stack || err.message);
     await cleanup();
     say("0 passed, 1 failed");
