@@ -15,7 +15,7 @@ SRC := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 export WRANGLER_SEND_METRICS := false
 export CHROMEDRIVER := /usr/bin/chromedriver
 
-.PHONY: help setup pkg test demo lint test-native test-mock test-wasm test-package size clean
+.PHONY: help setup pkg test demo lint counts-reset test-native test-mock test-wasm test-package size clean
 
 help:
 	@echo "make demo   build everything and serve the demo on a built-in mock API"
@@ -73,8 +73,12 @@ pkg/crm_engagements_bg.wasm: $(SRC) pkg/package.json README.md LICENSE .setup/ru
 	@cp LICENSE pkg/LICENSE
 
 ## test: every layer. Each prints its own count; any failure stops the run.
-test: setup lint test-native test-mock test-wasm test-package size
-	@echo "make test: all layers passed"
+test: setup counts-reset lint test-native test-mock test-wasm test-package size
+	@awk '{p+=$$2; f+=$$4} END {printf "total: %d passed, %d failed\n", p, f}' target/counts/*
+
+# Each layer writes one line "<layer> <passed> passed <failed> failed" here.
+counts-reset:
+	@rm -rf target/counts && mkdir -p target/counts
 
 lint: .setup/rust
 	@echo "== lint: cargo fmt --check, clippy (native and $(WASM_TARGET))"
@@ -84,21 +88,24 @@ lint: .setup/rust
 
 test-native:
 	@echo "== native: cargo test"
-	@cargo test 2>&1 | grep -E '^(test result|running|error|failures|---- )|panicked|FAILED' || true
-	@cargo test >/dev/null 2>&1 || { cargo test 2>&1 | tail -40; exit 1; }
+	@cargo test > target/native-test.log 2>&1 || { grep -E 'panicked|FAILED|^error|---- ' -A8 target/native-test.log | head -80; exit 1; }
+	@awk '/^ +(Running|Doc-tests) /{name=$$2} /^test result/{if ($$4+$$6>0) printf "  %s: %s passed, %s failed\n", name, $$4, $$6; p+=$$4; f+=$$6} END {printf "native %d passed %d failed\n", p, f > "target/counts/native"}' target/native-test.log
 
 test-mock: node_modules/.installed
 	@echo "== mock API self-test"
-	@node --test tests/mock/selftest.mjs 2>&1 | grep -E '^# (tests|pass|fail)' 
-	@node --test tests/mock/selftest.mjs >/dev/null 2>&1
+	@node --test tests/mock/selftest.mjs tests/mock/selftest-devrev.mjs > target/mock-selftest.log 2>&1 || { tail -40 target/mock-selftest.log; exit 1; }
+	@grep -E '^# (tests|pass|fail) ' target/mock-selftest.log
+	@awk '/^# pass /{p=$$3} /^# fail /{f=$$3} END {printf "mock %d passed %d failed\n", p, f > "target/counts/mock"}' target/mock-selftest.log
 
 test-wasm: setup
 	@echo "== wasm-bindgen-test in Node and in headless Chromium"
-	@node tests/wasm/run.mjs
+	@node tests/wasm/run.mjs | tee target/wasm-test.log
+	@awk -F'[:,] *' '/^wasm in /{split($$2,a," "); split($$3,b," "); p+=a[1]; f+=b[1]} END {printf "wasm %d passed %d failed\n", p, f > "target/counts/wasm"}' target/wasm-test.log
 
 test-package: pkg
 	@echo "== package: npm pack, then Node ESM, Node CJS, Vite 7 in Chromium, wrangler dev (workerd), tsc --strict"
-	@node tests/package/run.mjs
+	@node tests/package/run.mjs | tee target/package-test.log
+	@tail -1 target/package-test.log | awk '{printf "package %d passed %d failed\n", $$1, $$3 > "target/counts/package"}'
 
 size: pkg
 	@node tests/package/size.mjs

@@ -49,7 +49,7 @@ impl Paginator {
     /// Starts at `cursor` (`None`: the first page), yielding at most `max_items`.
     pub fn new(cursor: Option<String>, max_items: Option<u64>) -> Self {
         Paginator {
-            cursor,
+            cursor: cursor.filter(|c| !c.is_empty()),
             started: false,
             finished: false,
             seen: HashSet::new(),

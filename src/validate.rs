@@ -130,13 +130,13 @@ pub fn integrated_account(
 /// A DevRev list request.
 pub fn devrev_list(r: &DevRevListRequest) -> Result<(), Error> {
     one_of(r.mode.as_deref(), &["after", "before"], "request.mode")?;
-    devrev_types(r.types.as_deref())
+    devrev_types(r.types.as_deref(), "request.type")
 }
 
-/// DevRev type filters: each in the list enum.
-pub fn devrev_types(types: Option<&[String]>) -> Result<(), Error> {
+/// DevRev type filters (`field` names them in errors): each in the list enum.
+pub fn devrev_types(types: Option<&[String]>, field: &str) -> Result<(), Error> {
     for t in types.unwrap_or_default() {
-        one_of(Some(t), devrev::TYPES, "request.type")?;
+        one_of(Some(t), devrev::TYPES, field)?;
     }
     Ok(())
 }

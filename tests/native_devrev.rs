@@ -1112,7 +1112,7 @@ fn list_type_outside_the_list_enum_is_refused() {
             ..Default::default()
         };
         let err = block_on(c.count(filter, &no_opts())).unwrap_err();
-        assert_validation(&err, "invalid_enum", "request.type");
+        assert_validation(&err, "invalid_enum", "filter.type");
     }
     assert_nothing_sent(&t);
 }

@@ -5,90 +5,15 @@
 //! build time; run it through `make test-wasm`.
 #![cfg(target_arch = "wasm32")]
 
+mod wasm_support;
+
 use crm_engagements::wasm::truto::JsTrutoClient;
-use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
+use js_sys::{Array, Function, Object, Reflect};
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-
-#[wasm_bindgen]
-extern "C" {
-    // Namespaced, so its import does not collide with the library's own setTimeout.
-    #[wasm_bindgen(js_namespace = globalThis, js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: f64) -> JsValue;
-}
-
-// Failing loudly is the point: these tests mean nothing without the mock.
-#[allow(clippy::option_env_unwrap)]
-fn mock() -> String {
-    option_env!("MOCK_URL")
-        .expect("MOCK_URL is not set: run these tests through `make test-wasm`")
-        .to_owned()
-}
-
-fn json(text: &str) -> JsValue {
-    JSON::parse(text).expect("test JSON")
-}
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &JsValue::from_str(key)).expect("property")
-}
-
-fn set(v: &JsValue, key: &str, value: &JsValue) {
-    Reflect::set(v, &JsValue::from_str(key), value).expect("set");
-}
-
-async fn sleep(ms: f64) {
-    let p = Promise::new(&mut |resolve, _| {
-        set_timeout(&resolve, ms);
-    });
-    JsFuture::from(p).await.expect("sleep");
-}
-
-/// A request to the mock's control API; resolves to the parsed JSON answer.
-async fn control(method: &str, path: &str, body: Option<&str>) -> JsValue {
-    let init = Object::new();
-    set(&init, "method", &JsValue::from_str(method));
-    if let Some(b) = body {
-        set(&init, "body", &JsValue::from_str(b));
-        set(
-            &init,
-            "headers",
-            &json(r#"{"content-type":"application/json"}"#),
-        );
-    }
-    let fetch: Function = get(&js_sys::global(), "fetch").unchecked_into();
-    let url = format!("{}{path}", mock());
-    let res = JsFuture::from(
-        fetch
-            .call2(&JsValue::UNDEFINED, &JsValue::from_str(&url), &init)
-            .expect("fetch")
-            .unchecked_into::<Promise>(),
-    )
-    .await
-    .expect("control request");
-    let json: Function = get(&res, "json").unchecked_into();
-    JsFuture::from(json.call0(&res).expect("json").unchecked_into::<Promise>())
-        .await
-        .expect("control json")
-}
-
-/// Recorded requests of the mock whose query names `account`.
-async fn requests_for(account: &str) -> Vec<JsValue> {
-    let all: Array = control("GET", "/__mock/requests", None)
-        .await
-        .unchecked_into();
-    all.iter()
-        .filter(|r| {
-            get(r, "query")
-                .as_string()
-                .unwrap_or_default()
-                .contains(&format!("integrated_account_id={account}"))
-        })
-        .collect()
-}
+use wasm_support::*;
 
 fn client(account: &str, extra: &str) -> JsTrutoClient {
     let opts = json(&format!(
@@ -96,40 +21,6 @@ fn client(account: &str, extra: &str) -> JsTrutoClient {
         mock()
     ));
     JsTrutoClient::new(Some(Ts::new_unchecked(opts))).unwrap_or_else(|e| panic!("client: {e:?}"))
-}
-
-fn q<T: tsify::Tsify>(text: &str) -> Option<Ts<T>> {
-    Some(Ts::new_unchecked(json(text)))
-}
-
-async fn ok(p: Promise) -> JsValue {
-    JsFuture::from(p)
-        .await
-        .unwrap_or_else(|e| panic!("rejected: {:?}", get(&e, "message")))
-}
-
-async fn err(p: Promise) -> JsValue {
-    match JsFuture::from(p).await {
-        Ok(v) => panic!("resolved: {v:?}"),
-        Err(e) => e,
-    }
-}
-
-fn kind(e: &JsValue) -> String {
-    get(e, "kind").as_string().unwrap_or_default()
-}
-
-/// Drives `iter.next()` to the end; returns the ids.
-async fn drain(iter: &JsValue) -> Vec<String> {
-    let next: Function = get(iter, "next").unchecked_into();
-    let mut ids = vec![];
-    loop {
-        let step = ok(next.call0(iter).expect("next").unchecked_into()).await;
-        if get(&step, "done").as_bool() == Some(true) {
-            return ids;
-        }
-        ids.push(get(&get(&step, "value"), "id").as_string().expect("id"));
-    }
 }
 
 #[wasm_bindgen_test]

@@ -166,7 +166,7 @@ impl<T: Transport> DevRevClient<T> {
         filter: DevRevCountRequest,
         options: &CallOptions<T::Signal>,
     ) -> Result<f64, Error> {
-        validate::devrev_types(filter.types.as_deref())?;
+        validate::devrev_types(filter.types.as_deref(), "filter.type")?;
         let sent = self
             .post("/engagements.count", &filter, true, options)
             .await?;
