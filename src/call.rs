@@ -104,6 +104,9 @@ pub(crate) async fn send<T: Transport>(
                     transport.now_ms(),
                 );
                 let mut error = http_error(provider, &response, body.as_ref());
+                if let Some(token) = &config.token {
+                    error.redact(token.expose());
+                }
                 if matches!(response.status, 429 | 503) {
                     error.set_retry_after_ms(asked);
                 }

@@ -171,6 +171,28 @@ impl Error {
         self.inner.insight.as_deref()
     }
 
+    /// Replaces every occurrence of `secret` in the message, body and insight
+    /// with `[redacted]`: a proxy that echoes request headers must not put the
+    /// token into an error.
+    pub fn redact(&mut self, secret: &str) {
+        if secret.is_empty() {
+            return;
+        }
+        let clean = |s: &mut String| {
+            if s.contains(secret) {
+                *s = s.replace(secret, "[redacted]");
+            }
+        };
+        let i = &mut self.inner;
+        clean(&mut i.message);
+        for s in [&mut i.body, &mut i.insight, &mut i.code, &mut i.request_id]
+            .into_iter()
+            .flatten()
+        {
+            clean(s);
+        }
+    }
+
     /// Sets the machine code.
     pub fn set_code(&mut self, code: Option<String>) {
         self.inner.code = code;

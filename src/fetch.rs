@@ -65,6 +65,33 @@ impl ResponseBody for FetchBody {
     }
 }
 
+/// A promise that rejects when `signal` aborts (race it at once). Raced against the fetch and the
+/// body read, so a timeout ends the attempt even when a caller-supplied `fetch`
+/// ignores the signal.
+fn aborted_promise(signal: &AbortSignal) -> (Promise, Closure<dyn FnMut()>) {
+    let mut reject_fn: Option<Function> = None;
+    let promise = Promise::new(&mut |_resolve, reject| reject_fn = Some(reject));
+    let reject = reject_fn;
+    let on_abort = Closure::<dyn FnMut()>::new(move || {
+        if let Some(r) = &reject {
+            let _ = r.call1(&JsValue::UNDEFINED, &JsValue::from_str("aborted"));
+        }
+    });
+    let opts = AddEventListenerOptions::new();
+    opts.set_once(true);
+    let _ = signal.add_event_listener_with_callback_and_add_event_listener_options(
+        "abort",
+        on_abort.as_ref().unchecked_ref(),
+        &opts,
+    );
+    (promise, on_abort)
+}
+
+fn race(a: &Promise, b: &Promise) -> Promise {
+    let both = js_sys::Array::of2(a, b);
+    Promise::race(&both)
+}
+
 /// Aborts the fetch and clears the timer when dropped: a timed-out attempt or
 /// a future dropped by its caller never leaves a request running.
 struct AbortGuard {
@@ -72,6 +99,8 @@ struct AbortGuard {
     timer: Option<JsValue>,
     listener: Option<(AbortSignal, Closure<dyn FnMut()>)>,
     _on_timeout: Option<Closure<dyn FnMut()>>,
+    /// The listener behind the abort race; a field, so it outlives the abort in `drop`.
+    _on_abort: Option<Closure<dyn FnMut()>>,
     timed_out: Rc<Cell<bool>>,
     finished: bool,
 }
@@ -129,6 +158,7 @@ impl FetchTransport {
             timer: None,
             listener: None,
             _on_timeout: None,
+            _on_abort: None,
             timed_out: timed_out.clone(),
             finished: false,
         };
@@ -204,10 +234,15 @@ impl Transport for FetchTransport {
                 Error::network(js_message(&e))
             }
         };
+        let own_signal = guard.controller.signal();
         let promise = self
-            .start(request, &guard.controller.signal())
+            .start(request, &own_signal)
             .map_err(|e| failed(&guard, e))?;
-        let raw = JsFuture::from(promise)
+        // Created only now and raced at once: a rejection always has a handler
+        // (Node ends the process on an unhandled one).
+        let (abort, on_abort) = aborted_promise(&own_signal);
+        guard._on_abort = Some(on_abort);
+        let raw = JsFuture::from(race(&promise, &abort))
             .await
             .map_err(|e| failed(&guard, e))?;
         if !raw.is_object() {
@@ -228,7 +263,9 @@ impl Transport for FetchTransport {
         } else {
             let raw: web_sys::Response = response.into();
             let text = raw.text().map_err(|e| failed(&guard, e))?;
-            let text = JsFuture::from(text).await.map_err(|e| failed(&guard, e))?;
+            let text = JsFuture::from(race(&text, &abort))
+                .await
+                .map_err(|e| failed(&guard, e))?;
             guard.finished = true;
             FetchBody::Text(text)
         };

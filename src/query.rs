@@ -10,11 +10,15 @@
 use crate::error::Error;
 use crate::json::{Json, JsonExt};
 
+/// How deep parameters may nest (`a[b][c]...`). Deeper input (or a cycle) is
+/// refused instead of recursing until the wasm stack overflows, which traps.
+pub const MAX_DEPTH: usize = 16;
+
 /// Encodes a JSON object of parameters as a query string (no leading `?`).
 ///
 /// # Errors
-/// `validation` (code `invalid_query`) when the value is not an object or
-/// holds a number that is not finite.
+/// `validation` (code `invalid_query`) when the value is not an object,
+/// nests deeper than [`MAX_DEPTH`] or holds a number that is not finite.
 pub fn encode(params: &Json) -> Result<String, Error> {
     let entries = params.entries().ok_or_else(|| {
         Error::validation(
@@ -27,14 +31,27 @@ pub fn encode(params: &Json) -> Result<String, Error> {
     for (key, value) in entries {
         let mut name = String::new();
         push_encoded(&mut name, &key);
-        push_value(&mut out, &name, &value, &key)?;
+        push_value(&mut out, &name, &value, &key, 0)?;
     }
     Ok(out)
 }
 
-fn push_value(out: &mut String, name: &str, value: &Json, path: &str) -> Result<(), Error> {
+fn push_value(
+    out: &mut String,
+    name: &str,
+    value: &Json,
+    path: &str,
+    depth: usize,
+) -> Result<(), Error> {
     if value.is_null() {
         return Ok(());
+    }
+    if depth > MAX_DEPTH {
+        return Err(Error::validation(
+            "invalid_query",
+            Some(&format!("query.{path}")),
+            format!("query parameter `{path}` nests deeper than {MAX_DEPTH} levels (or is cyclic)"),
+        ));
     }
     if let Some(items) = value.items() {
         let nested = items.iter().any(|v| v.is_object() || v.items().is_some());
@@ -44,7 +61,7 @@ fn push_value(out: &mut String, name: &str, value: &Json, path: &str) -> Result<
             } else {
                 format!("{name}[]")
             };
-            push_value(out, &child, item, path)?;
+            push_value(out, &child, item, path, depth + 1)?;
         }
         return Ok(());
     }
@@ -55,7 +72,7 @@ fn push_value(out: &mut String, name: &str, value: &Json, path: &str) -> Result<
             child.push('[');
             push_encoded(&mut child, &key);
             child.push(']');
-            push_value(out, &child, &item, path)?;
+            push_value(out, &child, &item, path, depth + 1)?;
         }
         return Ok(());
     }
@@ -211,6 +228,23 @@ mod tests {
         let e = encode(&json!([1, 2])).unwrap_err();
         assert_eq!(e.kind(), crate::ErrorKind::Validation);
         assert_eq!(e.code(), Some("invalid_query"));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_recursed() {
+        let mut v = json!("x");
+        // (serde_json itself drops values recursively, so the test stays shallow.)
+        for _ in 0..200 {
+            v = json!({ "a": v });
+        }
+        let e = encode(&json!({ "remote_query": v })).unwrap_err();
+        assert_eq!(e.code(), Some("invalid_query"));
+        assert_eq!(e.field(), Some("query.remote_query"));
+        let mut ok = json!("x");
+        for _ in 0..MAX_DEPTH {
+            ok = json!([ok]);
+        }
+        assert!(encode(&json!({ "q": ok })).is_ok());
     }
 
     #[test]

@@ -25,6 +25,12 @@ use crate::truto::model::{Engagement, Ref};
 /// # Errors
 /// `decode` when the value is not a DevRev engagement (no string `id`).
 pub fn to_engagement(devrev: &Json) -> Result<Json, Error> {
+    to_engagement_keeping(devrev, devrev.clone())
+}
+
+/// As [`to_engagement`], reading `devrev` but keeping `original` as `remote_data`
+/// (the JavaScript layer reads a plain copy and keeps the caller's object).
+pub fn to_engagement_keeping(devrev: &Json, original: Json) -> Result<Json, Error> {
     let e: DevRevEngagement = devrev.decode().map_err(|why| {
         Error::decode(
             "invalid_engagement",
@@ -56,7 +62,7 @@ pub fn to_engagement(devrev: &Json) -> Result<Json, Error> {
         opportunity: (!opportunities.is_empty()).then_some(opportunities),
         created_at: e.created_date,
         updated_at: e.modified_date,
-        remote_data: Some(devrev.clone()),
+        remote_data: Some(original),
         ..Engagement::default()
     };
     Json::from_serialize(&unified).map_err(|why| Error::decode("invalid_engagement", why))

@@ -172,7 +172,13 @@ impl JsDevRevClient {
 pub fn dev_rev_to_engagement(
     #[wasm_bindgen(unchecked_param_type = "DevRevEngagement")] engagement: JsValue,
 ) -> Result<Ts<crate::truto::model::Engagement>, JsValue> {
-    crate::devrev::unify::to_engagement(&Json(engagement))
+    let copy = super::fields::plain(&engagement, &[]).map_err(|why| {
+        to_js(&Error::decode(
+            "invalid_engagement",
+            format!("the engagement {why}"),
+        ))
+    })?;
+    crate::devrev::unify::to_engagement_keeping(&Json(copy), Json(engagement))
         .map(|j| Ts::new_unchecked(j.0))
         .map_err(|e| to_js(&e))
 }

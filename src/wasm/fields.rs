@@ -1,12 +1,63 @@
-//! Unknown-key detection for objects coming from JavaScript.
+//! Caller objects made safe to read: a plain-data copy, and unknown-key checks.
 //!
-//! serde-wasm-bindgen reads a struct by looking up its own field names, so it
-//! never sees other keys and `deny_unknown_fields` cannot fire. A typo such as
-//! `baseURL` would be ignored silently; these checks refuse it instead.
+//! serde-wasm-bindgen reads objects with property accesses that do not catch
+//! exceptions: a throwing getter or a Proxy would unwind a JS exception through
+//! the wasm frames (an uncaught error that ends a Node process). So every
+//! caller object is first copied with catching bindings ([`plain`]), and serde
+//! only ever reads the copy.
+//!
+//! serde-wasm-bindgen also reads a struct by looking up its own field names, so
+//! it never sees other keys and `deny_unknown_fields` cannot fire. A typo such
+//! as `baseURL` would be ignored silently; [`unknown_key`] refuses it instead.
 
-use js_sys::{Object, Reflect};
+use js_sys::{Array, Object, Reflect};
 use serde::de::{self, Deserialize, Deserializer, Visitor};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    fn own_keys(object: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(js_name = structuredClone, catch)]
+    fn structured_clone(value: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// A plain-data copy of the object `value` (its own enumerable keys; nested
+/// values deep-copied by `structuredClone`), with the `keep` keys (a signal, a
+/// function) carried over as they are. Primitives are returned as they are.
+///
+/// # Errors
+/// A sentence saying why the value cannot be read as plain data: an array, a
+/// throwing getter or Proxy, a function or symbol nested inside...
+pub fn plain(value: &JsValue, keep: &[&str]) -> Result<JsValue, String> {
+    if !value.is_object() {
+        return Ok(value.clone());
+    }
+    if Array::is_array(value) {
+        return Err("must be an object, not an array".into());
+    }
+    let keys = own_keys(value).map_err(|_| String::from("cannot be read (its keys threw)"))?;
+    let copy = Object::new();
+    let mut kept = Vec::new();
+    for key in keys.iter() {
+        let name = key.as_string().unwrap_or_default();
+        let v = Reflect::get(value, &key)
+            .map_err(|_| format!("cannot be read (reading `{name}` threw)"))?;
+        if keep.contains(&name.as_str()) {
+            kept.push((key, v));
+        } else {
+            let _ = Reflect::set(&copy, &key, &v);
+        }
+    }
+    let clone = structured_clone(&copy).map_err(|_| {
+        String::from("holds a value that is not plain data (a function, a symbol, a Proxy or a class instance)")
+    })?;
+    for (key, v) in kept {
+        let _ = Reflect::set(&clone, &key, &v);
+    }
+    Ok(clone)
+}
 
 /// The serialized field names of a struct, as its `Deserialize` declares them.
 pub fn names<'de, T: Deserialize<'de>>() -> &'static [&'static str] {

@@ -147,7 +147,8 @@ fn headers(h: Option<BTreeMap<String, String>>) -> Vec<(String, String)> {
 fn signal(s: Option<Json>) -> Result<Option<AbortSignal>, Error> {
     match s {
         Some(Json(v)) if v.is_null() || v.is_undefined() => Ok(None),
-        Some(Json(v)) if v.is_object() => Ok(Some(v.unchecked_into())),
+        // `instanceof`, so the signal's own getters and methods are real ones.
+        Some(Json(v)) if v.is_instance_of::<AbortSignal>() => Ok(Some(v.unchecked_into())),
         Some(_) => Err(Error::validation(
             "invalid_option",
             Some("options.signal"),
@@ -166,7 +167,14 @@ pub(crate) fn input<T: serde::de::DeserializeOwned + Tsify + Default>(
         None => Ok(T::default()),
         Some(v) if v.js_value().is_null() || v.js_value().is_undefined() => Ok(T::default()),
         Some(v) => {
-            let value = v.js_value();
+            let value =
+                super::fields::plain(&v.js_value(), &["signal", "fetch"]).map_err(|why| {
+                    Error::validation(
+                        &format!("invalid_{what}"),
+                        Some(what),
+                        format!("{what} {why}"),
+                    )
+                })?;
             if let Some(key) = super::fields::unknown_key(&value, super::fields::names::<T>()) {
                 return Err(Error::validation(
                     &format!("invalid_{what}"),

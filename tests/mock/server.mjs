@@ -281,6 +281,66 @@ export function createMockController({ seed = 25, token, devrev: devrevOptions =
     return fault;
   }
 
+  // --- chaos: random faults at given rates (seeded, reproducible) -----------
+
+  let chaos = null;
+
+  /**
+   * Turns on random faults for requests to provider routes that no scripted
+   * fault matched: `{ rates: { status429, status502, drop, truncate } (0..1),
+   * retryAfterMaxS (default 1), seed, match? }`. `null` turns it off.
+   */
+  function setChaos(options) {
+    if (options === null || options === undefined) {
+      chaos = null;
+      return { ok: true };
+    }
+    const rates = options.rates ?? {};
+    for (const [k, v] of Object.entries(rates)) {
+      if (!['status429', 'status502', 'drop', 'truncate'].includes(k) || !(v >= 0 && v <= 1)) {
+        throw Object.assign(new Error(`bad chaos rate ${k}`), { status: 400 });
+      }
+    }
+    let state = (Number(options.seed ?? 1) >>> 0) || 1;
+    const random = () => {
+      // xorshift32: reproducible runs for a given seed
+      state ^= state << 13; state >>>= 0;
+      state ^= state >>> 17;
+      state ^= state << 5; state >>>= 0;
+      return state / 4294967296;
+    };
+    chaos = { rates, retryAfterMaxS: options.retryAfterMaxS ?? 1, match: options.match ?? {}, random, counts: { status429: 0, status502: 0, drop: 0, truncate: 0, passed: 0 } };
+    return { ok: true };
+  }
+
+  /** A random fault for this request, or null. */
+  function chaosFault(request) {
+    if (!chaos || !request.provider) return null;
+    if (!faultMatches({ match: chaos.match }, request)) return null;
+    const r = chaos.random();
+    const { status429 = 0, status502 = 0, drop = 0, truncate = 0 } = chaos.rates;
+    let edge = status429;
+    if (r < edge) {
+      chaos.counts.status429++;
+      const wait = Math.floor(chaos.random() * (chaos.retryAfterMaxS + 1));
+      return { status: 429, headers: { 'retry-after': String(wait) }, match: {} };
+    }
+    if (r < (edge += status502)) {
+      chaos.counts.status502++;
+      return { status: 502, match: {} };
+    }
+    if (r < (edge += drop)) {
+      chaos.counts.drop++;
+      return { drop: true, match: {} };
+    }
+    if (r < (edge += truncate)) {
+      chaos.counts.truncate++;
+      return { truncate: true, match: {} };
+    }
+    chaos.counts.passed++;
+    return null;
+  }
+
   /** Resolves true after `ms`, or false if the client goes away first. */
   function waitUnlessClosed(res, ms) {
     return new Promise((resolve) => {
@@ -381,6 +441,7 @@ export function createMockController({ seed = 25, token, devrev: devrevOptions =
     for (const provider of allProviders) provider.validateReset?.(opts);
     requests.length = 0;
     faults.length = 0;
+    chaos = null;
     seq = 0;
     for (const provider of allProviders) provider.reset?.(opts);
     events.emit('reset');
@@ -438,6 +499,11 @@ export function createMockController({ seed = 25, token, devrev: devrevOptions =
         return truto.store(id);
       },
     },
+    '/chaos': {
+      GET: () => ({ on: chaos !== null, counts: chaos?.counts ?? null }),
+      POST: ({ json }) => setChaos(json ?? {}),
+      DELETE: () => setChaos(null),
+    },
     '/faults': {
       GET: () => faults,
       POST: ({ json }) => ({ ok: true, pending: addFaults(Array.isArray(json) ? json : json?.faults ?? []) }),
@@ -485,7 +551,8 @@ export function createMockController({ seed = 25, token, devrev: devrevOptions =
     trackCompletion(ctx);
     if (res.destroyed) return updateRecord(ctx.record, { outcome: 'client_closed' });
     const decodedPath = safeDecode(url.pathname);
-    const fault = takeFault({ method: req.method, decodedPath, provider: provider?.name ?? null });
+    const request = { method: req.method, decodedPath, provider: provider?.name ?? null };
+    const fault = takeFault(request) ?? chaosFault(request);
     if (fault) return applyFault(ctx, fault);
     return runProvider(ctx, res);
   }
@@ -500,6 +567,8 @@ export function createMockController({ seed = 25, token, devrev: devrevOptions =
     reset,
     addFaults,
     clearFaults,
+    setChaos,
+    get chaos() { return chaos && { counts: chaos.counts }; },
     clearRequests,
     waitFor,
     shutdown,
