@@ -15,7 +15,7 @@ SRC := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 export WRANGLER_SEND_METRICS := false
 export CHROMEDRIVER := /usr/bin/chromedriver
 
-.PHONY: help setup pkg test demo lint counts-reset test-native test-mock test-wasm test-package test-chaos test-fuzz chaos size clean
+.PHONY: help setup pkg test demo lint counts-reset test-native test-mock test-wasm test-package test-differential test-chaos test-fuzz chaos size clean
 
 help:
 	@echo "make demo   build everything and serve the demo on a built-in mock API"
@@ -73,7 +73,7 @@ pkg/crm_engagements_bg.wasm: $(SRC) pkg/package.json README.md LICENSE .setup/ru
 	@cp LICENSE pkg/LICENSE
 
 ## test: every layer. Each prints its own count; any failure stops the run.
-test: setup counts-reset lint test-native test-mock test-wasm test-package test-chaos test-fuzz size
+test: setup counts-reset lint test-native test-mock test-wasm test-package test-differential test-chaos test-fuzz size
 	@awk '{p+=$$2; f+=$$4} END {printf "total: %d passed, %d failed\n", p, f}' target/counts/*
 
 # Each layer writes one line "<layer> <passed> passed <failed> failed" here.
@@ -106,6 +106,12 @@ test-package: pkg
 	@echo "== package: npm pack, then Node ESM, Node CJS, Vite 7 in Chromium, wrangler dev (workerd), tsc --strict"
 	@node tests/package/run.mjs | tee target/package-test.log
 	@tail -1 target/package-test.log | awk '{printf "package %d passed %d failed\n", $$1, $$3 > "target/counts/package"}'
+
+test-differential: pkg
+	@echo "== differential: DevRev's @devrev/typescript-sdk vs ours on the wire (SDK cached in node_modules/.cache)"
+	@node tests/differential/run.mjs > target/differential.log 2>&1 || { tail -40 target/differential.log; exit 1; }
+	@tail -1 target/differential.log
+	@tail -1 target/differential.log | awk '{printf "differential %d passed %d failed\n", $$1, $$3 > "target/counts/differential"}'
 
 test-chaos: pkg
 	@echo "== chaos (short): listAll of 1,000 and 20 creates under random 429/502/drop/truncate"

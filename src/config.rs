@@ -160,7 +160,7 @@ fn check_base_url(url: &str, has_token: bool) -> Result<String, Error> {
     let url = url.trim();
     let (scheme, rest) = url
         .split_once("://")
-        .ok_or_else(|| bad("must be an absolute URL such as https://api.truto.one"))?;
+        .ok_or_else(|| bad("must be an absolute URL such as https://api.example.com"))?;
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "https" && scheme != "http" {
         return Err(bad("must use https:// or http://"));

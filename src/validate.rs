@@ -202,7 +202,10 @@ pub fn devrev_update(b: &DevRevUpdate) -> Result<(), Error> {
             "body.id must be the engagement's id",
         )
     })?;
-    date(b.scheduled_date.as_deref(), "body.scheduled_date")?;
+    date(
+        b.scheduled_date.clone().flatten().as_deref(),
+        "body.scheduled_date",
+    )?;
     if b.title.is_some() {
         required(b.title.as_deref(), "body.title")?;
     }

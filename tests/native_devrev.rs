@@ -460,6 +460,29 @@ fn create_with_only_the_required_fields() {
 }
 
 #[test]
+fn update_sends_null_to_clear_the_scheduled_date_and_nothing_when_absent() {
+    let updated = json!({ "id": "ENG-1" });
+    let t = FakeTransport::with([wrapped(&updated), wrapped(&updated)]);
+    let c = client(&t);
+    let clear = DevRevUpdate {
+        id: Some("ENG-1".into()),
+        scheduled_date: Some(None),
+        ..Default::default()
+    };
+    block_on(c.update(clear, &no_opts())).unwrap();
+    assert_eq!(
+        t.last().body.as_deref(),
+        Some(r#"{"id":"ENG-1","scheduled_date":null}"#)
+    );
+    let untouched = DevRevUpdate {
+        id: Some("ENG-1".into()),
+        ..Default::default()
+    };
+    block_on(c.update(untouched, &no_opts())).unwrap();
+    assert_eq!(t.last().body.as_deref(), Some(r#"{"id":"ENG-1"}"#));
+}
+
+#[test]
 fn update_posts_the_id_and_set_wrappers() {
     let updated = json!({ "id": "ENG-1", "title": "Renamed" });
     let t = FakeTransport::with([wrapped(&updated)]);
@@ -468,7 +491,7 @@ fn update_posts_the_id_and_set_wrappers() {
         id: Some("ENG-1".into()),
         title: Some("Renamed".into()),
         description: Some("d".into()),
-        scheduled_date: Some("2024-05-02T10:00:00+02:00".into()),
+        scheduled_date: Some(Some("2024-05-02T10:00:00+02:00".into())),
         members: set(strings(&["DEVU-1", "DEVU-2"])),
         // Parents may be cleared: `set: []` is allowed.
         parents: set(vec![]),
@@ -1080,7 +1103,7 @@ fn update_bad_scheduled_date_or_blank_title_is_refused() {
     let t = FakeTransport::new();
     let c = client(&t);
     let body = DevRevUpdate {
-        scheduled_date: Some("next week".into()),
+        scheduled_date: Some(Some("next week".into())),
         ..update_of("e1")
     };
     let err = block_on(c.update(body, &no_opts())).unwrap_err();

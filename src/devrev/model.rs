@@ -229,10 +229,10 @@ pub struct DevRevUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub description: Option<String>,
-    /// New scheduled date (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub scheduled_date: Option<String>,
+    /// New scheduled date (RFC 3339), or `null` to clear it.
+    #[serde(default, with = "nullable", skip_serializing_if = "Option::is_none")]
+    #[tsify(optional, type = "string | null")]
+    pub scheduled_date: Option<Option<String>>,
     /// Replaces the members (1 to 50 when given).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
@@ -257,6 +257,21 @@ pub struct DevRevUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub external_url: Option<String>,
+}
+
+/// A field that may be absent (`None`), `null` (`Some(None)`: clear it) or set.
+mod nullable {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Option<String>>, D::Error> {
+        Option::<String>::deserialize(d).map(Some)
+    }
+
+    pub fn serialize<S: Serializer>(v: &Option<Option<String>>, s: S) -> Result<S::Ok, S::Error> {
+        v.serialize(s)
+    }
 }
 
 /// The body of `list` (and the filter of `listAll`).

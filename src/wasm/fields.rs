@@ -23,7 +23,8 @@ extern "C" {
     fn structured_clone(value: &JsValue) -> Result<JsValue, JsValue>;
 }
 
-/// A plain-data copy of the object `value` (its own enumerable keys; nested
+/// A plain-data copy of the object `value` (its own enumerable keys, those
+/// whose value is `undefined` left out as absent; nested
 /// values deep-copied by `structuredClone`), with the `keep` keys (a signal, a
 /// function) carried over as they are. Primitives are returned as they are.
 ///

@@ -4,9 +4,25 @@
 // It uses the whole public API with full types; every `// @ts-expect-error`
 // line must be an error, or tsc fails with "Unused '@ts-expect-error' directive".
 import {
+  DevRevClient,
   TrutoClient,
+  devRevToEngagement,
   isEngagementsError,
   type DeleteQuery,
+  type DevRevClientOptions,
+  type DevRevCountRequest,
+  type DevRevCreate,
+  type DevRevCreateEngagementType,
+  type DevRevEngagement,
+  type DevRevEngagementType,
+  type DevRevListRequest,
+  type DevRevListResponse,
+  type DevRevSetIds,
+  type DevRevSetTag,
+  type DevRevSetTags,
+  type DevRevSummary,
+  type DevRevTagWithValue,
+  type DevRevUpdate,
   type DeleteResponse,
   type Direction,
   type Engagement,
@@ -235,3 +251,156 @@ export async function rejectsWrongInput(): Promise<void> {
   // @ts-expect-error maxItems is only a listAll option
   await client.list({}, { maxItems: 3 });
 }
+
+// ---------------------------------------------------------------------------
+// DevRev: the whole DevRevClient API with full types.
+const devrevOptions: DevRevClientOptions = {
+  token: "test-token",
+  baseUrl: "http://127.0.0.1:8787",
+  timeoutMs: 5000,
+  maxRetries: 1,
+  fetch: globalThis.fetch,
+  headers: { "x-trace": "1" },
+};
+const devrev = new DevRevClient(devrevOptions);
+new DevRevClient();
+new DevRevClient({});
+
+const listType: DevRevEngagementType = "meeting"; // list filters take the wide enum
+const createType: DevRevCreateEngagementType = "linked_in";
+const widened: DevRevEngagementType = createType; // the create enum is a subset
+const listRequest: DevRevListRequest = {
+  cursor: "c1",
+  limit: 10,
+  mode: "before",
+  type: [listType, "call", "survey"],
+  members: ["DEVU-1"],
+  parent: ["ACC-1"],
+  external_ref: ["gong:call/1"],
+  sort_by: ["scheduled_date:desc"],
+};
+const tagToSet: DevRevSetTag = { id: "TAG-8", value: "high" };
+const createBody: DevRevCreate = {
+  title: "Discovery call",
+  scheduled_date: "2024-05-01T10:30:00Z",
+  members: ["DEVU-1", "REVU-1"],
+  description: "Notes",
+  engagement_type: createType,
+  parent: "ACC-1",
+  parents: ["ACC-1", "OPP-1"],
+  artifacts: ["ARTIFACT-1"],
+  external_ref: "gong:call/1",
+  external_url: "https://app.gong.io/call?id=1",
+  tags: [tagToSet, { id: "TAG-1" }],
+};
+const setIds: DevRevSetIds = { set: ["DEVU-2"] };
+const setTags: DevRevSetTags = { set: [tagToSet] };
+const updateBody: DevRevUpdate = {
+  id: "ENG-1",
+  title: "Renamed",
+  description: "More notes",
+  scheduled_date: "2024-05-02T10:30:00Z",
+  members: setIds,
+  parents: { set: ["ACC-2"] },
+  artifacts: { set: [] },
+  tags: setTags,
+  external_ref: "gong:call/2",
+  external_url: "https://app.gong.io/call?id=2",
+};
+const countFilter: DevRevCountRequest = { type: ["email"], members: ["DEVU-1"], parent: ["ACC-1"], external_ref: ["x"] };
+
+export async function useDevRev(): Promise<number> {
+  const page: DevRevListResponse = await devrev.list(listRequest, reqOptions);
+  await devrev.list();
+  const nextCursor: string | undefined = page.next_cursor;
+  const prevCursor: string | undefined = page.prev_cursor;
+  const engagements: DevRevEngagement[] = page.engagements;
+  const first: DevRevEngagement | undefined = engagements[0];
+  if (first) {
+    const id: string = first.id;
+    const displayId: string | undefined = first.display_id;
+    const title: string | undefined = first.title;
+    const description: string | undefined = first.description;
+    const type: DevRevEngagementType | undefined = first.engagement_type;
+    const scheduled: string | undefined = first.scheduled_date;
+    const members: DevRevSummary[] | undefined = first.members;
+    const parents: DevRevSummary[] | undefined = first.parents;
+    const tags: DevRevTagWithValue[] | undefined = first.tags;
+    const tagName: string | undefined = tags?.[0]?.tag.name;
+    const tagValue: string | undefined = tags?.[0]?.value;
+    const artifacts: DevRevSummary[] | undefined = first.artifacts;
+    const createdBy: DevRevSummary | undefined = first.created_by;
+    const who: string | undefined = first.modified_by?.full_name ?? first.members?.[0]?.email;
+    const dates: (string | undefined)[] = [first.created_date, first.modified_date];
+    const ref: string | undefined = first.external_ref ?? first.external_url;
+    const unknownField: unknown = first["custom_field_from_a_later_api"]; // kept, typed unknown
+    void [id, displayId, title, description, type, scheduled, members, parents, tagName, tagValue, artifacts, createdBy, who, dates, ref, unknownField];
+    assertType<Equals<typeof first.id, string>>(true);
+    assertType<Equals<typeof first.engagement_type, DevRevEngagementType | undefined>>(true);
+
+    // One view across both APIs.
+    const unified: Engagement = devRevToEngagement(first);
+    const subject: string | null | undefined = unified.subject;
+    const start: string | null | undefined = unified.start_time;
+    const original: Record<string, unknown> | null | undefined = unified.remote_data;
+    const rows: Engagement[] = [unified, ...(await client.list()).result as Engagement[]];
+    void [subject, start, original, rows];
+  }
+
+  for await (const e of devrev.listAll({ type: ["call"], limit: 50 }, allOptions)) {
+    const id: string = e.id;
+    void id;
+    break;
+  }
+  const backwards: AsyncIterableIterator<DevRevEngagement> = devrev.listAll({ mode: "before" });
+  const one: IteratorResult<DevRevEngagement, undefined> = await backwards.next();
+  if (!one.done) one.value.id.toUpperCase();
+  await backwards.return?.();
+  devrev.listAll();
+
+  const got: DevRevEngagement = await devrev.get("ENG-1", reqOptions);
+  const created: DevRevEngagement = await devrev.create(createBody, { signal: controller.signal });
+  const updated: DevRevEngagement = await devrev.update({ ...updateBody, id: created.id }, reqOptions);
+  const deleted: void = await devrev.delete(updated.id, reqOptions);
+  const total: number = await devrev.count(countFilter, reqOptions);
+  await devrev.count();
+  await devrev.get(got.id);
+  void deleted;
+
+  try {
+    await devrev.get("ENG-0");
+  } catch (err: unknown) {
+    if (isEngagementsError(err) && err.kind === "http" && err.code === "not_found") return 404;
+  }
+  devrev[Symbol.dispose]();
+  devrev.free();
+  return total + (nextCursor?.length ?? 0) + (prevCursor?.length ?? 0);
+}
+
+// DevRev: wrong input must be rejected.
+export async function devRevRejectsWrongInput(): Promise<void> {
+  // @ts-expect-error create requires members
+  await devrev.create({ title: "x", scheduled_date: "2024-05-01T10:30:00Z" });
+  // @ts-expect-error "meeting" is a list type, outside the create enum
+  await devrev.create({ title: "x", scheduled_date: "2024-05-01T10:30:00Z", members: ["DEVU-1"], engagement_type: "meeting" });
+  // @ts-expect-error mode is "after" | "before"
+  await devrev.list({ mode: "sideways" });
+  // @ts-expect-error mode is "after" | "before" (listAll too)
+  devrev.listAll({ mode: "sideways" });
+  // @ts-expect-error count takes a filter object, not a string
+  await devrev.count("x");
+  // @ts-expect-error update's body carries the id
+  await devrev.update({ title: "x" });
+  // @ts-expect-error update's members is a { set: [...] } wrapper, not a bare list
+  await devrev.update({ id: "ENG-1", members: ["DEVU-1"] });
+  // @ts-expect-error list filters take arrays of types
+  await devrev.list({ type: "call" });
+  // @ts-expect-error delete resolves to nothing
+  const notEngagement: DevRevEngagement = await devrev.delete("ENG-1");
+  void notEngagement;
+  // @ts-expect-error unknown option (it is baseUrl)
+  new DevRevClient({ baseURL: "https://api.devrev.ai" });
+  // @ts-expect-error a DevRev client has no integratedAccountId (that is Truto's)
+  new DevRevClient({ integratedAccountId: "acct" });
+}
+void widened;

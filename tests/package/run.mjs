@@ -9,7 +9,7 @@
 // check that the harness catches a deliberately broken copy of pkg/).
 //
 // 1. npm pack ./pkg: the tarball holds exactly the `files` list + package.json.
-// 2. The mock Truto API (tests/mock/server.mjs), in process.
+// 2. The mock Truto + DevRev API (tests/mock/server.mjs), in process.
 // 3. One shared scenario (./scenario.mjs) in Node ESM, Node CJS, a Vite 7 build
 //    in headless Chromium, a plain page with no bundler in Chromium, and
 //    workerd (wrangler dev); plus tsc --strict on ./consumer.ts and ./consumer.cts.
@@ -301,11 +301,11 @@ async function packSuite() {
 // 3a. Node ESM and Node CJS
 // ---------------------------------------------------------------------------
 
-const ESM_RUNNER = `import { TrutoClient, isEngagementsError } from "crm-engagements";
+const ESM_RUNNER = `import { TrutoClient, DevRevClient, isEngagementsError, devRevToEngagement } from "crm-engagements";
 import { run } from "./scenario.mjs";
 
 const [baseUrl, token, accountId] = process.argv.slice(2);
-const rows = await run({ TrutoClient, isEngagementsError }, { baseUrl, token, accountId, log: (l) => console.error(l) });
+const rows = await run({ TrutoClient, DevRevClient, isEngagementsError, devRevToEngagement }, { baseUrl, token, accountId, log: (l) => console.error(l) });
 const resolved = import.meta.resolve("crm-engagements");
 rows.push({
   name: 'import "crm-engagements" resolves the node/import entry (node.mjs)',
@@ -334,6 +334,12 @@ const lib = require("crm-engagements");
     name: "import and require give the same TrutoClient in one process (one wasm instance)",
     ok: same,
     detail: same ? "esm.TrutoClient === require(...).TrutoClient" : "two different TrutoClient classes: two wasm instances",
+  });
+  const sameDevRev = typeof lib.DevRevClient === "function" && esm.DevRevClient === lib.DevRevClient && esm.devRevToEngagement === lib.devRevToEngagement;
+  rows.push({
+    name: "import and require give the same DevRevClient and devRevToEngagement",
+    ok: sameDevRev,
+    detail: sameDevRev ? "esm.DevRevClient === require(...).DevRevClient" : "different (or missing) DevRevClient / devRevToEngagement",
   });
   const names = (o) => Object.keys(o).filter((k) => k !== "default" && k !== "module.exports").sort().join(", ");
   rows.push({
@@ -389,12 +395,12 @@ ${script}
 `;
 
 /** The page's module code; `specifier` is how it imports the package. */
-const PAGE_MAIN = (specifier) => `import { TrutoClient, isEngagementsError } from ${JSON.stringify(specifier)};
+const PAGE_MAIN = (specifier) => `import { TrutoClient, DevRevClient, isEngagementsError, devRevToEngagement } from ${JSON.stringify(specifier)};
 import { run } from "./scenario.mjs";
 
 const params = new URLSearchParams(location.search);
 const out = document.getElementById("results");
-run({ TrutoClient, isEngagementsError }, {
+run({ TrutoClient, DevRevClient, isEngagementsError, devRevToEngagement }, {
   baseUrl: params.get("base"),
   token: params.get("token"),
   accountId: params.get("account"),
@@ -424,11 +430,15 @@ async function runPage(context, label, url, { mockUrl, wasmPath }) {
   let fail;
   const failed = new Promise((_, reject) => (fail = reject));
   failed.catch(() => {});
-  // The scenario provokes exactly two HTTP errors (404 after delete, 401 with a wrong
-  // token); Chromium logs them as "Failed to load resource". Anything else is a failure.
-  const expectedHttpError = (msg) =>
-    /^Failed to load resource: the server responded with a status of (401|404)\b/.test(msg.text()) &&
-    (msg.location().url ?? "").startsWith(`${mockUrl}/unified/crm/engagements`);
+  // The scenario provokes exactly three HTTP errors (Truto: 404 after delete and 401
+  // with a wrong token; DevRev: 404 on engagements.get after delete); Chromium logs
+  // them as "Failed to load resource". Anything else is a failure.
+  const expectedHttpError = (msg) => {
+    const text = msg.text();
+    const at = msg.location().url ?? "";
+    return (/^Failed to load resource: the server responded with a status of (401|404)\b/.test(text) && at.startsWith(`${mockUrl}/unified/crm/engagements`)) ||
+      (/^Failed to load resource: the server responded with a status of 404\b/.test(text) && at === `${mockUrl}/engagements.get`);
+  };
   page.on("pageerror", (err) => {
     problems.push(`pageerror: ${err.stack || err.message}`);
     fail(new Error(`page error: ${err.message}`));
@@ -544,7 +554,7 @@ async function launchChromium() {
 // 3c. workerd (wrangler dev)
 // ---------------------------------------------------------------------------
 
-const WORKER = `import { TrutoClient, isEngagementsError } from "crm-engagements";
+const WORKER = `import { TrutoClient, DevRevClient, isEngagementsError, devRevToEngagement } from "crm-engagements";
 import { run } from "./scenario.mjs";
 
 export default {
@@ -553,7 +563,7 @@ export default {
     if (url.pathname !== "/run") return new Response("crm-engagements package test worker\\n");
     const logs = [];
     try {
-      const rows = await run({ TrutoClient, isEngagementsError }, {
+      const rows = await run({ TrutoClient, DevRevClient, isEngagementsError, devRevToEngagement }, {
         baseUrl: url.searchParams.get("base"),
         token: url.searchParams.get("token"),
         accountId: url.searchParams.get("account"),
@@ -823,9 +833,11 @@ async function main() {
     const { startMockServer } = await import(path.join(ROOT, "tests/mock/server.mjs"));
     const mock = await startMockServer();
     cleanups.push(() => mock.close());
-    say(`mock Truto API on ${mock.url}`);
+    say(`mock Truto + DevRev API on ${mock.url}`);
 
-    // The runtimes are independent (one integrated account each), so they run side by side.
+    // The runtimes are independent, so they run side by side: one Truto integrated account
+    // each; DevRev's store is shared, so each run works on engagements it created itself,
+    // tagged with its own external_ref (see scenario.mjs).
     let chromium;
     const browser = () => (chromium ??= launchChromium());
     const runs = {

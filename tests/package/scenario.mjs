@@ -8,12 +8,21 @@
 //   const rows = await run(lib, { baseUrl, token, accountId, log });
 //   // rows: [{ name, ok, detail }]
 //
-// `lib` is what the runtime got from "crm-engagements": `{ TrutoClient, isEngagementsError }`.
+// `lib` is what the runtime got from "crm-engagements":
+// `{ TrutoClient, DevRevClient, isEngagementsError, devRevToEngagement }`.
 // `accountId` must be fresh per runtime (the mock seeds 25 engagements for an
 // account it has not seen), so runs can share one mock, even concurrently.
 // Every request the scenario makes carries `x-test-run: <accountId>`, and most
 // carry `x-test-step: <step>`, so the mock's request log (GET /__mock/requests)
 // can be read per runtime and per step.
+//
+// DevRev (second half): the mock's DevRev store is ONE store shared by every
+// runtime (no per-account split), and the runtimes run concurrently. So each
+// run creates its own engagements, tagged with a unique external_ref
+// (`pkgtest:<accountId>:<nonce>:<i>`) and title marker, and every list, listAll
+// and count assertion filters on those refs; checks over the unfiltered store
+// only assert what no other run can change (the 30 seeded engagements, which
+// nobody deletes, and the order of ids).
 
 const SEEDED = 25;
 
@@ -259,7 +268,337 @@ export async function run(lib, { baseUrl, token, accountId, log = () => {} }) {
     return `${err.status}: ${err.message}`;
   });
 
+  await devrevChecks(lib, { base, token, runTag, check, recorded, step, expectValidation });
+
   return rows;
+}
+
+// ---------------------------------------------------------------------------
+// DevRev
+// ---------------------------------------------------------------------------
+
+const DEVREV_SEEDED = 30; // ENG-1 ... ENG-30 (tests/mock/devrev.mjs DEFAULT_COUNT)
+const DEVREV_MINE = 5;
+const DEVREV_TYPES = ["call", "email", "call", "default", "linked_in"];
+const don = (namespace, kind, n) => `don:${namespace}:dvrv-us-1:devo/0:${kind}/${n}`;
+const engNumber = (id) => Number(/engagement\/(\d+)$/.exec(String(id))?.[1] ?? NaN);
+
+async function devrevChecks(lib, { base, token, runTag, check, recorded, step, expectValidation }) {
+  const { DevRevClient, isEngagementsError, devRevToEngagement } = lib;
+  // Unique per run, even against a mock that outlives one run.
+  const nonce = `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 6).toString(36)}`;
+  const marker = `pkgtest:${runTag}:${nonce}`;
+  const refs = Array.from({ length: DEVREV_MINE }, (_, i) => `${marker}:${i + 1}`);
+  const mine = { external_ref: refs };
+
+  /** This run's DevRev requests of one step. */
+  const sent = async (stepName) => (await recorded(stepName)).filter((r) => r.provider === "devrev");
+  /** The mock's live DevRev store (every run's engagements). */
+  const store = async () => {
+    const res = await fetch(`${base}/__mock/store?provider=devrev`);
+    if (!res.ok) throw new Error(`GET /__mock/store?provider=devrev answered ${res.status}`);
+    return res.json();
+  };
+  const myStore = async () => (await store()).filter((e) => refs.includes(e.external_ref));
+  const onePost = (reqs, path) => {
+    assert(reqs.length === 1, `${reqs.length} requests, want 1`);
+    assert(reqs[0].method === "POST" && reqs[0].path === path, `${reqs[0].method} ${reqs[0].path}?${reqs[0].query}, want POST ${path}`);
+    assert(reqs[0].query === "", `query string ${json(reqs[0].query)}: DevRev calls carry everything in the body`);
+    return reqs[0];
+  };
+
+  await check("devrev: exports DevRevClient and devRevToEngagement", () => {
+    assert(typeof DevRevClient === "function", `DevRevClient is ${typeof DevRevClient}`);
+    assert(typeof devRevToEngagement === "function", `devRevToEngagement is ${typeof devRevToEngagement}`);
+    return `run marker ${marker}`;
+  });
+  if (typeof DevRevClient !== "function") return;
+
+  await check("devrev constructor: baseUrl \"not a url\" throws a config error synchronously", () => {
+    let thrown;
+    try {
+      new DevRevClient({ baseUrl: "not a url", token });
+    } catch (err) {
+      thrown = err;
+    }
+    assert(thrown !== undefined, "constructor did not throw");
+    assertEngagementsError(thrown, isEngagementsError);
+    assert(thrown.kind === "config" && thrown.attempts === 0, `kind ${json(thrown.kind)} attempts ${json(thrown.attempts)}`);
+    return `${thrown.kind}: ${thrown.message}`;
+  });
+
+  const client = new DevRevClient({
+    baseUrl: base,
+    token,
+    maxRetries: 0,
+    timeoutMs: 15000,
+    headers: { "x-test-run": runTag },
+  });
+
+  // --- create (this run's 5 engagements; everything below filters on them) ---
+  const created = [];
+  const bodies = refs.map((ref, i) => ({
+    title: `${marker} #${i + 1}`,
+    description: `Created by tests/package/scenario.mjs (${runTag})`,
+    engagement_type: DEVREV_TYPES[i],
+    scheduled_date: `2024-05-0${i + 1}T1${i}:30:00Z`,
+    members: ["DEVU-1", "REVU-1"],
+    parents: ["ACC-1"],
+    external_ref: ref,
+    external_url: `https://example.com/pkgtest/${encodeURIComponent(ref)}`,
+  }));
+  await check(`devrev create: ${DEVREV_MINE} engagements, each returned unwrapped and in the mock's store`, async () => {
+    for (const body of bodies) created.push(await client.create(body, step("d-create")));
+    created.forEach((e, i) => {
+      const b = bodies[i];
+      assert(e && typeof e.id === "string" && e.id.startsWith("don:core:"), `create resolved ${json(e)?.slice(0, 200)} (not the unwrapped engagement)`);
+      assert(!("engagement" in e), "create resolved DevRev's envelope, not the engagement");
+      assert(e.title === b.title && e.external_ref === b.external_ref && e.engagement_type === b.engagement_type, `echoed ${json({ title: e.title, external_ref: e.external_ref, engagement_type: e.engagement_type })}`);
+      assert(Date.parse(e.scheduled_date) === Date.parse(b.scheduled_date), `scheduled_date ${e.scheduled_date}, sent ${b.scheduled_date}`);
+      assert(json(e.members.map((m) => m.id)) === json([don("identity", "devu", 1), don("identity", "revu", 1)]), `members ${json(e.members)}`);
+    });
+    const reqs = await sent("d-create");
+    assert(reqs.length === DEVREV_MINE, `${reqs.length} requests, want ${DEVREV_MINE}`);
+    reqs.forEach((r, i) => {
+      assert(r.method === "POST" && r.path === "/engagements.create", `${r.method} ${r.path}`);
+      assert(canonical(r.json) === canonical(bodies[i]), `body sent ${r.body}`);
+      assert(r.headers.authorization === `Bearer ${token}`, "no bearer token sent");
+      assert(String(r.headers["content-type"]).startsWith("application/json"), `content-type ${r.headers["content-type"]}`);
+      assert(r.status === 201, `mock answered ${r.status}`);
+    });
+    const inStore = await myStore();
+    assert(json(inStore.map((e) => e.id)) === json(created.map((e) => e.id)), `store holds ${json(inStore.map((e) => e.display_id))}`);
+    assert(inStore.every((e, i) => canonical(e) === canonical(created[i])), "store copy differs from what create resolved");
+    return created.map((e) => e.display_id).join(", ");
+  });
+  const ids = created.map((e) => e.id);
+  const needCreated = () => assert(ids.length === DEVREV_MINE, "the create check failed; nothing to work on");
+
+  // --- list ---
+  await check("devrev list: pages of 2 over this run's 5; next_cursor mid-way, absent on the last page", async () => {
+    needCreated();
+    const pages = [await client.list({ ...mine, limit: 2 }, step("d-list"))];
+    while (pages.length < 5 && pages.at(-1).next_cursor !== undefined) {
+      pages.push(await client.list({ ...mine, limit: 2, cursor: pages.at(-1).next_cursor }, step("d-list")));
+    }
+    const shape = pages.map((p) => `${p.engagements.length}${"next_cursor" in p ? "+next" : ""}${"prev_cursor" in p ? "+prev" : ""}`);
+    assert(json(shape) === json(["2+next", "2+next+prev", "1+prev"]), `pages ${json(shape)}, want ["2+next","2+next+prev","1+prev"]`);
+    for (const p of pages) {
+      assert(Array.isArray(p.engagements), `engagements is ${describe(p.engagements)}`);
+      for (const c of ["next_cursor", "prev_cursor"]) if (c in p) assert(typeof p[c] === "string" && p[c], `${c} ${json(p[c])}`);
+    }
+    const listed = pages.flatMap((p) => p.engagements);
+    assert(json(listed.map((e) => e.id)) === json(ids), `listed ${json(listed.map((e) => e.display_id))}`);
+    assert(listed.every((e, i) => canonical(e) === canonical(created[i])), "a listed engagement differs from the created one");
+    const reqs = await sent("d-list");
+    assert(reqs.length === 3, `${reqs.length} requests, want 3`);
+    reqs.forEach((r, i) => {
+      assert(r.method === "POST" && r.path === "/engagements.list" && r.query === "", `${r.method} ${r.path}?${r.query}`);
+      const want = i === 0 ? { ...mine, limit: 2 } : { ...mine, limit: 2, cursor: pages[i - 1].next_cursor };
+      assert(canonical(r.json) === canonical(want), `page ${i + 1} body ${r.body}`);
+    });
+    return `pages ${shape.join(" | ")}`;
+  });
+
+  await check("devrev list: unfiltered first page of 5 with a next_cursor", async () => {
+    const page = await client.list({ limit: 5 }, step("d-list-all-store"));
+    assert(page.engagements.length === 5, `${page.engagements.length} items`);
+    assert(typeof page.next_cursor === "string" && page.next_cursor, `next_cursor ${json(page.next_cursor)}`);
+    assert(!("prev_cursor" in page), `prev_cursor ${json(page.prev_cursor)} on the first page`);
+    assert(json(page.engagements.map((e) => e.display_id)) === json(["ENG-1", "ENG-2", "ENG-3", "ENG-4", "ENG-5"]), `ids ${json(page.engagements.map((e) => e.display_id))}`);
+    const r = onePost(await sent("d-list-all-store"), "/engagements.list");
+    assert(canonical(r.json) === canonical({ limit: 5 }), `body ${r.body}`);
+    return `${page.engagements.map((e) => e.display_id).join(",")}, next_cursor ${page.next_cursor.slice(0, 12)}...`;
+  });
+
+  // --- listAll ---
+  await check(`devrev listAll (mode after): this run's ${DEVREV_MINE} once each, in order; count() agrees`, async () => {
+    needCreated();
+    const got = [];
+    for await (const e of client.listAll({ ...mine, limit: 2 }, step("d-listall"))) got.push(e);
+    const n = await client.count(mine, step("d-listall-count"));
+    const expected = (await myStore()).map((e) => e.id);
+    assert(json(got.map((e) => e.id)) === json(expected), `listAll ${json(got.map((e) => e.display_id))}, store order ${json(expected)}`);
+    assert(json(expected) === json(ids), "store order is not creation order");
+    assert(n === got.length && n === DEVREV_MINE, `count ${n}, listAll ${got.length}, want ${DEVREV_MINE}`);
+    const reqs = await sent("d-listall");
+    assert(reqs.length === 3, `${reqs.length} page requests, want 3 (2+2+1)`);
+    assert(!("cursor" in reqs[0].json), `first page sent a cursor: ${reqs[0].body}`);
+    assert(reqs.every((r) => r.json.mode === undefined), "mode sent in mode after (default)");
+    for (let i = 1; i < reqs.length; i += 1) assert(typeof reqs[i].json.cursor === "string" && reqs[i].json.cursor, `page ${i + 1} has no cursor`);
+    const c = onePost(await sent("d-listall-count"), "/engagements.count");
+    assert(canonical(c.json) === canonical(mine), `count body ${c.body}`);
+    return `${got.length} in ${reqs.length} pages; count ${n}`;
+  });
+
+  await check(`devrev listAll (mode after) over the shared store: the ${DEVREV_SEEDED} seeded once each, ids ascending`, async () => {
+    const got = [];
+    for await (const e of client.listAll({ limit: 10 }, step("d-listall-store"))) got.push(e);
+    const numbers = got.map((e) => engNumber(e.id));
+    assert(numbers.every((n, i) => i === 0 || n > numbers[i - 1]), "ids not strictly ascending (a duplicate or out of order)");
+    const seeded = got.filter((e) => engNumber(e.id) <= DEVREV_SEEDED).map((e) => e.display_id);
+    const want = Array.from({ length: DEVREV_SEEDED }, (_, i) => `ENG-${i + 1}`);
+    assert(json(seeded) === json(want), `seeded ids ${json(seeded)}`);
+    const reqs = await sent("d-listall-store");
+    assert(reqs.length >= Math.ceil(DEVREV_SEEDED / 10), `${reqs.length} page requests`);
+    return `${got.length} engagements (${DEVREV_SEEDED} seeded + others' so far) in ${reqs.length} pages`;
+  });
+
+  await check(`devrev listAll (mode "before"): follows prev_cursor back to the first page`, async () => {
+    needCreated();
+    // What the pages hold, read one by one with list().
+    const pages = [await client.list({ ...mine, limit: 2, mode: "before" }, step("d-before-list"))];
+    while (pages.length < 5 && pages.at(-1).prev_cursor !== undefined) {
+      pages.push(await client.list({ ...mine, limit: 2, mode: "before", cursor: pages.at(-1).prev_cursor }, step("d-before-list")));
+    }
+    const shape = pages.map((p) => p.engagements.map((e) => ids.indexOf(e.id) + 1).join("+"));
+    assert(json(shape) === json(["4+5", "2+3", "1"]), `pages hold ${json(shape)} of this run's #1..#5, want ["4+5","2+3","1"]`);
+    assert(!("prev_cursor" in pages.at(-1)), "the first page has a prev_cursor");
+    const got = [];
+    for await (const e of client.listAll({ ...mine, limit: 2, mode: "before" }, step("d-before"))) got.push(e.id);
+    const want = pages.flatMap((p) => p.engagements.map((e) => e.id));
+    assert(json(got) === json(want), `listAll yielded #${got.map((id) => ids.indexOf(id) + 1).join(",#")}, want #${want.map((id) => ids.indexOf(id) + 1).join(",#")}`);
+    assert(new Set(got).size === DEVREV_MINE && ids.every((id) => got.includes(id)), "not every engagement once");
+    const reqs = await sent("d-before");
+    assert(reqs.length === 3, `${reqs.length} page requests, want 3`);
+    reqs.forEach((r, i) => {
+      const want2 = i === 0 ? { ...mine, limit: 2, mode: "before" } : { ...mine, limit: 2, mode: "before", cursor: pages[i - 1].prev_cursor };
+      assert(canonical(r.json) === canonical(want2), `page ${i + 1} body ${r.body} (want the previous page's prev_cursor)`);
+    });
+    return `yielded #${got.map((id) => ids.indexOf(id) + 1).join(",#")} from pages ${shape.join(" | ")}`;
+  });
+
+  // --- get ---
+  await check("devrev get: one engagement by id, unwrapped, equal to the store's", async () => {
+    needCreated();
+    const e = await client.get(ids[0], step("d-get"));
+    const [stored] = (await myStore()).filter((x) => x.id === ids[0]);
+    assert(stored && canonical(e) === canonical(stored), `got ${json(e).slice(0, 200)}`);
+    const r = onePost(await sent("d-get"), "/engagements.get");
+    assert(canonical(r.json) === canonical({ id: ids[0] }), `body ${r.body}`);
+    const byDisplay = await client.get("ENG-1", step("d-get-display"));
+    assert(byDisplay.id === don("core", "engagement", 1) && byDisplay.display_id === "ENG-1", `get("ENG-1") gave ${byDisplay.id}`);
+    return `${e.display_id}: ${e.title}`;
+  });
+
+  // --- count ---
+  await check("devrev count: with a filter, relative to what this run created", async () => {
+    needCreated();
+    const calls = await client.count({ ...mine, type: ["call"] }, step("d-count"));
+    const none = await client.count({ ...mine, type: ["meeting"] }, step("d-count"));
+    const wantCalls = DEVREV_TYPES.filter((t) => t === "call").length;
+    assert(calls === wantCalls, `count(type call) ${json(calls)}, want ${wantCalls}`);
+    assert(none === 0, `count(type meeting) ${json(none)}, want 0`);
+    const seededCalls = await client.count({ type: ["call"] }, step("d-count-store"));
+    assert(typeof seededCalls === "number" && Number.isInteger(seededCalls) && seededCalls >= wantCalls, `count(call) over the store ${json(seededCalls)}`);
+    const reqs = await sent("d-count");
+    assert(reqs.length === 2 && reqs.every((r) => r.method === "POST" && r.path === "/engagements.count"), "wrong requests");
+    assert(canonical(reqs[0].json) === canonical({ ...mine, type: ["call"] }), `body ${reqs[0].body}`);
+    return `call ${calls}, meeting ${none}; every call in the store ${seededCalls}`;
+  });
+
+  // --- devRevToEngagement ---
+  await check("devRevToEngagement on a listed engagement: subject = title, start_time = scheduled_date, remote_data = original", async () => {
+    needCreated();
+    const page = await client.list({ external_ref: [refs[0]] }, step("d-unify"));
+    assert(page.engagements.length === 1, `${page.engagements.length} listed`);
+    const [original] = page.engagements;
+    const before = canonical(original);
+    const u = devRevToEngagement(original);
+    assert(u.id === original.id, `id ${json(u.id)}`);
+    assert(u.subject === original.title, `subject ${json(u.subject)}, title ${json(original.title)}`);
+    assert(u.start_time === original.scheduled_date, `start_time ${json(u.start_time)}, scheduled_date ${json(original.scheduled_date)}`);
+    assert(u.content === original.description, `content ${json(u.content)}`);
+    assert(u.engagement_type === original.engagement_type, `engagement_type ${json(u.engagement_type)}`);
+    assert(u.owner?.id === don("identity", "devu", 1), `owner ${json(u.owner)}`);
+    assert(json(u.contact) === json([{ id: don("identity", "revu", 1) }]), `contact ${json(u.contact)}`);
+    assert(u.account?.id === don("core", "account", 1), `account ${json(u.account)}`);
+    assert(u.created_at === original.created_date && u.updated_at === original.modified_date, "created_at/updated_at");
+    assert(canonical(u.remote_data) === before, "remote_data is not the original engagement");
+    assert(canonical(original) === before, "the input was modified");
+    // A seeded one with opportunities, for the parents mapping.
+    const seeded = (await client.list({ limit: DEVREV_SEEDED }, step("d-unify"))).engagements.find((e) => (e.parents ?? []).some((p) => p.type === "opportunity"));
+    assert(seeded, "no seeded engagement with an opportunity parent");
+    const us = devRevToEngagement(seeded);
+    const opps = seeded.parents.filter((p) => p.type === "opportunity").map((p) => ({ id: p.id }));
+    assert(json(us.opportunity) === json(opps), `opportunity ${json(us.opportunity)}, want ${json(opps)}`);
+    const bad = await rejection(() => devRevToEngagement({ title: "no id" }));
+    assertEngagementsError(bad, isEngagementsError);
+    assert(bad.kind === "decode", `no-id input: kind ${json(bad.kind)}, want "decode"`);
+    return `${u.id}: "${u.subject}" at ${u.start_time}; ${seeded.display_id} -> ${us.opportunity.length} opportunity ref(s)`;
+  });
+
+  // --- update ---
+  await check("devrev update: { set: [...] } wrappers for members, parents and tags", async () => {
+    needCreated();
+    const body = {
+      id: ids[1],
+      title: `${marker} #2 (updated)`,
+      members: { set: ["DEVU-2", "REVU-3"] },
+      parents: { set: ["ACC-2", "OPP-3"] },
+      tags: { set: [{ id: "TAG-8", value: "high" }] },
+    };
+    const e = await client.update(body, step("d-update"));
+    assert(e.id === ids[1] && e.title === body.title, `resolved ${json({ id: e.id, title: e.title })}`);
+    assert(json(e.members.map((m) => m.id)) === json([don("identity", "devu", 2), don("identity", "revu", 3)]), `members ${json(e.members.map((m) => m.id))}`);
+    assert(json(e.parents.map((p) => p.id)) === json([don("core", "account", 2), don("core", "opportunity", 3)]), `parents ${json(e.parents.map((p) => p.id))}`);
+    assert(e.tags?.length === 1 && e.tags[0].tag?.id === don("core", "tag", 8) && e.tags[0].value === "high", `tags ${json(e.tags)}`);
+    assert(e.external_ref === refs[1] && e.description === created[1].description, "fields not given were lost");
+    assert(Date.parse(e.modified_date) > Date.parse(created[1].modified_date), "modified_date did not move");
+    const r = onePost(await sent("d-update"), "/engagements.update");
+    assert(canonical(r.json) === canonical(body), `body sent ${r.body}`);
+    const [stored] = (await myStore()).filter((x) => x.id === ids[1]);
+    assert(canonical(stored) === canonical(e), "the store's copy differs from what update resolved");
+    return `body ${r.body}`;
+  });
+
+  // --- delete ---
+  await check("devrev delete: resolves undefined; a later get is http 404 with code \"not_found\"", async () => {
+    needCreated();
+    const res = await client.delete(ids[4], step("d-delete"));
+    assert(res === undefined, `resolved ${describe(res)}`);
+    const r = onePost(await sent("d-delete"), "/engagements.delete");
+    assert(canonical(r.json) === canonical({ id: ids[4] }), `body ${r.body}`);
+    assert(!(await store()).some((e) => e.id === ids[4]), "still in the mock's store");
+    const left = await client.count(mine, step("d-delete-count"));
+    assert(left === DEVREV_MINE - 1, `count after delete ${left}, want ${DEVREV_MINE - 1}`);
+    const err = await rejection(() => client.get(ids[4], step("d-get-deleted")));
+    assertEngagementsError(err, isEngagementsError);
+    assert(err.kind === "http" && err.status === 404, `kind ${json(err.kind)} status ${json(err.status)}, want http 404`);
+    assert(err.code === "not_found", `code ${json(err.code)}, want "not_found" (DevRev's type)`);
+    assert(err.body && err.body.type === "not_found", `body ${json(err.body)}`);
+    assert(err.attempts === 1, `attempts ${json(err.attempts)}, want 1 (404 is never retried)`);
+    assert(typeof err.requestId === "string" && err.requestId, `requestId ${json(err.requestId)}`);
+    return `then ${err.kind} ${err.status} ${err.code}: ${err.message}`;
+  });
+
+  // --- validation: nothing may reach the wire ---
+  const valid = bodies[0];
+  const withoutMembers = { ...valid };
+  delete withoutMembers.members;
+  const hint = (field) => ({ field });
+  const expectDevRevValidation = async (stepName, call, { field }) => {
+    const detail = await expectValidation(stepName, call);
+    const err = await rejection(call); // the same call again, for its fields (still nothing sent)
+    assert(`${err.field ?? ""} ${err.message}`.includes(field), `neither field ${json(err.field)} nor message ${json(err.message)} names ${field}`);
+    const again = await sent(stepName);
+    assert(again.length === 0, `${again.length} request(s) reached the mock`);
+    return `${detail} [field ${err.field}]`;
+  };
+  await check("devrev validation: create without members is refused before sending", () =>
+    expectDevRevValidation("dv-no-members", () => client.create(withoutMembers, step("dv-no-members")), hint("members")));
+  await check("devrev validation: create with 51 members is refused before sending", () =>
+    expectDevRevValidation("dv-51-members", () => client.create({ ...valid, members: Array.from({ length: 51 }, (_, i) => `DEVU-${i + 1}`) }, step("dv-51-members")), hint("members")));
+  await check("devrev validation: engagement_type \"meeting\" on create (outside the create enum) is refused before sending", () =>
+    expectDevRevValidation("dv-meeting", () => client.create({ ...valid, engagement_type: "meeting" }, step("dv-meeting")), hint("engagement_type")));
+  await check("devrev validation: a non-RFC 3339 scheduled_date is refused before sending", () =>
+    expectDevRevValidation("dv-date", () => client.create({ ...valid, scheduled_date: "05/01/2024 10:30" }, step("dv-date")), hint("scheduled_date")));
+  await check("devrev validation: a date-only scheduled_date (\"2024-05-01\") is refused before sending", () =>
+    expectDevRevValidation("dv-date-only", () => client.create({ ...valid, scheduled_date: "2024-05-01" }, step("dv-date-only")), hint("scheduled_date")));
+  await check("devrev validation: update without id is refused before sending", () =>
+    expectDevRevValidation("dv-update-id", () => client.update({ title: "x" }, step("dv-update-id")), hint("id")));
+  await check("devrev validation: list mode \"sideways\" is refused before sending", () =>
+    expectDevRevValidation("dv-mode", () => client.list({ mode: "sideways" }, step("dv-mode")), hint("mode")));
 }
 
 // ---------------------------------------------------------------------------
