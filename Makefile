@@ -56,7 +56,7 @@ node_modules/.installed: package.json $(wildcard package-lock.json)
 ## pkg: the npm package in pkg/, as it would be published.
 pkg: pkg/crm_engagements_bg.wasm
 
-pkg/crm_engagements_bg.wasm: $(SRC) pkg/package.json README.md LICENSE .setup/rust .setup/wasm-bindgen-$(WASM_BINDGEN_VERSION) node_modules/.installed
+pkg/crm_engagements_bg.wasm: $(SRC) pkg/package.json pkg/api.js tools/factory.mjs README.md LICENSE .setup/rust .setup/wasm-bindgen-$(WASM_BINDGEN_VERSION) node_modules/.installed
 	@echo "building pkg/"
 	@cargo build --quiet --release --target $(WASM_TARGET)
 	@rm -rf $(GLUE) && mkdir -p $(GLUE)
@@ -65,8 +65,7 @@ pkg/crm_engagements_bg.wasm: $(SRC) pkg/package.json README.md LICENSE .setup/ru
 	@cmp -s $(GLUE)/web/crm_engagements_bg.wasm $(GLUE)/node/crm_engagements_bg.wasm || { echo "web and nodejs .wasm differ" >&2; exit 1; }
 	@$(NODE_BIN)/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
 	  $(GLUE)/web/crm_engagements_bg.wasm -o pkg/crm_engagements_bg.wasm
-	@cp $(GLUE)/web/crm_engagements.js pkg/crm_engagements.js
-	@cp $(GLUE)/node/crm_engagements.js pkg/crm_engagements_node.cjs
+	@node tools/factory.mjs $(GLUE)/web/crm_engagements.js $(GLUE)/node/crm_engagements.js pkg
 	@{ echo '/// <reference lib="esnext.disposable" />'; cat $(GLUE)/node/crm_engagements.d.ts; } > pkg/crm_engagements.d.ts
 	@cp pkg/crm_engagements.d.ts pkg/crm_engagements.d.cts
 	@cp README.md pkg/README.md
@@ -137,4 +136,4 @@ demo: setup pkg
 	@node www/demo.mjs
 
 clean:
-	@rm -rf target/glue pkg/crm_engagements* pkg/README.md .setup
+	@rm -rf target/glue pkg/crm_engagements* pkg/api.cjs pkg/README.md pkg/LICENSE .setup

@@ -1,14 +1,31 @@
-// Browser / bundler / default entry. Loads the wasm at import time (top-level
+// Browser / bundler / default entry. Compiles the wasm at import time (top-level
 // await), so importing code never needs an init call. Vite and other bundlers
 // emit the .wasm as an asset from this `new URL(..., import.meta.url)`.
-import init from "./crm_engagements.js";
+import { createInstance } from "./crm_engagements.js";
+import { makeApi } from "./api.js";
 
-await init({ module_or_path: new URL("./crm_engagements_bg.wasm", import.meta.url) });
+const url = new URL("./crm_engagements_bg.wasm", import.meta.url);
 
-export {
+async function compile() {
+  if (typeof WebAssembly.compileStreaming === "function") {
+    try {
+      return await WebAssembly.compileStreaming(fetch(url));
+    } catch {
+      // Served without `application/wasm`: compile from the bytes instead.
+    }
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`crm-engagements: cannot load ${url}: HTTP ${response.status}`);
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+const module = await compile();
+
+export const {
   TrutoClient,
   DevRevClient,
   EngagementIterator,
   isEngagementsError,
   devRevToEngagement,
-} from "./crm_engagements.js";
+  __testing,
+} = makeApi(() => createInstance(module));

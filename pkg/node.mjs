@@ -1,6 +1,6 @@
-// Node ESM entry: re-exports the CommonJS glue, so `import` and `require` in
+// Node ESM entry: re-exports the CommonJS entry, so `import` and `require` in
 // one process share one wasm instance.
-import glue from "./crm_engagements_node.cjs";
+import api from "./index.cjs";
 
 export const {
   TrutoClient,
@@ -8,4 +8,5 @@ export const {
   EngagementIterator,
   isEngagementsError,
   devRevToEngagement,
-} = glue;
+  __testing,
+} = api;

@@ -1,14 +1,14 @@
 // Cloudflare Workers entry: wrangler imports the .wasm as a WebAssembly.Module
 // (Workers forbid compiling wasm from bytes at run time).
 import wasmModule from "./crm_engagements_bg.wasm";
-import { initSync } from "./crm_engagements.js";
+import { createInstance } from "./crm_engagements.js";
+import { makeApi } from "./api.js";
 
-initSync({ module: wasmModule });
-
-export {
+export const {
   TrutoClient,
   DevRevClient,
   EngagementIterator,
   isEngagementsError,
   devRevToEngagement,
-} from "./crm_engagements.js";
+  __testing,
+} = makeApi(() => createInstance(wasmModule));

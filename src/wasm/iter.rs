@@ -15,7 +15,7 @@ use js_sys::{Object, Promise, Reflect, Symbol};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 /// Where the items come from.
@@ -148,7 +148,7 @@ impl EngagementIterator {
     pub fn next(&self) -> Promise {
         let inner = self.inner.clone();
         let prev = inner.tail.borrow_mut().take();
-        let p = future_to_promise(async move {
+        let p = super::task::spawn(async move {
             if let Some(prev) = prev {
                 let _ = JsFuture::from(prev).await;
             }

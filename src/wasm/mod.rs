@@ -9,4 +9,5 @@ pub mod error;
 mod fields;
 pub mod iter;
 pub mod options;
+pub mod task;
 pub mod truto;

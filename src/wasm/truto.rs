@@ -12,7 +12,6 @@ use std::future::Future;
 use std::rc::Rc;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 /// The core client over the real `fetch` transport.
 pub type TrutoCore = Core<FetchTransport>;
@@ -34,7 +33,7 @@ pub(crate) fn promise<F>(f: F) -> Promise
 where
     F: Future<Output = Result<JsValue, Error>> + 'static,
 {
-    future_to_promise(async move { f.await.map_err(|e| to_js(&e)) })
+    super::task::spawn(async move { f.await.map_err(|e| to_js(&e)) })
 }
 
 /// The id argument: a non-empty string.

@@ -301,11 +301,11 @@ async function packSuite() {
 // 3a. Node ESM and Node CJS
 // ---------------------------------------------------------------------------
 
-const ESM_RUNNER = `import { TrutoClient, DevRevClient, isEngagementsError, devRevToEngagement } from "crm-engagements";
+const ESM_RUNNER = `import { TrutoClient, DevRevClient, isEngagementsError, devRevToEngagement, __testing } from "crm-engagements";
 import { run } from "./scenario.mjs";
 
 const [baseUrl, token, accountId] = process.argv.slice(2);
-const rows = await run({ TrutoClient, DevRevClient, isEngagementsError, devRevToEngagement }, { baseUrl, token, accountId, log: (l) => console.error(l) });
+const rows = await run({ TrutoClient, DevRevClient, isEngagementsError, devRevToEngagement, __testing }, { baseUrl, token, accountId, log: (l) => console.error(l) });
 const resolved = import.meta.resolve("crm-engagements");
 rows.push({
   name: 'import "crm-engagements" resolves the node/import entry (node.mjs)',
@@ -325,8 +325,8 @@ const lib = require("crm-engagements");
   const rows = await run(lib, { baseUrl, token, accountId, log: (l) => console.error(l) });
   const resolved = require.resolve("crm-engagements");
   rows.push({
-    name: 'require("crm-engagements") resolves the CommonJS glue',
-    ok: resolved.endsWith("/node_modules/crm-engagements/crm_engagements_node.cjs"),
+    name: 'require("crm-engagements") resolves the CommonJS entry (index.cjs)',
+    ok: resolved.endsWith("/node_modules/crm-engagements/index.cjs"),
     detail: resolved,
   });
   const same = esm.TrutoClient === lib.TrutoClient && esm.isEngagementsError === lib.isEngagementsError;
@@ -395,12 +395,12 @@ ${script}
 `;
 
 /** The page's module code; `specifier` is how it imports the package. */
-const PAGE_MAIN = (specifier) => `import { TrutoClient, DevRevClient, isEngagementsError, devRevToEngagement } from ${JSON.stringify(specifier)};
+const PAGE_MAIN = (specifier) => `import { TrutoClient, DevRevClient, isEngagementsError, devRevToEngagement, __testing } from ${JSON.stringify(specifier)};
 import { run } from "./scenario.mjs";
 
 const params = new URLSearchParams(location.search);
 const out = document.getElementById("results");
-run({ TrutoClient, DevRevClient, isEngagementsError, devRevToEngagement }, {
+run({ TrutoClient, DevRevClient, isEngagementsError, devRevToEngagement, __testing }, {
   baseUrl: params.get("base"),
   token: params.get("token"),
   accountId: params.get("account"),
@@ -554,7 +554,7 @@ async function launchChromium() {
 // 3c. workerd (wrangler dev)
 // ---------------------------------------------------------------------------
 
-const WORKER = `import { TrutoClient, DevRevClient, isEngagementsError, devRevToEngagement } from "crm-engagements";
+const WORKER = `import { TrutoClient, DevRevClient, isEngagementsError, devRevToEngagement, __testing } from "crm-engagements";
 import { run } from "./scenario.mjs";
 
 export default {
@@ -563,7 +563,7 @@ export default {
     if (url.pathname !== "/run") return new Response("crm-engagements package test worker\\n");
     const logs = [];
     try {
-      const rows = await run({ TrutoClient, DevRevClient, isEngagementsError, devRevToEngagement }, {
+      const rows = await run({ TrutoClient, DevRevClient, isEngagementsError, devRevToEngagement, __testing }, {
         baseUrl: url.searchParams.get("base"),
         token: url.searchParams.get("token"),
         accountId: url.searchParams.get("account"),

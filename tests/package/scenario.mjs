@@ -269,8 +269,53 @@ export async function run(lib, { baseUrl, token, accountId, log = () => {} }) {
   });
 
   await devrevChecks(lib, { base, token, runTag, check, recorded, step, expectValidation });
+  await recoveryChecks(lib, { check, client, isEngagementsError });
 
   return rows;
+}
+
+// ---------------------------------------------------------------------------
+// Trap recovery: a trapped instance is replaced and the clients keep working
+// ---------------------------------------------------------------------------
+
+async function recoveryChecks(lib, { check, client, isEngagementsError }) {
+  const testing = lib.__testing;
+  await check("trap in a running call: it, the calls in flight and an open listAll reject with wasm_trap", async () => {
+    assert(testing, "the package exports no __testing hooks");
+    const before = testing.generation();
+    const iterator = client.listAll({ limit: 2 });
+    await iterator.next();
+    const inFlight = client.list({ limit: 1 });
+    const trapped = testing.trapLater();
+    for (const [name, promise] of [["the trapping call", trapped], ["a call in flight", inFlight], ["the open listAll", iterator.next()]]) {
+      const err = await rejection(() => promise);
+      assertEngagementsError(err, isEngagementsError);
+      assert(err.kind === "network" && err.code === "wasm_trap", `${name}: ${err.kind}/${err.code}: ${err.message}`);
+    }
+    assert(testing.generation() === before + 1, `generation ${testing.generation()}, want ${before + 1}`);
+    return "all three rejected with network/wasm_trap; a fresh instance started";
+  });
+  await check("after a trap the same client object works (rebuilt on the new instance)", async () => {
+    const page = await client.list({ limit: 3 });
+    assert(Array.isArray(page.result) && page.result.length === 3, `list gave ${json(page.result?.length)}`);
+    let n = 0;
+    for await (const e of client.listAll({ limit: 10 })) if (e.id) n++;
+    assert(n > 0, "listAll yielded nothing");
+    return `list 3, listAll ${n}`;
+  });
+  await check("a trap in a synchronous call throws wasm_trap and the next call works", async () => {
+    let thrown;
+    try {
+      testing.trap();
+    } catch (err) {
+      thrown = err;
+    }
+    assertEngagementsError(thrown, isEngagementsError);
+    assert(thrown.code === "wasm_trap", `code ${json(thrown.code)}`);
+    const page = await client.list({ limit: 1 });
+    assert(page.result.length === 1, "list after the trap failed");
+    return `generation ${testing.generation()}`;
+  });
 }
 
 // ---------------------------------------------------------------------------

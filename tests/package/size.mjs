@@ -34,21 +34,25 @@ if (!Number.isInteger(budget.maxGzipBytes) || budget.maxGzipBytes <= 0) {
 const wasm = read("crm_engagements_bg.wasm");
 const web = read("crm_engagements.js");
 const node = read("crm_engagements_node.cjs");
+// The JS a browser loads besides the glue: the entry and the API wrapper.
+const entryJs = Buffer.concat([read("index.js"), read("api.js")]);
 const wasmGz = gzip(wasm);
 const webGz = gzip(web);
 const nodeGz = gzip(node);
-const total = wasmGz + webGz;
+const entryGz = gzip(read("index.js")) + gzip(read("api.js"));
+const total = wasmGz + webGz + entryGz;
 
 console.log("== size (gzip -9)");
 console.log(`crm_engagements_bg.wasm raw        ${fmt(wasm.length)}`);
 console.log(`crm_engagements_bg.wasm gzip       ${fmt(wasmGz)}`);
 console.log(`crm_engagements.js (web glue) gzip ${fmt(webGz)}`);
 console.log(`crm_engagements_node.cjs gzip      ${fmt(nodeGz)}`);
-console.log(`wasm + web glue gzip               ${fmt(total)}`);
+console.log(`index.js + api.js gzip             ${fmt(entryGz)}  (${entryJs.length} B raw)`);
+console.log(`browser total (wasm + glue + entry) gzip ${fmt(total)}`);
 console.log(`budget (size-budget.json)          ${fmt(budget.maxGzipBytes)}${budget.reason ? `  -- ${budget.reason}` : ""}`);
 
 if (total > budget.maxGzipBytes) {
-  console.log(`size: FAIL: wasm + web glue is ${total} B gzip, ${total - budget.maxGzipBytes} B over the budget of ${budget.maxGzipBytes} B`);
+  console.log(`size: FAIL: the browser total is ${total} B gzip, ${total - budget.maxGzipBytes} B over the budget of ${budget.maxGzipBytes} B`);
   process.exit(1);
 }
 console.log(`size: ok, ${budget.maxGzipBytes - total} B under budget`);

@@ -1,0 +1,239 @@
+// The public API of crm-engagements, over one WebAssembly instance at a time.
+//
+// The Rust code never panics on outside input, but if the instance ever traps
+// (a bug, a stack overflow), a trapped instance would fail every later call.
+// So every poll of every call runs here, inside a `try`: on a trap the calls
+// in flight reject with an EngagementsError (kind "network", code "wasm_trap":
+// the request may or may not have reached the server), a fresh instance
+// starts, and client objects rebuild themselves on it at their next call.
+//
+// `createInstance()` builds the generated glue around a new instance (see
+// tools/factory.mjs). This file is the same for every runtime; api.cjs is
+// generated from it.
+
+export function makeApi(createInstance) {
+  let generation = 0;
+  let instance;
+  const pending = new Set();
+
+  function start() {
+    const gen = generation;
+    instance = createInstance();
+    instance.__setScheduler((id) =>
+      queueMicrotask(() => {
+        if (gen !== generation) return;
+        try {
+          instance.__poll(id);
+        } catch (err) {
+          restart(err);
+        }
+      }),
+    );
+  }
+
+  function trapError(cause) {
+    const err = new Error(
+      `the WebAssembly module stopped (${cause?.message ?? cause}) and was restarted; ` +
+        "this call did not complete, later calls work",
+    );
+    err.name = "EngagementsError";
+    err.kind = "network";
+    err.code = "wasm_trap";
+    err.attempts = 0;
+    return err;
+  }
+
+  /** Any exception escaping the instance means its state can't be trusted. */
+  function restart(cause) {
+    instance.__retire?.();
+    generation++;
+    const failed = [...pending];
+    pending.clear();
+    start();
+    for (const call of failed) call.reject(trapError(cause));
+  }
+
+  function isEngagementsError(error) {
+    return error instanceof Error && error.name === "EngagementsError" && typeof error.kind === "string";
+  }
+
+  /** A synchronous call into the instance (constructors, devRevToEngagement). */
+  function sync(fn) {
+    try {
+      return fn();
+    } catch (err) {
+      if (isEngagementsError(err)) throw err;
+      restart(err);
+      throw trapError(err);
+    }
+  }
+
+  /** An asynchronous call: its Promise also rejects if the instance traps. */
+  function run(fn) {
+    return new Promise((resolve, reject) => {
+      const call = { reject };
+      pending.add(call);
+      let inner;
+      try {
+        inner = fn();
+      } catch (err) {
+        pending.delete(call);
+        if (isEngagementsError(err)) return reject(err);
+        restart(err);
+        return reject(trapError(err));
+      }
+      inner.then(
+        (value) => {
+          pending.delete(call);
+          resolve(value);
+        },
+        (err) => {
+          pending.delete(call);
+          reject(err);
+        },
+      );
+    });
+  }
+
+  // Per-object state: the constructor arguments and the raw object on the
+  // current instance (rebuilt after a restart).
+  const state = new WeakMap();
+
+  function raw(self) {
+    const s = state.get(self);
+    if (s.gen !== generation) {
+      s.inner = sync(() => new instance[s.name](s.options));
+      s.gen = generation;
+    }
+    return s.inner;
+  }
+
+  function init(self, name, options) {
+    state.set(self, { name, options, gen: -1, inner: null });
+    raw(self);
+  }
+
+  function free(self) {
+    const s = state.get(self);
+    if (s?.inner && s.gen === generation) s.inner.free();
+    state.delete(self);
+  }
+
+  class EngagementIterator {
+    constructor(open) {
+      state.set(this, { open, gen: generation, inner: null, done: false });
+    }
+    next() {
+      const s = state.get(this);
+      if (!s || s.done) return Promise.resolve({ value: undefined, done: true });
+      if (s.gen !== generation) {
+        s.done = true;
+        return Promise.reject(trapError("restarted during this listAll"));
+      }
+      return run(() => {
+        s.inner ??= s.open();
+        return s.inner.next();
+      });
+    }
+    return() {
+      const s = state.get(this);
+      if (s && !s.done) {
+        s.done = true;
+        if (s.inner && s.gen === generation) return run(() => s.inner.return());
+      }
+      return Promise.resolve({ value: undefined, done: true });
+    }
+    [Symbol.asyncIterator]() {
+      return this;
+    }
+    free() {
+      const s = state.get(this);
+      if (s?.inner && s.gen === generation) s.inner.free();
+      state.delete(this);
+    }
+  }
+
+  class TrutoClient {
+    constructor(options) {
+      init(this, "TrutoClient", options);
+    }
+    list(query, options) {
+      return run(() => raw(this).list(query, options));
+    }
+    listStream(query, options) {
+      return run(() => raw(this).listStream(query, options));
+    }
+    listAll(query, options) {
+      return new EngagementIterator(() => raw(this).listAll(query, options));
+    }
+    get(id, query, options) {
+      return run(() => raw(this).get(id, query, options));
+    }
+    create(body, query, options) {
+      return run(() => raw(this).create(body, query, options));
+    }
+    update(id, body, query, options) {
+      return run(() => raw(this).update(id, body, query, options));
+    }
+    delete(id, query, options) {
+      return run(() => raw(this).delete(id, query, options));
+    }
+    free() {
+      free(this);
+    }
+  }
+
+  class DevRevClient {
+    constructor(options) {
+      init(this, "DevRevClient", options);
+    }
+    list(request, options) {
+      return run(() => raw(this).list(request, options));
+    }
+    listAll(request, options) {
+      return new EngagementIterator(() => raw(this).listAll(request, options));
+    }
+    get(id, options) {
+      return run(() => raw(this).get(id, options));
+    }
+    create(body, options) {
+      return run(() => raw(this).create(body, options));
+    }
+    update(body, options) {
+      return run(() => raw(this).update(body, options));
+    }
+    delete(id, options) {
+      return run(() => raw(this).delete(id, options));
+    }
+    count(filter, options) {
+      return run(() => raw(this).count(filter, options));
+    }
+    free() {
+      free(this);
+    }
+  }
+
+  if (Symbol.dispose) {
+    for (const C of [TrutoClient, DevRevClient, EngagementIterator]) C.prototype[Symbol.dispose] = C.prototype.free;
+  }
+
+  function devRevToEngagement(engagement) {
+    return sync(() => instance.devRevToEngagement(engagement));
+  }
+
+  start();
+
+  return {
+    TrutoClient,
+    DevRevClient,
+    EngagementIterator,
+    isEngagementsError,
+    devRevToEngagement,
+    // Undocumented: for the tests of the recovery path.
+    __testing: {
+      trap: () => sync(() => instance.__testTrap()),
+      trapLater: () => run(() => instance.__testTrapLater()),
+      generation: () => generation,
+    },
+  };
+}
