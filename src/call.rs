@@ -18,6 +18,10 @@ pub struct CallOptions<S> {
     pub timeout_ms: Option<f64>,
     /// Retries after the first attempt; the client's when `None`.
     pub max_retries: Option<f64>,
+    /// The whole call's time budget in ms, retries and waits included (0 or
+    /// `None`: no budget). Each attempt's timeout is clipped to what is left, and
+    /// a server wait that would outlast it fails at once with `retry_after_ms`.
+    pub deadline_ms: Option<f64>,
     /// The `Idempotency-Key` of a write; generated once per call when `None`.
     pub idempotency_key: Option<String>,
     /// Extra headers for this call.
@@ -30,6 +34,7 @@ impl<S> Default for CallOptions<S> {
             signal: None,
             timeout_ms: None,
             max_retries: None,
+            deadline_ms: None,
             idempotency_key: None,
             headers: Vec::new(),
         }
@@ -82,15 +87,28 @@ pub(crate) async fn send<T: Transport>(
         count("maxRetries", options.max_retries, config.max_retries).map_err(as_validation)?;
     let timeout_ms =
         count("timeoutMs", options.timeout_ms, config.timeout_ms).map_err(as_validation)?;
+    let budget = count("deadlineMs", options.deadline_ms, 0).map_err(as_validation)?;
+    let deadline = (budget > 0).then(|| transport.now_ms() + f64::from(budget));
+    let left = || deadline.map(|d| d - transport.now_ms());
     let signal = options.signal.as_ref();
     let mut attempts: u32 = 0;
     loop {
         if transport.is_aborted(signal) {
             return Err(with_attempts(Error::aborted(), attempts));
         }
+        let attempt_timeout = match left() {
+            Some(ms) if ms <= 0.0 => {
+                return Err(with_attempts(Error::deadline(budget), attempts));
+            }
+            Some(ms) if timeout_ms == 0 || ms < f64::from(timeout_ms) => ms.ceil() as u32,
+            _ => timeout_ms,
+        };
         attempts += 1;
         let may_retry = attempts <= max_retries;
-        let wait = match transport.send(&request, out.read, timeout_ms, signal).await {
+        let wait = match transport
+            .send(&request, out.read, attempt_timeout, signal)
+            .await
+        {
             Ok(response) if (200..300).contains(&response.status) => {
                 return Ok(Sent { response, attempts })
             }
@@ -117,7 +135,8 @@ pub(crate) async fn send<T: Transport>(
                     return Err(error);
                 }
                 match asked {
-                    Some(ms) if ms > MAX_SERVER_WAIT_MS => {
+                    // Longer than 60 s, or than the budget left: fail now, saying how long.
+                    Some(ms) if ms > MAX_SERVER_WAIT_MS || left().is_some_and(|l| ms >= l) => {
                         let mut error = error;
                         error.set_retry_after_ms(Some(ms));
                         return Err(error);
@@ -133,6 +152,10 @@ pub(crate) async fn send<T: Transport>(
                 backoff_ms(attempts - 1, transport.random())
             }
         };
+        // A backoff that would outlast the budget cannot lead anywhere.
+        if left().is_some_and(|l| wait >= l) {
+            return Err(with_attempts(Error::deadline(budget), attempts));
+        }
         transport
             .sleep(wait, signal)
             .await

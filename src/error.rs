@@ -105,6 +105,16 @@ impl Error {
         e
     }
 
+    /// The call's `deadlineMs` budget ran out (kind `timeout`, code `deadline_exceeded`).
+    pub fn deadline(budget_ms: u32) -> Self {
+        let mut e = Error::with(
+            ErrorKind::Timeout,
+            format!("the call's deadline of {budget_ms} ms ran out"),
+        );
+        e.inner.code = Some("deadline_exceeded".to_owned());
+        e
+    }
+
     /// The caller's signal fired.
     pub fn aborted() -> Self {
         let mut e = Error::with(ErrorKind::Aborted, "the request was aborted");

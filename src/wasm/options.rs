@@ -104,6 +104,11 @@ pub struct RequestOptions {
     #[serde(default)]
     #[tsify(optional)]
     pub max_retries: Option<f64>,
+    /// The whole call's time budget in ms, retries and waits included. A server
+    /// wait that would outlast it fails at once (with `retryAfterMs`).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub deadline_ms: Option<f64>,
     /// The `Idempotency-Key` of a write. Default: a fresh UUID per call, reused by its retries.
     #[serde(default)]
     #[tsify(optional)]
@@ -130,6 +135,10 @@ pub struct ListAllOptions {
     #[serde(default)]
     #[tsify(optional)]
     pub max_retries: Option<f64>,
+    /// The time budget of each page's call in ms, retries and waits included.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub deadline_ms: Option<f64>,
     /// Headers for every page request.
     #[serde(default)]
     #[tsify(optional, type = "Record<string, string>")]
@@ -229,6 +238,7 @@ pub(crate) fn call(options: RequestOptions) -> Result<CallOptions<AbortSignal>, 
         signal: signal(options.signal)?,
         timeout_ms: options.timeout_ms,
         max_retries: options.max_retries,
+        deadline_ms: options.deadline_ms,
         idempotency_key: options.idempotency_key,
         headers: headers(options.headers),
     })
@@ -254,6 +264,7 @@ pub(crate) fn list_all(
             signal: signal(options.signal)?,
             timeout_ms: options.timeout_ms,
             max_retries: options.max_retries,
+            deadline_ms: options.deadline_ms,
             idempotency_key: None,
             headers: headers(options.headers),
         },

@@ -129,6 +129,7 @@ struct State {
     random: Cell<f64>,
     ids: Cell<u32>,
     abort_on_sleep: RefCell<Option<AbortFlag>>,
+    sleep_advances_clock: Cell<bool>,
 }
 
 /// The scripted transport. Clones share their state, so a test can keep a
@@ -156,6 +157,7 @@ impl FakeTransport {
                 random: Cell::new(0.5),
                 ids: Cell::new(0),
                 abort_on_sleep: RefCell::new(None),
+                sleep_advances_clock: Cell::new(false),
             }),
         }
     }
@@ -216,6 +218,16 @@ impl FakeTransport {
     }
 
     /// Sets the clock (ms since the epoch).
+    /// Makes every `sleep` move the clock forward by its duration.
+    pub fn advance_clock_on_sleep(&self) {
+        self.state.sleep_advances_clock.set(true);
+    }
+
+    /// Moves the clock forward.
+    pub fn advance(&self, ms: f64) {
+        self.state.now_ms.set(self.state.now_ms.get() + ms);
+    }
+
     pub fn set_now_ms(&self, ms: f64) {
         self.state.now_ms.set(ms);
     }
@@ -279,6 +291,9 @@ impl Transport for FakeTransport {
 
     async fn sleep(&self, ms: f64, signal: Option<&AbortFlag>) -> Result<(), Error> {
         self.state.sleeps.borrow_mut().push(ms);
+        if self.state.sleep_advances_clock.get() {
+            self.state.now_ms.set(self.state.now_ms.get() + ms);
+        }
         if let Some(flag) = self.state.abort_on_sleep.borrow_mut().take() {
             flag.abort();
         }
