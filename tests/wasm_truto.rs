@@ -275,3 +275,85 @@ async fn list_stream_is_a_readable_stream() {
         .unwrap()
         .contains("truto_response_format=stream"));
 }
+
+/// Creates with a fault on the first POST; returns how many records hold `subject`.
+async fn create_through(fault: &str, account: &str, subject: &str) -> usize {
+    control("DELETE", "/__mock/faults", None).await;
+    let faults = format!(
+        r#"{{"faults":[{{"match":{{"method":"POST","path":"/unified/crm/engagements"}},{fault}}}]}}"#
+    );
+    control("POST", "/__mock/faults", Some(&faults)).await;
+    let c = client(account, "");
+    let body = json(&format!(r#"{{"subject":"{subject}"}}"#));
+    ok(c.create(Ts::new_unchecked(body), None, None)).await;
+    let store: Array = control(
+        "GET",
+        &format!("/__mock/store?integrated_account_id={account}"),
+        None,
+    )
+    .await
+    .unchecked_into();
+    store
+        .iter()
+        .filter(|e| get(e, "subject").as_string().as_deref() == Some(subject))
+        .count()
+}
+
+#[wasm_bindgen_test]
+async fn create_after_a_dropped_connection_keeps_one_record() {
+    assert_eq!(
+        create_through(r#""drop":true"#, "w-drop", "Dropped once").await,
+        1
+    );
+    assert_eq!(requests_for("w-drop").await.len(), 2, "retried once");
+}
+
+#[wasm_bindgen_test]
+async fn create_after_a_truncated_answer_keeps_one_record() {
+    // The server acted and the answer broke off: the retry must be replayed by key.
+    assert_eq!(
+        create_through(r#""truncate":true"#, "w-trunc", "Cut once").await,
+        1
+    );
+    let reqs = requests_for("w-trunc").await;
+    assert_eq!(reqs.len(), 2);
+    let key = |r: &JsValue| get(&get(r, "headers"), "idempotency-key").as_string();
+    assert_eq!(key(&reqs[0]), key(&reqs[1]));
+}
+
+#[wasm_bindgen_test]
+async fn abort_between_pages_of_list_all_stops_fetching() {
+    let c = client("w-abort-pages", "");
+    let controller = web_sys::AbortController::new().unwrap();
+    let opts = Object::new();
+    set(&opts, "signal", &controller.signal());
+    let iter = c.list_all(q(r#"{"limit":5}"#), Some(Ts::new_unchecked(opts.into())));
+    let next: Function = get(&iter, "next").unchecked_into();
+    for _ in 0..5 {
+        ok(next.call0(&iter).unwrap().unchecked_into()).await;
+    }
+    controller.abort();
+    let e = err(next.call0(&iter).unwrap().unchecked_into()).await;
+    assert_eq!(kind(&e), "aborted");
+    assert_eq!(
+        requests_for("w-abort-pages").await.len(),
+        1,
+        "no page after the abort"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_hostile_id_stays_one_path_segment() {
+    let c = client("w-id", "");
+    let e = err(c.get(JsValue::from_str("a/../b?c=1#d%e f"), None, None)).await;
+    assert_eq!(get(&e, "status").as_f64(), Some(404.0));
+    let reqs = requests_for("w-id").await;
+    assert_eq!(
+        get(&reqs[0], "path").as_string().unwrap(),
+        "/unified/crm/engagements/a%2F..%2Fb%3Fc%3D1%23d%25e%20f"
+    );
+    assert!(get(&e, "message")
+        .as_string()
+        .unwrap()
+        .contains("a/../b?c=1#d%e f"));
+}
