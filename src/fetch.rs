@@ -77,14 +77,19 @@ fn aborted_promise(signal: &AbortSignal) -> (Promise, Closure<dyn FnMut()>) {
             let _ = r.call1(&JsValue::UNDEFINED, &JsValue::from_str("aborted"));
         }
     });
+    on_abort_once(signal, &on_abort);
+    (promise, on_abort)
+}
+
+/// Calls `listener` once when `signal` aborts.
+fn on_abort_once(signal: &AbortSignal, listener: &Closure<dyn FnMut()>) {
     let opts = AddEventListenerOptions::new();
     opts.set_once(true);
     let _ = signal.add_event_listener_with_callback_and_add_event_listener_options(
         "abort",
-        on_abort.as_ref().unchecked_ref(),
+        listener.as_ref().unchecked_ref(),
         &opts,
     );
-    (promise, on_abort)
 }
 
 fn race(a: &Promise, b: &Promise) -> Promise {
@@ -177,13 +182,7 @@ impl FetchTransport {
         if let Some(signal) = signal {
             let c = controller;
             let listener = Closure::<dyn FnMut()>::new(move || c.abort());
-            let opts = AddEventListenerOptions::new();
-            opts.set_once(true);
-            let _ = signal.add_event_listener_with_callback_and_add_event_listener_options(
-                "abort",
-                listener.as_ref().unchecked_ref(),
-                &opts,
-            );
+            on_abort_once(signal, &listener);
             guard.listener = Some((signal.clone(), listener));
         }
         Ok(guard)

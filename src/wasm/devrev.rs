@@ -29,11 +29,6 @@ pub struct JsDevRevClient {
     core: Rc<DevRevCore>,
 }
 
-fn id_of(id: JsValue) -> Result<String, Error> {
-    id.as_string()
-        .ok_or_else(|| Error::validation("invalid_id", Some("id"), "id must be a non-empty string"))
-}
-
 #[wasm_bindgen(js_class = DevRevClient)]
 impl JsDevRevClient {
     /// Creates a client. Throws an `EngagementsError` of kind `config` for bad options.
@@ -61,7 +56,7 @@ impl JsDevRevClient {
         let core = self.core.clone();
         promise(async move {
             let request = options::input(request, "request")?;
-            let options = options::call(options::input(options, "options")?)?;
+            let options = options::call_options(options)?;
             Ok(core.list(request, &options).await?.0)
         })
     }
@@ -99,8 +94,8 @@ impl JsDevRevClient {
     ) -> Promise {
         let core = self.core.clone();
         promise(async move {
-            let id = id_of(id)?;
-            let options = options::call(options::input(options, "options")?)?;
+            let id = options::id(id)?;
+            let options = options::call_options(options)?;
             Ok(core.get(&id, &options).await?.0)
         })
     }
@@ -112,7 +107,7 @@ impl JsDevRevClient {
         let core = self.core.clone();
         promise(async move {
             let body = options::input(Some(body), "body")?;
-            let options = options::call(options::input(options, "options")?)?;
+            let options = options::call_options(options)?;
             Ok(core.create(body, &options).await?.0)
         })
     }
@@ -123,7 +118,7 @@ impl JsDevRevClient {
         let core = self.core.clone();
         promise(async move {
             let body = options::input(Some(body), "body")?;
-            let options = options::call(options::input(options, "options")?)?;
+            let options = options::call_options(options)?;
             Ok(core.update(body, &options).await?.0)
         })
     }
@@ -137,8 +132,8 @@ impl JsDevRevClient {
     ) -> Promise {
         let core = self.core.clone();
         promise(async move {
-            let id = id_of(id)?;
-            let options = options::call(options::input(options, "options")?)?;
+            let id = options::id(id)?;
+            let options = options::call_options(options)?;
             core.delete(&id, &options).await?;
             Ok(JsValue::UNDEFINED)
         })
@@ -154,7 +149,7 @@ impl JsDevRevClient {
         let core = self.core.clone();
         promise(async move {
             let filter = options::input(filter, "filter")?;
-            let options = options::call(options::input(options, "options")?)?;
+            let options = options::call_options(options)?;
             Ok(JsValue::from_f64(core.count(filter, &options).await?))
         })
     }

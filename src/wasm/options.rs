@@ -244,6 +244,19 @@ pub(crate) fn call(options: RequestOptions) -> Result<CallOptions<AbortSignal>, 
     })
 }
 
+/// The core's per-call options from the JS `options` argument.
+pub(crate) fn call_options(
+    options: Option<Ts<RequestOptions>>,
+) -> Result<CallOptions<AbortSignal>, Error> {
+    call(input(options, "options")?)
+}
+
+/// The `id` argument: a string (emptiness is checked by the core).
+pub(crate) fn id(id: wasm_bindgen::JsValue) -> Result<String, Error> {
+    id.as_string()
+        .ok_or_else(|| Error::validation("invalid_id", Some("id"), "id must be a non-empty string"))
+}
+
 /// The core's per-page options and the item limit of `listAll`.
 pub(crate) fn list_all(
     options: ListAllOptions,

@@ -36,12 +36,6 @@ where
     super::task::spawn(async move { f.await.map_err(|e| to_js(&e)) })
 }
 
-/// The id argument: a non-empty string.
-fn id_of(id: JsValue) -> Result<String, Error> {
-    id.as_string()
-        .ok_or_else(|| Error::validation("invalid_id", Some("id"), "id must be a non-empty string"))
-}
-
 #[wasm_bindgen(js_class = TrutoClient)]
 impl JsTrutoClient {
     /// Creates a client. Throws an `EngagementsError` of kind `config` for bad options.
@@ -70,7 +64,7 @@ impl JsTrutoClient {
         let core = self.core.clone();
         promise(async move {
             let query = options::input(query, "query")?;
-            let options = options::call(options::input(options, "options")?)?;
+            let options = options::call_options(options)?;
             Ok(core.list(query, &options).await?.0)
         })
     }
@@ -85,7 +79,7 @@ impl JsTrutoClient {
         let core = self.core.clone();
         promise(async move {
             let query = options::input(query, "query")?;
-            let options = options::call(options::input(options, "options")?)?;
+            let options = options::call_options(options)?;
             match core.list_stream(query, &options).await? {
                 FetchBody::Stream(Some(stream)) => Ok(stream.into()),
                 _ => Err(Error::decode(
@@ -127,9 +121,9 @@ impl JsTrutoClient {
     ) -> Promise {
         let core = self.core.clone();
         promise(async move {
-            let id = id_of(id)?;
+            let id = options::id(id)?;
             let query = options::input(query, "query")?;
-            let options = options::call(options::input(options, "options")?)?;
+            let options = options::call_options(options)?;
             Ok(core.get(&id, query, &options).await?.0)
         })
     }
@@ -147,7 +141,7 @@ impl JsTrutoClient {
         promise(async move {
             let body = options::input(Some(body), "body")?;
             let query = options::input(query, "query")?;
-            let options = options::call(options::input(options, "options")?)?;
+            let options = options::call_options(options)?;
             Ok(core.create(body, query, &options).await?.0)
         })
     }
@@ -163,10 +157,10 @@ impl JsTrutoClient {
     ) -> Promise {
         let core = self.core.clone();
         promise(async move {
-            let id = id_of(id)?;
+            let id = options::id(id)?;
             let body = options::input(Some(body), "body")?;
             let query = options::input(query, "query")?;
-            let options = options::call(options::input(options, "options")?)?;
+            let options = options::call_options(options)?;
             Ok(core.update(&id, body, query, &options).await?.0)
         })
     }
@@ -182,9 +176,9 @@ impl JsTrutoClient {
     ) -> Promise {
         let core = self.core.clone();
         promise(async move {
-            let id = id_of(id)?;
+            let id = options::id(id)?;
             let query = options::input(query, "query")?;
-            let options = options::call(options::input(options, "options")?)?;
+            let options = options::call_options(options)?;
             Ok(core.delete(&id, query, &options).await?.0)
         })
     }
