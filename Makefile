@@ -15,11 +15,15 @@ SRC := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 export WRANGLER_SEND_METRICS := false
 export CHROMEDRIVER := /usr/bin/chromedriver
 
-.PHONY: help setup pkg test demo lint counts-reset test-native test-mock test-wasm test-package test-differential test-chaos test-fuzz chaos size clean
+.PHONY: help setup pkg test demo demo-worker lint counts-reset test-e2e test-native test-mock test-wasm test-package test-differential test-chaos test-fuzz chaos bench size clean
 
 help:
-	@echo "make demo   build everything and serve the demo on a built-in mock API"
-	@echo "make test   run every test (lint, native, wasm in Node + Chromium, package in Node/Vite/workerd, tsc)"
+	@echo "make demo         serve the engagements dashboard on a built-in mock API"
+	@echo "make demo-worker  the same, through the Cloudflare Worker that holds the token"
+	@echo "make test         every test: lint, native, wasm (Node + Chromium), package (Node/Vite/workerd/tsc),"
+	@echo "                  dashboard e2e (Chromium), DevRev differential, chaos, fuzz, size budget"
+	@echo "make chaos        the long chaos run, with its figures"
+	@echo "make bench        benchmarks (figures, not assertions)"
 
 ## setup: everything the build and the tests need, installed once.
 setup: .setup/rust .setup/wasm-bindgen-$(WASM_BINDGEN_VERSION) node_modules/.installed .setup/chromium
@@ -72,7 +76,7 @@ pkg/crm_engagements_bg.wasm: $(SRC) pkg/package.json pkg/api.js tools/factory.mj
 	@cp LICENSE pkg/LICENSE
 
 ## test: every layer. Each prints its own count; any failure stops the run.
-test: setup counts-reset lint test-native test-mock test-wasm test-package test-differential test-chaos test-fuzz size
+test: setup counts-reset lint test-native test-mock test-wasm test-package test-e2e test-differential test-chaos test-fuzz size
 	@awk '{p+=$$2; f+=$$4} END {printf "total: %d passed, %d failed\n", p, f}' target/counts/*
 
 # Each layer writes one line "<layer> <passed> passed <failed> failed" here.
@@ -106,6 +110,13 @@ test-package: pkg
 	@node tests/package/run.mjs | tee target/package-test.log
 	@tail -1 target/package-test.log | awk '{printf "package %d passed %d failed\n", $$1, $$3 > "target/counts/package"}'
 
+## test-e2e: the dashboard (www/) in headless Chromium, on the mock and through the Worker.
+test-e2e: setup pkg
+	@echo "== e2e: the dashboard in headless Chromium (direct on the mock, and through the Worker)"
+	@node tests/e2e/run.mjs > target/e2e.log 2>&1 || { tail -60 target/e2e.log; exit 1; }
+	@grep -E '^(ok|not ok|FAIL)|passed, .* failed' target/e2e.log | tail -3
+	@tail -1 target/e2e.log | awk '{printf "e2e %d passed %d failed\n", $$1, $$3 > "target/counts/e2e"}'
+
 test-differential: pkg
 	@echo "== differential: DevRev's @devrev/typescript-sdk vs ours on the wire (SDK cached in node_modules/.cache)"
 	@node tests/differential/run.mjs > target/differential.log 2>&1 || { tail -40 target/differential.log; exit 1; }
@@ -124,6 +135,12 @@ test-fuzz: pkg
 	@tail -3 target/fuzz.log
 	@tail -1 target/fuzz.log | awk '{printf "fuzz %d passed %d failed\n", $$1, $$3 > "target/counts/fuzz"}'
 
+## bench: speed, memory, cold start and size against baselines measured in the same run;
+## prints PASS/MISS per target of issue 6 and never fails on a MISS (figures, not tests).
+## Figures: bench/results/latest.json (+ a timestamped copy).
+bench: .setup/chromium pkg
+	@node bench/run.mjs
+
 ## chaos: the long run (10,000 engagements, 200 creates), with its figures.
 chaos: pkg
 	@node tests/chaos/run.mjs --long
@@ -131,9 +148,12 @@ chaos: pkg
 size: pkg
 	@node tests/package/size.mjs
 
-## demo: build, start the mock API, and run the demo against it.
+## demo: build what is missing, start the mock API and the dashboard, print the URL.
 demo: setup pkg
 	@node www/demo.mjs
+
+demo-worker: setup pkg
+	@node www/demo.mjs --worker
 
 clean:
 	@rm -rf target/glue pkg/crm_engagements* pkg/api.cjs pkg/README.md pkg/LICENSE .setup

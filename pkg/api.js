@@ -43,6 +43,15 @@ export function makeApi(createInstance) {
     return err;
   }
 
+  function abortedError() {
+    const err = new Error("the request was aborted");
+    err.name = "EngagementsError";
+    err.kind = "aborted";
+    err.code = "aborted";
+    err.attempts = 0;
+    return err;
+  }
+
   /** Any exception escaping the instance means its state can't be trusted. */
   function restart(cause) {
     instance.__retire?.();
@@ -119,26 +128,69 @@ export function makeApi(createInstance) {
     state.delete(self);
   }
 
+  /** The `signal` of an options object, read without trusting the object. */
+  function signalOf(options) {
+    try {
+      return options?.signal;
+    } catch {
+      return undefined;
+    }
+  }
+
+  // Serves items from the current page in JS: one call into the instance per
+  // page (nextPage), not per item.
   class EngagementIterator {
-    constructor(open) {
-      state.set(this, { open, gen: generation, inner: null, done: false });
+    constructor(open, signal) {
+      state.set(this, { open, signal, gen: generation, inner: null, done: false, items: [], at: 0, queue: null });
     }
     next() {
       const s = state.get(this);
       if (!s || s.done) return Promise.resolve({ value: undefined, done: true });
+      if (s.signal instanceof AbortSignal && s.signal.aborted) {
+        // Items already fetched are not handed out after an abort.
+        s.done = true;
+        s.items = [];
+        return Promise.reject(abortedError());
+      }
+      if (s.at < s.items.length) return Promise.resolve({ value: s.items[s.at++], done: false });
+      // Calls made without awaiting the previous one are served in order.
+      const next = (s.queue ?? Promise.resolve()).then(() => this.#fill(s));
+      s.queue = next.then(
+        () => {},
+        () => {},
+      );
+      return next;
+    }
+    async #fill(s) {
+      if (s.at < s.items.length) return { value: s.items[s.at++], done: false };
+      if (s.done) return { value: undefined, done: true };
       if (s.gen !== generation) {
         s.done = true;
-        return Promise.reject(trapError("restarted during this listAll"));
+        throw trapError("restarted during this listAll");
       }
-      return run(() => {
-        s.inner ??= s.open();
-        return s.inner.next();
-      });
+      let page;
+      try {
+        page = await run(() => {
+          s.inner ??= s.open();
+          return s.inner.nextPage();
+        });
+      } catch (err) {
+        s.done = true;
+        throw err;
+      }
+      if (page === null || page.length === 0) {
+        s.done = true;
+        return { value: undefined, done: true };
+      }
+      s.items = page;
+      s.at = 1;
+      return { value: page[0], done: false };
     }
     return() {
       const s = state.get(this);
       if (s && !s.done) {
         s.done = true;
+        s.items = [];
         if (s.inner && s.gen === generation) return run(() => s.inner.return());
       }
       return Promise.resolve({ value: undefined, done: true });
@@ -164,7 +216,7 @@ export function makeApi(createInstance) {
       return run(() => raw(this).listStream(query, options));
     }
     listAll(query, options) {
-      return new EngagementIterator(() => raw(this).listAll(query, options));
+      return new EngagementIterator(() => raw(this).listAll(query, options), signalOf(options));
     }
     get(id, query, options) {
       return run(() => raw(this).get(id, query, options));
@@ -191,7 +243,7 @@ export function makeApi(createInstance) {
       return run(() => raw(this).list(request, options));
     }
     listAll(request, options) {
-      return new EngagementIterator(() => raw(this).listAll(request, options));
+      return new EngagementIterator(() => raw(this).listAll(request, options), signalOf(options));
     }
     get(id, options) {
       return run(() => raw(this).get(id, options));

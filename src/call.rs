@@ -164,7 +164,11 @@ pub(crate) async fn send<T: Transport>(
 }
 
 fn as_validation(e: Error) -> Error {
-    Error::validation("invalid_option", Some("options"), e.message().to_owned())
+    Error::validation(
+        "invalid_option",
+        e.field().or(Some("options")),
+        e.message().to_owned(),
+    )
 }
 
 fn with_attempts(mut e: Error, attempts: u32) -> Error {

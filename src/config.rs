@@ -81,14 +81,16 @@ impl ClientConfig {
         )?;
         let timeout_ms = count("timeoutMs", options.timeout_ms, DEFAULT_TIMEOUT_MS)?;
         let max_retries = count("maxRetries", options.max_retries, DEFAULT_MAX_RETRIES)?;
-        let headers = check_headers(options.headers, "headers")
-            .map_err(|e| Error::config("invalid_header", e.message().to_owned()))?;
+        let headers = check_headers(options.headers, "headers").map_err(|e| {
+            Error::config("invalid_header", e.message().to_owned()).with_field("options.headers")
+        })?;
         if let Some(t) = &options.token {
             if t.expose().is_empty() || has_control(t.expose()) {
                 return Err(Error::config(
                     "invalid_token",
                     "token must be a non-empty string without control characters",
-                ));
+                )
+                .with_field("options.token"));
             }
         }
         Ok(ClientConfig {
@@ -116,7 +118,8 @@ pub(crate) fn count(name: &str, value: Option<f64>, default: u32) -> Result<u32,
         Some(_) => Err(Error::config(
             "invalid_option",
             format!("{name} must be a non-negative whole number"),
-        )),
+        )
+        .with_field(&format!("options.{name}"))),
     }
 }
 
@@ -156,7 +159,9 @@ pub(crate) fn check_headers(
 /// An absolute http(s) URL with a host and no query, fragment or credentials;
 /// returned without trailing slashes.
 fn check_base_url(url: &str, has_token: bool) -> Result<String, Error> {
-    let bad = |why: &str| Error::config("invalid_base_url", format!("baseUrl {why}"));
+    let bad = |why: &str| {
+        Error::config("invalid_base_url", format!("baseUrl {why}")).with_field("options.baseUrl")
+    };
     let url = url.trim();
     let (scheme, rest) = url
         .split_once("://")
@@ -182,7 +187,8 @@ fn check_base_url(url: &str, has_token: bool) -> Result<String, Error> {
         return Err(Error::config(
             "insecure_base_url",
             "an http:// baseUrl would send the token in clear text; use https:// (http:// is allowed only for localhost)",
-        ));
+        )
+        .with_field("options.baseUrl"));
     }
     Ok(format!("{scheme}://{}", rest.trim_end_matches('/')))
 }

@@ -90,6 +90,12 @@ impl Error {
         e
     }
 
+    /// The same error, naming the input it concerns (`options.baseUrl`).
+    pub fn with_field(mut self, field: &str) -> Self {
+        self.inner.field = Some(field.to_owned());
+        self
+    }
+
     /// A failed fetch.
     pub fn network(message: impl Into<String>) -> Self {
         Error::with(ErrorKind::Network, message)

@@ -87,6 +87,17 @@ impl Paginator {
         Step::Fetch(self.cursor.clone())
     }
 
+    /// The items buffered now (at most what `max_items` still allows), taken
+    /// out at once: a caller that consumes whole pages crosses no boundary per item.
+    pub fn take_items(&mut self) -> Vec<Json> {
+        let allowed = self
+            .max_items
+            .map_or(usize::MAX, |max| max.saturating_sub(self.yielded) as usize);
+        let n = self.buffer.len().min(allowed);
+        self.yielded += n as u64;
+        self.buffer.drain(..n).collect()
+    }
+
     /// Takes in the page fetched for the last `Step::Fetch`.
     pub fn accept(&mut self, page: Page) {
         let empty = page.items.is_empty();
@@ -128,6 +139,36 @@ where
     loop {
         match pages.step() {
             Step::Item(item) => return Ok(Some(item)),
+            Step::Done => return Ok(None),
+            Step::Fail(error) => return Err(error),
+            Step::Fetch(cursor) => match fetch(cursor).await {
+                Ok(page) => pages.accept(page),
+                Err(error) => {
+                    pages.finish();
+                    return Err(error);
+                }
+            },
+        }
+    }
+}
+
+/// The next page of an iteration (as [`next_item`], a page at a time):
+/// `Ok(None)` at the end. Empty pages are skipped; an error ends the iteration.
+pub async fn next_page<F, Fut>(
+    pages: &mut Paginator,
+    mut fetch: F,
+) -> Result<Option<Vec<Json>>, Error>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<Page, Error>>,
+{
+    loop {
+        match pages.step() {
+            Step::Item(first) => {
+                let mut items = vec![first];
+                items.extend(pages.take_items());
+                return Ok(Some(items));
+            }
             Step::Done => return Ok(None),
             Step::Fail(error) => return Err(error),
             Step::Fetch(cursor) => match fetch(cursor).await {
@@ -264,6 +305,19 @@ mod tests {
         assert!(err.is_none());
         let (items, fetched, _) = run(&[(None, page(&[1, 2], Some("a")))], Some(2));
         assert_eq!((items.len(), fetched.len()), (2, 1));
+    }
+
+    #[test]
+    fn take_items_respects_max_items() {
+        let mut p = Paginator::new(None, Some(3));
+        assert!(matches!(p.step(), Step::Fetch(None)));
+        p.accept(page(&[1, 2, 3, 4, 5], Some("a")));
+        assert!(matches!(p.step(), Step::Item(_)));
+        assert_eq!(p.take_items().len(), 2);
+        assert!(
+            matches!(p.step(), Step::Done),
+            "max reached: no further fetch"
+        );
     }
 
     #[test]

@@ -63,6 +63,28 @@ pub fn truto_list(q: &ListQuery, stream: bool) -> Result<(), Error> {
     }
     one_of(q.direction.as_deref(), DIRECTIONS, "query.direction")?;
     one_of(q.status.as_deref(), STATUSES, "query.status")?;
+    if q.limit == Some(0) {
+        return Err(Error::validation(
+            "invalid_limit",
+            Some("query.limit"),
+            "limit must be at least 1",
+        ));
+    }
+    for (field, r) in [
+        ("query.account.id", &q.account),
+        ("query.contact.id", &q.contact),
+        ("query.owner.id", &q.owner),
+        ("query.opportunity.id", &q.opportunity),
+        ("query.lead.id", &q.lead),
+    ] {
+        if r.as_ref().is_some_and(|r| r.id.is_empty()) {
+            return Err(Error::validation(
+                "invalid_id",
+                Some(field),
+                format!("{field} must not be empty"),
+            ));
+        }
+    }
     let start = date(q.start_time.as_deref(), "query.start_time")?;
     let end = date(q.end_time.as_deref(), "query.end_time")?;
     if let (Some(start), Some(end)) = (start, end) {

@@ -2127,3 +2127,68 @@ fn query_and_body_models_refuse_unknown_fields_and_wrong_types() {
     assert_eq!(q.truto_response_format, Some(ResponseFormat::Stream));
     assert_eq!(q.limit, Some(5));
 }
+
+#[test]
+fn list_limit_zero_and_empty_filter_ids_are_refused_before_sending() {
+    let t = FakeTransport::new();
+    let c = client(&t);
+    let err = block_on(c.list(
+        ListQuery {
+            limit: Some(0),
+            ..ListQuery::default()
+        },
+        &no_opts(),
+    ))
+    .unwrap_err();
+    assert_validation(&err, "invalid_limit", "query.limit");
+    let err = block_on(c.list(
+        ListQuery {
+            account: Some(Ref { id: String::new() }),
+            ..ListQuery::default()
+        },
+        &no_opts(),
+    ))
+    .unwrap_err();
+    assert_validation(&err, "invalid_id", "query.account.id");
+    assert_nothing_sent(&t);
+}
+
+#[test]
+fn config_errors_name_the_option() {
+    let t = FakeTransport::new();
+    for (options, field) in [
+        (
+            ClientOptions {
+                base_url: Some("api.truto.one".into()),
+                ..ClientOptions::default()
+            },
+            "options.baseUrl",
+        ),
+        (
+            ClientOptions {
+                token: Some(Token::new("t")),
+                base_url: Some("http://example.com".into()),
+                ..ClientOptions::default()
+            },
+            "options.baseUrl",
+        ),
+        (
+            ClientOptions {
+                timeout_ms: Some(-1.0),
+                ..ClientOptions::default()
+            },
+            "options.timeoutMs",
+        ),
+        (
+            ClientOptions {
+                token: Some(Token::new("")),
+                ..ClientOptions::default()
+            },
+            "options.token",
+        ),
+    ] {
+        let err = TrutoClient::new(t.clone(), options, None).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Config);
+        assert_eq!(err.field(), Some(field), "{err:?}");
+    }
+}

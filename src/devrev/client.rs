@@ -5,7 +5,7 @@ use crate::call::{send, CallOptions, Outgoing, Sent};
 use crate::config::{ClientConfig, ClientOptions};
 use crate::error::Error;
 use crate::json::{Json, JsonExt};
-use crate::paginate::{next_item, Page, Paginator};
+use crate::paginate::{next_item, next_page, Page, Paginator};
 use crate::retry::Provider;
 use crate::transport::{Method, ReadAs, ResponseBody, Transport};
 use crate::validate;
@@ -87,6 +87,24 @@ impl<T: Transport> DevRevClient<T> {
     ) -> Result<Option<Json>, Error> {
         let (request, backwards) = (&state.request, state.backwards);
         next_item(&mut state.pages, |cursor| {
+            let mut request = request.clone();
+            request.cursor = cursor;
+            async move { Ok(self.fetch_page(&request, backwards, options).await?.1) }
+        })
+        .await
+    }
+
+    /// The next page of a `listAll` iteration (its items), `None` at the end.
+    ///
+    /// # Errors
+    /// As [`DevRevClient::next`].
+    pub async fn next_page(
+        &self,
+        state: &mut DevRevListAll,
+        options: &CallOptions<T::Signal>,
+    ) -> Result<Option<Vec<Json>>, Error> {
+        let (request, backwards) = (&state.request, state.backwards);
+        next_page(&mut state.pages, |cursor| {
             let mut request = request.clone();
             request.cursor = cursor;
             async move { Ok(self.fetch_page(&request, backwards, options).await?.1) }

@@ -6,7 +6,7 @@ use crate::call::{send, CallOptions, Outgoing};
 use crate::config::{ClientConfig, ClientOptions};
 use crate::error::Error;
 use crate::json::{Json, JsonExt};
-use crate::paginate::{next_item, Page, Paginator};
+use crate::paginate::{next_item, next_page, Page, Paginator};
 use crate::query::{encode, encode_segment};
 use crate::retry::Provider;
 use crate::transport::{Method, ReadAs, ResponseBody, Transport};
@@ -112,6 +112,24 @@ impl<T: Transport> TrutoClient<T> {
     ) -> Result<Option<Json>, Error> {
         let query = &state.query;
         next_item(&mut state.pages, |cursor| {
+            let mut query = query.clone();
+            query.next_cursor = cursor;
+            async move { Ok(self.fetch_page(&query, options).await?.1) }
+        })
+        .await
+    }
+
+    /// The next page of a `listAll` iteration (its items), `None` at the end.
+    ///
+    /// # Errors
+    /// As [`TrutoClient::next`].
+    pub async fn next_page(
+        &self,
+        state: &mut ListAll,
+        options: &CallOptions<T::Signal>,
+    ) -> Result<Option<Vec<Json>>, Error> {
+        let query = &state.query;
+        next_page(&mut state.pages, |cursor| {
             let mut query = query.clone();
             query.next_cursor = cursor;
             async move { Ok(self.fetch_page(&query, options).await?.1) }

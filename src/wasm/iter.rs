@@ -36,6 +36,21 @@ pub(crate) enum Source {
 }
 
 impl Source {
+    async fn next_page(&mut self) -> Result<Option<Vec<crate::json::Json>>, Error> {
+        match self {
+            Source::Truto {
+                core,
+                state,
+                options,
+            } => core.next_page(state, options).await,
+            Source::DevRev {
+                core,
+                state,
+                options,
+            } => core.next_page(state, options).await,
+        }
+    }
+
     async fn next(&mut self) -> Result<Option<crate::json::Json>, Error> {
         match self {
             Source::Truto {
@@ -122,10 +137,19 @@ impl EngagementIterator {
     }
 }
 
-async fn advance(inner: Rc<Inner>) -> Result<JsValue, JsValue> {
+/// One step of the iteration: an item (`{ value, done }`) or, with `page`,
+/// the next page's items as an array (`null` at the end).
+async fn advance(inner: Rc<Inner>, page: bool) -> Result<JsValue, JsValue> {
     let state = std::mem::replace(&mut *inner.state.borrow_mut(), State::Busy);
     let (next, source) = match state {
-        State::Ready(mut source) => (source.next().await, Some(source)),
+        State::Ready(mut source) => {
+            let next = if page {
+                source.next_page().await.map(|p| p.map(page_array))
+            } else {
+                source.next().await.map(|item| item.map(|j| j.0))
+            };
+            (next, Some(source))
+        }
         State::Invalid(e) => (Err(e), None),
         State::Busy | State::Done => (Ok(None), None),
     };
@@ -135,10 +159,20 @@ async fn advance(inner: Rc<Inner>) -> Result<JsValue, JsValue> {
         _ => State::Done,
     };
     match next {
-        Ok(Some(item)) => Ok(result(item.0, false)),
+        Ok(Some(value)) if page => Ok(value),
+        Ok(None) if page => Ok(JsValue::NULL),
+        Ok(Some(item)) => Ok(result(item, false)),
         Ok(None) => Ok(result(JsValue::UNDEFINED, true)),
         Err(e) => Err(to_js(&e)),
     }
+}
+
+fn page_array(items: Vec<crate::json::Json>) -> JsValue {
+    let array = js_sys::Array::new_with_length(items.len() as u32);
+    for (i, item) in items.into_iter().enumerate() {
+        array.set(i as u32, item.0);
+    }
+    array.into()
 }
 
 #[wasm_bindgen]
@@ -146,13 +180,24 @@ impl EngagementIterator {
     /// The next engagement: `{ value, done: false }`, or `{ done: true }` at the end.
     #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<Engagement, undefined>>")]
     pub fn next(&self) -> Promise {
+        self.step(false)
+    }
+
+    /// The next page's engagements as an array, `null` at the end. What the
+    /// package's `for await` support uses: one crossing per page, not per item.
+    #[wasm_bindgen(js_name = nextPage, unchecked_return_type = "Promise<Engagement[] | null>")]
+    pub fn next_page(&self) -> Promise {
+        self.step(true)
+    }
+
+    fn step(&self, page: bool) -> Promise {
         let inner = self.inner.clone();
         let prev = inner.tail.borrow_mut().take();
         let p = super::task::spawn(async move {
             if let Some(prev) = prev {
                 let _ = JsFuture::from(prev).await;
             }
-            advance(inner).await
+            advance(inner, page).await
         });
         *self.inner.tail.borrow_mut() = Some(p.clone());
         p

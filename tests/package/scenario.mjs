@@ -149,6 +149,21 @@ export async function run(lib, { baseUrl, token, accountId, log = () => {} }) {
     return "1 request for 3 items";
   });
 
+  await check("listAll: an abort stops it at once, even mid-page, and sends nothing more", async () => {
+    const controller = new AbortController();
+    const it = client.listAll({ limit: 10 }, { signal: controller.signal, headers: { "x-test-step": "abort-mid-page" } });
+    for (let i = 0; i < 3; i++) await it.next();
+    controller.abort();
+    const err = await rejection(() => it.next());
+    assertEngagementsError(err, isEngagementsError);
+    assert(err.kind === "aborted", `kind ${json(err.kind)}, want "aborted"`);
+    const after = await it.next();
+    assert(after.done === true, "the iterator goes on after the abort");
+    const sent = await recorded("abort-mid-page");
+    assert(sent.length === 1, `${sent.length} requests, want 1`);
+    return "aborted after 3 of 10 fetched items; one request";
+  });
+
   await check("listStream: a ReadableStream of ndjson bytes", async () => {
     const stream = await client.listStream({}, step("stream"));
     assert(stream instanceof ReadableStream, `resolved to ${describe(stream)}`);
@@ -280,20 +295,28 @@ export async function run(lib, { baseUrl, token, accountId, log = () => {} }) {
 
 async function recoveryChecks(lib, { check, client, isEngagementsError }) {
   const testing = lib.__testing;
-  await check("trap in a running call: it, the calls in flight and an open listAll reject with wasm_trap", async () => {
+  await check("trap in a running call: it, the calls in flight and an open listAll's next page reject with wasm_trap", async () => {
     assert(testing, "the package exports no __testing hooks");
     const before = testing.generation();
     const iterator = client.listAll({ limit: 2 });
     await iterator.next();
     const inFlight = client.list({ limit: 1 });
     const trapped = testing.trapLater();
-    for (const [name, promise] of [["the trapping call", trapped], ["a call in flight", inFlight], ["the open listAll", iterator.next()]]) {
+    for (const [name, promise] of [["the trapping call", trapped], ["a call in flight", inFlight]]) {
+      const err = await rejection(() => promise);
+      assertEngagementsError(err, isEngagementsError);
+      assert(err.kind === "network" && err.code === "wasm_trap", `${name}: ${err.kind}/${err.code}: ${err.message}`);
+    }
+    // The item already fetched is still served; the next page cannot be.
+    const buffered = await iterator.next();
+    assert(buffered.done === false && buffered.value?.id, "the already-fetched item was not served");
+    for (const [name, promise] of [["the open listAll's next page", iterator.next()]]) {
       const err = await rejection(() => promise);
       assertEngagementsError(err, isEngagementsError);
       assert(err.kind === "network" && err.code === "wasm_trap", `${name}: ${err.kind}/${err.code}: ${err.message}`);
     }
     assert(testing.generation() === before + 1, `generation ${testing.generation()}, want ${before + 1}`);
-    return "all three rejected with network/wasm_trap; a fresh instance started";
+    return "all three rejected with network/wasm_trap (after the fetched item); a fresh instance started";
   });
   await check("after a trap the same client object works (rebuilt on the new instance)", async () => {
     const page = await client.list({ limit: 3 });

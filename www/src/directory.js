@@ -77,7 +77,7 @@ export function createDirectory() {
         const list = raw?.[key];
         if (!Array.isArray(list)) continue;
         for (const s of list) {
-          const name = s?.display_name ?? s?.full_name ?? s?.name;
+          const name = s?.full_name ?? s?.display_name ?? s?.name ?? s?.title;
           if (typeof s?.id !== "string" || typeof name !== "string") continue;
           const kind = s.id === e.owner?.id ? "owner" : s.id === e.account?.id ? "account" : (e.contact ?? []).some((c) => c.id === s.id) ? "contact" : null;
           if (kind && !names[kind].has(s.id)) names[kind].set(s.id, name);

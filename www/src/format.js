@@ -23,6 +23,7 @@ const TYPES = /** @type {Record<string, { label: string, color: string }>} */ ({
   linked_in: { label: "LinkedIn", color: "#1d4ed8" },
   offline: { label: "Offline", color: "#4d7c0f" },
   survey: { label: "Survey", color: "#9333ea" },
+  custom: { label: "Custom", color: "#b45309" },
   default: { label: "Other", color: "#64748b" },
 });
 
@@ -53,7 +54,7 @@ export const DIRECTION_LABELS = /** @type {Record<string, string>} */ ({
 });
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", year: "numeric" });
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 const dayFormat = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
 
 /** `Apr 24, 2024` */

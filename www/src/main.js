@@ -2,12 +2,12 @@
 // the provider APIs behind ./sources/ (the UI only sees unified Engagements).
 import { createDirectory } from "./directory.js";
 import { describeError, isAbort, validationField } from "./errors.js";
-import { plural, typeMeta } from "./format.js";
+import { formatDate, parseDate, plural, typeMeta } from "./format.js";
 import { createNetworkObserver } from "./net.js";
 import { SOURCES, createSource } from "./sources/index.js";
 import { renderChart } from "./ui/chart.js";
 import { createConnectionPanel } from "./ui/connection.js";
-import { byId, h, icon, setOptions } from "./ui/dom.js";
+import { byId, errorBlock, fill, h, icon, setOptions } from "./ui/dom.js";
 import { createEditor } from "./ui/editor.js";
 import { renderRows, skeletonRows } from "./ui/table.js";
 
@@ -84,7 +84,7 @@ const el = {
   dot: byId("connection-dot"),
   footerSource: byId("footer-source"),
   toasts: byId("toasts"),
-  chart: { chart: byId("chart"), legend: byId("chart-legend"), caption: byId("chart-caption") },
+  chart: { chart: byId("chart"), legend: byId("chart-legend"), caption: byId("chart-caption"), title: byId("chart-title") },
 };
 
 const source = () => {
@@ -95,6 +95,7 @@ const source = () => {
 const editor = createEditor({
   directory,
   source,
+  track: (promise) => tracked(promise),
   onSaved(saved, mode, changed) {
     directory.learn(saved);
     if (mode === "create") {
@@ -128,7 +129,8 @@ function connect(/** @type {Connection} */ connection) {
   directory.clear();
   const cfg = state.config;
   const cfgDefaults = cfg?.[connection.source];
-  if (cfg?.directory === "demo" && cfgDefaults && cfgDefaults.baseUrl === connection.baseUrl) directory.loadDemo();
+  // The built-in mock's Truto people and companies (DevRev sends its own names).
+  if (connection.source === "truto" && cfg?.directory === "demo" && cfgDefaults?.baseUrl === connection.baseUrl) directory.loadDemo();
   applyCapabilities(next);
   el.summary.textContent = next.description;
   el.footerSource.textContent = next.description;
@@ -213,6 +215,7 @@ async function reload() {
     state.cursor = page.nextCursor;
     state.hasMore = page.hasMore;
     state.phase = "ready";
+    refreshFilterOptions();
   } catch (err) {
     if (isAbort(err) || controller.signal.aborted) return;
     const field = validationField(err);
@@ -239,10 +242,9 @@ async function loadMore() {
   render();
   try {
     const page = await tracked(source().listPage(state.filters, state.cursor, { signal: controller.signal }));
-    const added = addRows(page.items);
+    addRows(page.items);
     state.cursor = page.nextCursor;
     state.hasMore = page.hasMore;
-    announce(`${plural(added, "more engagement")} loaded.`);
   } catch (err) {
     if (!isAbort(err)) showNotice(describeError(err, "load more engagements"), "error");
   } finally {
@@ -296,17 +298,18 @@ async function loadAll() {
   if (state.loadAll !== run) return; // superseded by a reload
   state.loadAll = null;
   state.busy = null;
+  if (pendingOps === 0) hideRateBanner();
   run.pages = Math.max(run.pages, progress.pages);
   if (outcome === "done") {
     state.hasMore = false;
     state.cursor = null;
-    showNotice({ title: `All ${plural(state.rows.length, "engagement")} loaded`, message: `${plural(run.pages, "page")} fetched by listAll.`, meta: [], kind: "done" }, "success");
+    showNotice({ title: `All ${plural(state.rows.length, "engagement")} loaded`, message: `listAll fetched ${plural(run.pages, "more page")}.`, meta: [], kind: "done" }, "success");
   } else {
     // Continue later from the page listAll was on (rows already shown are skipped).
     state.hasMore = true;
     state.cursor = progress.started ? progress.resumeCursor : state.cursor;
     if (outcome === "cancelled") {
-      showNotice({ title: "Load all cancelled", message: `Stopped after ${plural(run.pages, "page")} and ${plural(run.items, "engagement")}. “Load more” continues from there.`, meta: [], kind: "cancelled" }, "info");
+      showNotice({ title: "Load all cancelled", message: `Stopped after ${plural(run.pages, "more page")} (${plural(run.items, "engagement")}). “Load more” continues from there.`, meta: [], kind: "cancelled" }, "info");
     } else {
       showNotice(describeError(failure, "load every engagement"), "error");
     }
@@ -328,7 +331,8 @@ let pendingDelete = null;
 function askDelete(/** @type {Engagement} */ e) {
   pendingDelete = { engagement: e, controller: null };
   const meta = typeMeta(e.engagement_type);
-  byId("confirm-text").replaceChildren(h("strong", { text: `“${e.subject || e.id}”` }), ` — ${meta.label.toLowerCase()}${e.start_time ? ` on ${new Date(e.start_time).toLocaleDateString()}` : ""}`);
+  const when = parseDate(e.start_time);
+  fill(byId("confirm-text"), h("strong", { text: `“${e.subject || e.id}”` }), ` — ${meta.label.toLowerCase()}${when ? ` on ${formatDate(when)}` : ""}`);
   confirmAlert.hidden = true;
   confirmDialog.showModal();
   byId("confirm-cancel").focus();
@@ -353,7 +357,7 @@ byId("confirm-form").addEventListener("submit", async (event) => {
   } catch (err) {
     if (!isAbort(err)) {
       const view = describeError(err, "delete the engagement");
-      confirmAlert.replaceChildren(h("strong", { text: view.title }), h("p", { text: view.message }), view.meta.length ? h("p", { class: "meta", text: view.meta.join(" · ") }) : null);
+      fill(confirmAlert, errorBlock(view));
       confirmAlert.hidden = false;
     }
   } finally {
@@ -376,8 +380,13 @@ let pendingOps = 0;
 /** @type {ReturnType<typeof setInterval> | undefined} */
 let countdown;
 
-/** Counts an operation in flight, so retry banners clear when nothing is pending. */
-function tracked(/** @type {Promise<any>} */ promise) {
+/**
+ * Counts an operation in flight, so retry banners clear when nothing is pending.
+ * @template T
+ * @param {Promise<T>} promise
+ * @returns {Promise<T>}
+ */
+function tracked(promise) {
   pendingOps += 1;
   return promise.finally(() => {
     pendingOps -= 1;
@@ -396,7 +405,7 @@ observer.subscribe((event) => {
     return;
   }
   if (event.type !== "response") return;
-  if (event.status === 429 || (event.status === 503 && event.retryAfterMs !== null)) {
+  if (event.status === 429) {
     const until = Date.now() + (event.retryAfterMs ?? 0);
     const tick = () => {
       const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
@@ -413,7 +422,7 @@ observer.subscribe((event) => {
     el.rateBanner.hidden = false;
   } else if ([408, 500, 502, 504].includes(event.status)) {
     clearInterval(countdown);
-    el.rateText.textContent = `The API answered ${event.status}${event.requestId ? ` (request id ${event.requestId})` : ""} — retrying`;
+    el.rateText.textContent = `The API answered ${event.status}${event.requestId ? ` (request id ${event.requestId})` : ""} — the client retries when it can`;
     el.rateBanner.hidden = false;
   }
 });
@@ -452,7 +461,7 @@ function render() {
     el.table.hidden = true;
     el.rows.replaceChildren();
     el.state.hidden = false;
-    el.state.replaceChildren(...stateView());
+    fill(el.state, stateView());
   }
 
   // Counts and paging
@@ -465,7 +474,9 @@ function render() {
           ? "No engagements"
           : state.hasMore
             ? `Showing ${plural(total, "engagement")} · more available`
-            : `All ${plural(total, "engagement")} loaded`
+            : total === 1
+              ? "1 engagement"
+              : `All ${plural(total, "engagement")} loaded`
         : "";
   const pagingVisible = phase === "ready" && (state.hasMore || state.busy !== null);
   el.loadMore.hidden = el.loadAll.hidden = !pagingVisible;
@@ -475,7 +486,13 @@ function render() {
   el.loadMore.setAttribute("aria-busy", String(state.busy === "more"));
   renderProgress();
 
-  renderChart(el.chart, phase === "ready" ? rows : [], { complete: phase === "ready" && !state.hasMore });
+  renderChart(el.chart, phase === "ready" ? rows : [], { complete: phase === "ready" && !state.hasMore, emptyText: chartEmptyText() });
+}
+
+function chartEmptyText() {
+  if (state.phase === "loading") return "Loading…";
+  if (state.phase === "ready") return "No engagements to chart";
+  return "Nothing loaded yet";
 }
 
 function renderProgress() {
@@ -536,7 +553,8 @@ function stateView() {
 
 function showNotice(/** @type {ErrorView} */ view, /** @type {"error" | "info" | "success"} */ tone) {
   el.notice.className = `notice notice-${tone}`;
-  el.notice.replaceChildren(
+  fill(
+    el.notice,
     h("strong", { text: view.title }),
     " ",
     h("span", { text: view.message }),
@@ -554,11 +572,6 @@ function toast(/** @type {string} */ message, /** @type {"success" | "info"} */ 
   const item = h("div", { class: `toast toast-${tone}`, text: message });
   el.toasts.append(item);
   setTimeout(() => item.remove(), 6000);
-}
-
-/** A short message for screen readers (the count line is a live region). */
-function announce(/** @type {string} */ message) {
-  el.count.dataset.announce = message;
 }
 
 function focusRow(/** @type {string} */ id) {
@@ -618,6 +631,7 @@ function clearFilters() {
 }
 
 el.filters.addEventListener("change", () => void reload());
+el.limit.addEventListener("change", () => void reload()); // lives in the results header
 el.filters.addEventListener("submit", (event) => event.preventDefault());
 el.filters.addEventListener("reset", (event) => {
   event.preventDefault();
@@ -651,7 +665,7 @@ new ResizeObserver(([entry]) => {
   const width = Math.round(entry.contentRect.width);
   if (Math.abs(width - lastWidth) < 8) return;
   lastWidth = width;
-  renderChart(el.chart, state.phase === "ready" ? state.rows : [], { complete: state.phase === "ready" && !state.hasMore });
+  renderChart(el.chart, state.phase === "ready" ? state.rows : [], { complete: state.phase === "ready" && !state.hasMore, emptyText: chartEmptyText() });
 }).observe(el.chart.chart);
 
 // ---------------------------------------------------------------------------

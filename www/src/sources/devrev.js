@@ -1,7 +1,8 @@
 // DevRev engagements through `DevRevClient`, shown in the unified shape with the
 // package's own mapping (`devRevToEngagement`: title -> subject, scheduled_date ->
 // start_time, dev-user member -> owner, customer members -> contact, parent account ->
-// account, original in remote_data). Only registered when the package exports both.
+// account, original in remote_data); a package without that export gets the same
+// mapping from `fallbackToUnified` below. Registered when the package has DevRevClient.
 //
 // DevRev's list has no date-range filter; owner and contact filters both become the
 // `members` filter; account becomes `parent`.
@@ -37,6 +38,7 @@ const TYPE_FILTER = /** @type {Record<string, string[]>} */ ({
   linked_in: ["linked_in"],
   offline: ["offline"],
   survey: ["survey"],
+  custom: ["custom"],
   default: ["default"],
 });
 
@@ -52,6 +54,8 @@ const CAPABILITIES = {
   ],
   createTypes: ["call", "email", "linked_in", "offline", "default"],
   editorFields: ["engagement_type", "subject", "content", "owner", "account", "contact", "start_time"],
+  // DevRev's update has no engagement_type.
+  updateFields: ["subject", "content", "owner", "account", "contact", "start_time"],
   write: true,
 };
 
@@ -81,6 +85,34 @@ export function toDevRevRequest(filters) {
   };
 }
 
+/**
+ * The package's mapping in miniature, for a package that has DevRevClient but not
+ * devRevToEngagement.
+ * @param {any} d a DevRev engagement
+ * @returns {Engagement}
+ */
+export function fallbackToUnified(d) {
+  /** @type {{ id: string, type?: string }[]} */
+  const members = Array.isArray(d?.members) ? d.members : [];
+  /** @type {{ id: string, type?: string }[]} */
+  const parents = Array.isArray(d?.parents) ? d.parents : [];
+  const ofType = (/** @type {{ id: string, type?: string }[]} */ list, /** @type {string[]} */ types) => list.filter((s) => types.includes(s.type ?? "")).map((s) => ({ id: s.id }));
+  const contacts = ofType(members, ["rev_user"]);
+  return {
+    id: String(d?.id ?? ""),
+    engagement_type: d?.engagement_type === "conversation" ? "chat" : d?.engagement_type ?? null,
+    subject: d?.title ?? null,
+    content: d?.description ?? null,
+    start_time: d?.scheduled_date ?? null,
+    owner: ofType(members, ["dev_user", "sys_user", "service_account"])[0] ?? null,
+    account: ofType(parents, ["account"])[0] ?? null,
+    contact: contacts.length ? contacts : null,
+    created_at: d?.created_date ?? null,
+    updated_at: d?.modified_date ?? null,
+    remote_data: d ?? null,
+  };
+}
+
 /** Members of a unified engagement: its owner, then its contacts. */
 function membersOf(/** @type {Engagement | EngagementInput} */ e) {
   return [e.owner?.id, ...(e.contact ?? []).map((c) => c.id)].filter((id) => typeof id === "string" && id !== "");
@@ -92,8 +124,8 @@ function membersOf(/** @type {Engagement | EngagementInput} */ e) {
  * @returns {Source}
  */
 export function createDevRevSource(connection, observer) {
-  if (!DevRevClient || !devRevToEngagement) throw new Error("this build of crm-engagements has no DevRev client");
-  const toUnified = devRevToEngagement;
+  if (!DevRevClient) throw new Error("this build of crm-engagements has no DevRev client");
+  const toUnified = devRevToEngagement ?? fallbackToUnified;
   const client = new DevRevClient({
     baseUrl: connection.baseUrl || undefined,
     token: connection.token || undefined,

@@ -1,6 +1,6 @@
 // The sources this build of the package supports. Truto always; DevRev when the
-// installed crm-engagements exports `DevRevClient` and `devRevToEngagement`.
-import { DevRevClient, devRevToEngagement } from "../lib.js";
+// installed crm-engagements exports `DevRevClient`.
+import { DevRevClient } from "../lib.js";
 import { createDevRevSource } from "./devrev.js";
 import { createTrutoSource } from "./truto.js";
 
@@ -15,7 +15,7 @@ import { createTrutoSource } from "./truto.js";
 
 export const SOURCES = [
   { id: /** @type {const} */ ("truto"), label: "Truto", available: true },
-  { id: /** @type {const} */ ("devrev"), label: "DevRev", available: Boolean(DevRevClient && devRevToEngagement) },
+  { id: /** @type {const} */ ("devrev"), label: "DevRev", available: Boolean(DevRevClient) },
 ].filter((s) => s.available);
 
 /**

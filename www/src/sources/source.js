@@ -34,7 +34,8 @@
  * @property {string[]} types              filterable types
  * @property {{ value: string, label: string }[]} sorts
  * @property {string[]} createTypes        types the editor offers
- * @property {string[]} editorFields       form fields the source can write
+ * @property {string[]} editorFields       form fields the source can write on create
+ * @property {string[]} updateFields       form fields it can change on update
  * @property {boolean} write
  *
  * @typedef {{ signal?: AbortSignal }} CallOptions

@@ -31,6 +31,7 @@ const CAPABILITIES = {
   ],
   createTypes: ["call", "email", "meeting", "note", "task"],
   editorFields: ["engagement_type", "subject", "content", "owner", "account", "contact", "start_time", "end_time", "direction", "status"],
+  updateFields: ["engagement_type", "subject", "content", "owner", "account", "contact", "start_time", "end_time", "direction", "status"],
   write: true,
 };
 

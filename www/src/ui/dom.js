@@ -55,6 +55,26 @@ function applyProps(el, props) {
 }
 
 /**
+ * Replaces an element's children (null, undefined and false are skipped, unlike
+ * `replaceChildren`, which would print "null").
+ * @param {Element} el
+ * @param {...(Child | Child[])} children
+ */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+}
+
+/** The body of an error alert: title, the API's message, then status / code / request id. */
+export function errorBlock(/** @type {import("../errors.js").ErrorView} */ view) {
+  return [
+    h("strong", { text: view.title }),
+    h("p", { text: view.message }),
+    view.meta.length ? h("p", { class: "meta", text: view.meta.join(" · ") }) : null,
+  ];
+}
+
+/**
  * @param {Element} el
  * @param {(Child | Child[])[]} children
  */

@@ -2,7 +2,7 @@
 // the package's validation errors appear under the field they name (`body.end_time`).
 import { describeError, isAbort, validationField } from "../errors.js";
 import { fromLocalInput, toLocalInput, typeMeta } from "../format.js";
-import { byId, h, setOptions } from "./dom.js";
+import { byId, errorBlock, fill, h, setOptions } from "./dom.js";
 
 /**
  * @typedef {import("crm-engagements").Engagement} Engagement
@@ -78,9 +78,10 @@ export function toInput(v, fields) {
  * @param {object} deps
  * @param {import("../directory.js").Directory} deps.directory
  * @param {() => Source} deps.source
+ * @param {<T>(promise: Promise<T>) => Promise<T>} deps.track  counts the call as in flight (retry banners)
  * @param {(saved: Engagement, mode: "create" | "edit", changed: FieldName[]) => void} deps.onSaved
  */
-export function createEditor({ directory, source, onSaved }) {
+export function createEditor({ directory, source, track, onSaved }) {
   const dialog = /** @type {HTMLDialogElement} */ (byId("editor-dialog"));
   const form = /** @type {HTMLFormElement} */ (byId("editor-form"));
   const alertBox = byId("editor-alert");
@@ -139,12 +140,17 @@ export function createEditor({ directory, source, onSaved }) {
   }
 
   function showAlert(/** @type {import("../errors.js").ErrorView} */ view) {
-    alertBox.replaceChildren(h("strong", { text: view.title }), h("p", { text: view.message }), view.meta.length ? h("p", { class: "meta", text: view.meta.join(" · ") }) : null);
+    fill(alertBox, errorBlock(view));
+    alertBox.dataset.kind = view.kind;
     alertBox.hidden = false;
     alertBox.focus?.();
   }
 
   function updateChanges() {
+    if (alertBox.dataset.kind === "none") {
+      alertBox.hidden = true; // "Nothing to save" no longer applies
+      delete alertBox.dataset.kind;
+    }
     if (!original) {
       changes.textContent = "";
       return;
@@ -176,8 +182,12 @@ export function createEditor({ directory, source, onSaved }) {
     );
     const v = formValues(e);
     for (const f of FIELDS) if (f !== "contact" && f !== "engagement_type" && f !== "owner" && f !== "account") control(f).value = v[f];
-    for (const field of form.querySelectorAll("[data-field]")) {
-      /** @type {HTMLElement} */ (field).hidden = !caps.editorFields.includes(/** @type {HTMLElement} */ (field).dataset.field ?? "");
+    for (const field of /** @type {NodeListOf<HTMLElement>} */ (form.querySelectorAll("[data-field]"))) {
+      const name = field.dataset.field ?? "";
+      field.hidden = !caps.editorFields.includes(name);
+      // Fields the source cannot change on update stay visible, read-only.
+      const locked = Boolean(e) && !caps.updateFields.includes(name);
+      for (const input of field.querySelectorAll("input, select, textarea")) /** @type {HTMLInputElement} */ (input).disabled = locked;
     }
   }
 
@@ -227,7 +237,7 @@ export function createEditor({ directory, source, onSaved }) {
     const label = save.textContent;
     save.textContent = "Saving…";
     try {
-      const saved = original ? await source().update(original.id, body, original, { signal }) : await source().create(body, { signal });
+      const saved = await track(original ? source().update(original.id, body, original, { signal }) : source().create(body, { signal }));
       dialog.close();
       onSaved(saved, mode, changed);
     } catch (err) {

@@ -40,6 +40,7 @@ function rowFor(e, directory, handlers) {
   const end = parseDate(e.end_time);
   const duration = formatDuration(e.duration);
   const sameDay = start && end && start.toDateString() === end.toDateString();
+  const distinctEnd = start && end && end.getTime() !== start.getTime() ? end : null;
 
   return h(
     "tr",
@@ -66,18 +67,20 @@ function rowFor(e, directory, handlers) {
     ),
     h(
       "td",
-      { class: "cell-when", "data-label": "When" },
+      { class: "cell-when", "data-label": "When", title: duration ? `Duration ${duration}` : undefined },
       start
-        ? [
+        ? h(
+            "div",
+            {},
             h("time", { datetime: e.start_time, text: formatDate(start) }),
             h(
               "span",
               { class: "muted small" },
               formatTime(start),
-              end && end.getTime() !== start.getTime() ? ` – ${sameDay ? formatTime(end) : `${formatDate(end)} ${formatTime(end)}`}` : "",
-              duration ? ` · ${duration}` : "",
+              // The end time, or the duration when there is no distinct end.
+              distinctEnd ? ` – ${sameDay ? formatTime(distinctEnd) : `${formatDate(distinctEnd)} ${formatTime(distinctEnd)}`}` : duration ? ` · ${duration}` : "",
             ),
-          ]
+          )
         : dash(),
     ),
     h(

@@ -1,0 +1,66 @@
+// The floor: what a user would hand-write with no SDK. Plain `fetch` + `res.json()`,
+// following `next_cursor`. Shared by the Node runs and the Chromium page.
+export const TOKEN = "bench-token";
+export const ACCOUNT = "acct-bench";
+const PATH = "/unified/crm/engagements";
+
+const firstUrl = (base, limit) => `${base}${PATH}?integrated_account_id=${ACCOUNT}&limit=${limit}`;
+const HEADERS = { authorization: `Bearer ${TOKEN}` };
+
+/** One page: fetch + res.json(). */
+export async function floorPage(base, limit = 500, cursor) {
+  const url = cursor == null ? firstUrl(base, limit)
+    : `${firstUrl(base, limit)}&next_cursor=${encodeURIComponent(cursor)}`;
+  const res = await fetch(url, { headers: HEADERS });
+  if (!res.ok) throw new Error(`floor: HTTP ${res.status}`);
+  return res.json();
+}
+
+/** The floor loop: every engagement of every page. Returns [count, checksum]. */
+export async function floorAll(base, limit = 500) {
+  let n = 0;
+  let sum = 0;
+  let cursor = null;
+  for (;;) {
+    const body = await floorPage(base, limit, cursor);
+    for (const e of body.result) {
+      n += 1;
+      sum += e.id.length;
+    }
+    cursor = body.next_cursor;
+    if (!cursor) return [n, sum];
+  }
+}
+
+/** The same loop behind an async generator, consumed with `for await` (what the
+ *  async-iterator protocol alone costs, with no wasm). Informational. */
+export async function* floorGenerator(base, limit = 500) {
+  let cursor = null;
+  for (;;) {
+    const body = await floorPage(base, limit, cursor);
+    yield* body.result;
+    cursor = body.next_cursor;
+    if (!cursor) return;
+  }
+}
+
+export async function floorGenAll(base, limit = 500) {
+  let n = 0;
+  let sum = 0;
+  for await (const e of floorGenerator(base, limit)) {
+    n += 1;
+    sum += e.id.length;
+  }
+  return [n, sum];
+}
+
+/** Ours: `for await (const e of truto.listAll({ limit }))`. Returns [count, checksum]. */
+export async function oursAll(truto, limit = 500) {
+  let n = 0;
+  let sum = 0;
+  for await (const e of truto.listAll({ limit })) {
+    n += 1;
+    sum += e.id.length;
+  }
+  return [n, sum];
+}
