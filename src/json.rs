@@ -32,6 +32,10 @@ pub trait JsonExt: Sized {
     fn is_object(&self) -> bool;
     /// The items, if this is an array.
     fn items(&self) -> Option<Vec<Self>>;
+    /// The length, if this is an array (without touching its items).
+    fn array_len(&self) -> Option<usize>;
+    /// Item `i`, if this is an array that long.
+    fn at(&self, i: usize) -> Option<Self>;
     /// The `(key, value)` pairs in order, if this is an object.
     fn entries(&self) -> Option<Vec<(String, Self)>>;
     /// Parses JSON text; `None` when it is not JSON.
@@ -66,6 +70,12 @@ impl JsonExt for serde_json::Value {
     }
     fn items(&self) -> Option<Vec<Self>> {
         self.as_array().cloned()
+    }
+    fn array_len(&self) -> Option<usize> {
+        self.as_array().map(Vec::len)
+    }
+    fn at(&self, i: usize) -> Option<Self> {
+        self.as_array()?.get(i).cloned()
     }
     fn entries(&self) -> Option<Vec<(String, Self)>> {
         Some(
@@ -126,6 +136,13 @@ mod js {
         fn items(&self) -> Option<Vec<Self>> {
             let array = self.0.dyn_ref::<Array>()?;
             Some(array.iter().map(Json).collect())
+        }
+        fn array_len(&self) -> Option<usize> {
+            Some(self.0.dyn_ref::<Array>()?.length() as usize)
+        }
+        fn at(&self, i: usize) -> Option<Self> {
+            let array = self.0.dyn_ref::<Array>()?;
+            (i < array.length() as usize).then(|| Json(array.get(i as u32)))
         }
         fn entries(&self) -> Option<Vec<(String, Self)>> {
             if !self.is_object() {

@@ -6,7 +6,7 @@
 //! already been given, instead of fetching the same pages forever.
 
 use crate::error::Error;
-use crate::json::Json;
+use crate::json::{Json, JsonExt};
 use std::collections::{HashSet, VecDeque};
 use std::future::Future;
 
@@ -14,9 +14,40 @@ use std::future::Future;
 #[derive(Debug)]
 pub struct Page {
     /// The page's items, in order.
-    pub items: Vec<Json>,
+    pub items: Items,
     /// The cursor of the following page; `None` on the last page.
     pub cursor: Option<String>,
+}
+
+/// A page's items: the API's own JSON array, left whole (in wasm a page then
+/// crosses into JavaScript as one handle, not item by item), or a list.
+#[derive(Clone, Debug)]
+pub enum Items {
+    /// A JSON array, read item by item only when asked.
+    Array(Json),
+    /// Items taken out one by one (the values of a keyed result, a page's rest).
+    List(Vec<Json>),
+}
+
+impl Items {
+    /// How many items.
+    pub fn len(&self) -> usize {
+        match self {
+            Items::Array(a) => a.array_len().unwrap_or(0),
+            Items::List(v) => v.len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl From<Vec<Json>> for Items {
+    fn from(items: Vec<Json>) -> Self {
+        Items::List(items)
+    }
 }
 
 /// The state of one `listAll` iteration.
@@ -26,10 +57,47 @@ pub struct Paginator {
     started: bool,
     finished: bool,
     seen: HashSet<String>,
-    buffer: VecDeque<Json>,
+    buffer: Buffer,
     pending_error: Option<Error>,
     yielded: u64,
     max_items: Option<u64>,
+}
+
+/// The current page: a whole array read by index, or a queue of items.
+#[derive(Debug)]
+enum Buffer {
+    Array {
+        array: Json,
+        len: usize,
+        next: usize,
+    },
+    List(VecDeque<Json>),
+}
+
+impl Buffer {
+    fn empty() -> Self {
+        Buffer::List(VecDeque::new())
+    }
+
+    fn remaining(&self) -> usize {
+        match self {
+            Buffer::Array { len, next, .. } => len.saturating_sub(*next),
+            Buffer::List(q) => q.len(),
+        }
+    }
+
+    fn pop(&mut self) -> Option<Json> {
+        match self {
+            Buffer::Array { array, len, next } => {
+                if *next >= *len {
+                    return None;
+                }
+                *next += 1;
+                array.at(*next - 1)
+            }
+            Buffer::List(q) => q.pop_front(),
+        }
+    }
 }
 
 /// What to do next.
@@ -53,19 +121,25 @@ impl Paginator {
             started: false,
             finished: false,
             seen: HashSet::new(),
-            buffer: VecDeque::new(),
+            buffer: Buffer::empty(),
             pending_error: None,
             yielded: 0,
             max_items,
         }
     }
 
+    /// How many more items `max_items` allows.
+    fn allowed(&self) -> usize {
+        self.max_items
+            .map_or(usize::MAX, |max| max.saturating_sub(self.yielded) as usize)
+    }
+
     /// The next step of the iteration.
     pub fn step(&mut self) -> Step {
-        if self.max_items.is_some_and(|max| self.yielded >= max) {
+        if self.allowed() == 0 {
             self.finish();
         }
-        if let Some(item) = self.buffer.pop_front() {
+        if let Some(item) = self.buffer.pop() {
             self.yielded += 1;
             return Step::Item(item);
         }
@@ -87,21 +161,42 @@ impl Paginator {
         Step::Fetch(self.cursor.clone())
     }
 
-    /// The items buffered now (at most what `max_items` still allows), taken
-    /// out at once: a caller that consumes whole pages crosses no boundary per item.
-    pub fn take_items(&mut self) -> Vec<Json> {
-        let allowed = self
-            .max_items
-            .map_or(usize::MAX, |max| max.saturating_sub(self.yielded) as usize);
-        let n = self.buffer.len().min(allowed);
+    /// Whether items of the current page remain to be handed out (and
+    /// `max_items` allows one more).
+    pub fn has_items(&self) -> bool {
+        self.buffer.remaining() > 0 && self.allowed() > 0
+    }
+
+    /// The items not handed out yet (at most what `max_items` still allows),
+    /// taken out at once. A page nobody has read from leaves whole: in wasm it
+    /// crosses into JavaScript as one array, not item by item.
+    pub fn take_items(&mut self) -> Items {
+        let n = self.buffer.remaining().min(self.allowed());
         self.yielded += n as u64;
-        self.buffer.drain(..n).collect()
+        match std::mem::replace(&mut self.buffer, Buffer::empty()) {
+            Buffer::Array {
+                array,
+                len,
+                next: 0,
+            } if n == len => Items::Array(array),
+            Buffer::Array { array, next, .. } => {
+                Items::List((next..next + n).filter_map(|i| array.at(i)).collect())
+            }
+            Buffer::List(mut q) => Items::List(q.drain(..n).collect()),
+        }
     }
 
     /// Takes in the page fetched for the last `Step::Fetch`.
     pub fn accept(&mut self, page: Page) {
         let empty = page.items.is_empty();
-        self.buffer.extend(page.items);
+        self.buffer = match page.items {
+            Items::Array(array) => Buffer::Array {
+                len: array.array_len().unwrap_or(0),
+                array,
+                next: 0,
+            },
+            Items::List(v) => Buffer::List(v.into()),
+        };
         match page.cursor.filter(|c| !c.is_empty()) {
             _ if empty => self.cursor = None,
             Some(c) if self.seen.contains(&c) => {
@@ -118,7 +213,7 @@ impl Paginator {
     /// Ends the iteration: later steps are `Done`, and the buffer is dropped.
     pub fn finish(&mut self) {
         self.finished = true;
-        self.buffer.clear();
+        self.buffer = Buffer::empty();
         self.cursor = None;
     }
 
@@ -154,21 +249,17 @@ where
 
 /// The next page of an iteration (as [`next_item`], a page at a time):
 /// `Ok(None)` at the end. Empty pages are skipped; an error ends the iteration.
-pub async fn next_page<F, Fut>(
-    pages: &mut Paginator,
-    mut fetch: F,
-) -> Result<Option<Vec<Json>>, Error>
+pub async fn next_page<F, Fut>(pages: &mut Paginator, mut fetch: F) -> Result<Option<Items>, Error>
 where
     F: FnMut(Option<String>) -> Fut,
     Fut: Future<Output = Result<Page, Error>>,
 {
     loop {
+        if pages.has_items() {
+            return Ok(Some(pages.take_items()));
+        }
         match pages.step() {
-            Step::Item(first) => {
-                let mut items = vec![first];
-                items.extend(pages.take_items());
-                return Ok(Some(items));
-            }
+            Step::Item(item) => return Ok(Some(Items::List(vec![item]))),
             Step::Done => return Ok(None),
             Step::Fail(error) => return Err(error),
             Step::Fetch(cursor) => match fetch(cursor).await {
@@ -189,7 +280,7 @@ mod tests {
 
     fn page(items: &[i32], cursor: Option<&str>) -> Page {
         Page {
-            items: items.iter().map(|i| json!(i)).collect(),
+            items: Items::Array(json!(items)),
             cursor: cursor.map(str::to_owned),
         }
     }
@@ -314,10 +405,23 @@ mod tests {
         p.accept(page(&[1, 2, 3, 4, 5], Some("a")));
         assert!(matches!(p.step(), Step::Item(_)));
         assert_eq!(p.take_items().len(), 2);
+        assert!(!p.has_items());
         assert!(
             matches!(p.step(), Step::Done),
             "max reached: no further fetch"
         );
+    }
+
+    #[test]
+    fn an_untouched_page_leaves_whole() {
+        let mut p = Paginator::new(None, None);
+        assert!(matches!(p.step(), Step::Fetch(None)));
+        p.accept(page(&[1, 2, 3], None));
+        assert!(
+            matches!(p.take_items(), Items::Array(_)),
+            "no item-by-item copy"
+        );
+        assert!(matches!(p.step(), Step::Done));
     }
 
     #[test]

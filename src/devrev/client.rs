@@ -5,7 +5,7 @@ use crate::call::{send, CallOptions, Outgoing, Sent};
 use crate::config::{ClientConfig, ClientOptions};
 use crate::error::Error;
 use crate::json::{Json, JsonExt};
-use crate::paginate::{next_item, next_page, Page, Paginator};
+use crate::paginate::{next_item, next_page, Items, Page, Paginator};
 use crate::retry::Provider;
 use crate::transport::{Method, ReadAs, ResponseBody, Transport};
 use crate::validate;
@@ -102,7 +102,7 @@ impl<T: Transport> DevRevClient<T> {
         &self,
         state: &mut DevRevListAll,
         options: &CallOptions<T::Signal>,
-    ) -> Result<Option<Vec<Json>>, Error> {
+    ) -> Result<Option<Items>, Error> {
         let (request, backwards) = (&state.request, state.backwards);
         next_page(&mut state.pages, |cursor| {
             let mut request = request.clone();
@@ -267,7 +267,8 @@ pub fn page_of(envelope: &Json, backwards: bool) -> Result<Page, Error> {
     let bad = |why: &str| Error::decode("invalid_envelope", format!("the list response {why}"));
     let items = envelope
         .member("engagements")
-        .and_then(|e| e.items())
+        .filter(|e| e.array_len().is_some())
+        .map(Items::Array)
         .ok_or_else(|| bad("has no `engagements` array"))?;
     let key = if backwards {
         "prev_cursor"

@@ -6,7 +6,7 @@ use crate::call::{send, CallOptions, Outgoing};
 use crate::config::{ClientConfig, ClientOptions};
 use crate::error::Error;
 use crate::json::{Json, JsonExt};
-use crate::paginate::{next_item, next_page, Page, Paginator};
+use crate::paginate::{next_item, next_page, Items, Page, Paginator};
 use crate::query::{encode, encode_segment};
 use crate::retry::Provider;
 use crate::transport::{Method, ReadAs, ResponseBody, Transport};
@@ -127,7 +127,7 @@ impl<T: Transport> TrutoClient<T> {
         &self,
         state: &mut ListAll,
         options: &CallOptions<T::Signal>,
-    ) -> Result<Option<Vec<Json>>, Error> {
+    ) -> Result<Option<Items>, Error> {
         let query = &state.query;
         next_page(&mut state.pages, |cursor| {
             let mut query = query.clone();
@@ -277,12 +277,13 @@ pub fn page_of(envelope: &Json) -> Result<Page, Error> {
     let result = envelope
         .member("result")
         .ok_or_else(|| bad("has no `result`"))?;
-    let items = match result.items() {
-        Some(items) => items,
-        None => result
+    let items = if result.array_len().is_some() {
+        Items::Array(result)
+    } else {
+        result
             .entries()
-            .map(|e| e.into_iter().map(|(_, v)| v).collect())
-            .ok_or_else(|| bad("has a `result` that is neither an array nor an object"))?,
+            .map(|e| Items::List(e.into_iter().map(|(_, v)| v).collect()))
+            .ok_or_else(|| bad("has a `result` that is neither an array nor an object"))?
     };
     let cursor = match envelope.member("next_cursor") {
         None => None,

@@ -36,7 +36,7 @@ pub(crate) enum Source {
 }
 
 impl Source {
-    async fn next_page(&mut self) -> Result<Option<Vec<crate::json::Json>>, Error> {
+    async fn next_page(&mut self) -> Result<Option<crate::paginate::Items>, Error> {
         match self {
             Source::Truto {
                 core,
@@ -167,12 +167,18 @@ async fn advance(inner: Rc<Inner>, page: bool) -> Result<JsValue, JsValue> {
     }
 }
 
-fn page_array(items: Vec<crate::json::Json>) -> JsValue {
-    let array = js_sys::Array::new_with_length(items.len() as u32);
-    for (i, item) in items.into_iter().enumerate() {
-        array.set(i as u32, item.0);
+/// A page as a JS array: the API's own array when it is handed out whole.
+fn page_array(items: crate::paginate::Items) -> JsValue {
+    match items {
+        crate::paginate::Items::Array(array) => array.0,
+        crate::paginate::Items::List(items) => {
+            let array = js_sys::Array::new_with_length(items.len() as u32);
+            for (i, item) in items.into_iter().enumerate() {
+                array.set(i as u32, item.0);
+            }
+            array.into()
+        }
     }
-    array.into()
 }
 
 #[wasm_bindgen]
