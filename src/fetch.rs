@@ -239,9 +239,18 @@ impl Transport for FetchTransport {
             .map_err(|e| failed(&guard, e))?;
         // Created only now and raced at once: a rejection always has a handler
         // (Node ends the process on an unhandled one).
-        let (abort, on_abort) = aborted_promise(&own_signal);
-        guard._on_abort = Some(on_abort);
-        let raw = JsFuture::from(race(&promise, &abort))
+        // The global fetch honours the signal; a caller's fetch might not, so
+        // only then is the fetch raced against the abort.
+        let abort = self.fetch.as_ref().map(|_| {
+            let (abort, on_abort) = aborted_promise(&own_signal);
+            guard._on_abort = Some(on_abort);
+            abort
+        });
+        let raced = |p: Promise| match &abort {
+            Some(abort) => race(&p, abort),
+            None => p,
+        };
+        let raw = JsFuture::from(raced(promise))
             .await
             .map_err(|e| failed(&guard, e))?;
         if !raw.is_object() {
@@ -262,7 +271,7 @@ impl Transport for FetchTransport {
         } else {
             let raw: web_sys::Response = response.into();
             let text = raw.text().map_err(|e| failed(&guard, e))?;
-            let text = JsFuture::from(race(&text, &abort))
+            let text = JsFuture::from(raced(text))
                 .await
                 .map_err(|e| failed(&guard, e))?;
             guard.finished = true;

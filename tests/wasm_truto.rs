@@ -8,7 +8,7 @@
 mod wasm_support;
 
 use crm_engagements::wasm::truto::JsTrutoClient;
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -356,4 +356,24 @@ async fn a_hostile_id_stays_one_path_segment() {
         .as_string()
         .unwrap()
         .contains("a/../b?c=1#d%e f"));
+}
+
+#[wasm_bindgen_test]
+async fn a_custom_fetch_that_ignores_the_signal_still_times_out() {
+    // A fetch that never settles and never looks at the signal.
+    let never = Closure::wrap(
+        Box::new(|_: JsValue, _: JsValue| Promise::new(&mut |_, _| {}))
+            as Box<dyn FnMut(JsValue, JsValue) -> Promise>,
+    )
+    .into_js_value();
+    let opts = json(&format!(
+        r#"{{"token":"test-token","integratedAccountId":"w-never","baseUrl":"{}","timeoutMs":150,"maxRetries":0}}"#,
+        mock()
+    ));
+    set(&opts, "fetch", &never);
+    let c = JsTrutoClient::new(Some(Ts::new_unchecked(opts))).unwrap();
+    let started = js_sys::Date::now();
+    let e = err(c.list(None, None)).await;
+    assert_eq!(kind(&e), "timeout");
+    assert!(js_sys::Date::now() - started < 3_000.0);
 }
