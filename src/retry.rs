@@ -115,7 +115,8 @@ fn parse_seconds(v: &str) -> Option<f64> {
     v.parse::<f64>().ok().filter(|s| s.is_finite())
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
     use serde_json::json;
