@@ -15,7 +15,7 @@ SRC := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 export WRANGLER_SEND_METRICS := false
 export CHROMEDRIVER := /usr/bin/chromedriver
 
-.PHONY: help setup pkg test demo demo-worker lint counts-reset test-e2e test-native test-mock test-wasm test-package test-differential test-chaos test-fuzz chaos bench size clean
+.PHONY: help setup pkg test demo demo-worker lint counts-reset test-types types-snapshot test-e2e test-native test-mock test-wasm test-package test-differential test-chaos test-fuzz chaos bench size clean
 
 help:
 	@echo "make demo         serve the engagements dashboard on a built-in mock API"
@@ -76,7 +76,7 @@ pkg/crm_engagements_bg.wasm: $(SRC) pkg/package.json pkg/api.js tools/factory.mj
 	@cp LICENSE pkg/LICENSE
 
 ## test: every layer. Each prints its own count; any failure stops the run.
-test: setup counts-reset lint test-native test-mock test-wasm test-package test-e2e test-differential test-chaos test-fuzz size
+test: setup counts-reset lint test-native test-mock test-wasm test-package test-types test-e2e test-differential test-chaos test-fuzz size
 	@awk '{p+=$$2; f+=$$4} END {printf "total: %d passed, %d failed\n", p, f}' target/counts/*
 
 # Each layer writes one line "<layer> <passed> passed <failed> failed" here.
@@ -109,6 +109,17 @@ test-package: pkg
 	@echo "== package: npm pack, then Node ESM, Node CJS, Vite 7 in Chromium, wrangler dev (workerd), tsc --strict"
 	@node tests/package/run.mjs | tee target/package-test.log
 	@tail -1 target/package-test.log | awk '{printf "package %d passed %d failed\n", $$1, $$3 > "target/counts/package"}'
+
+## test-types: the public TypeScript surface must equal the committed snapshot; a change
+## to it is reviewed as a diff (accept it with `make types-snapshot`).
+test-types: pkg
+	@echo "== types: pkg/crm_engagements.d.ts against tests/package/crm_engagements.d.ts.snapshot"
+	@if diff -u tests/package/crm_engagements.d.ts.snapshot pkg/crm_engagements.d.ts > target/types.diff; then \
+	  echo "types: 1 passed, 0 failed"; echo "types 1 passed 0 failed" > target/counts/types; \
+	else head -60 target/types.diff; echo "the .d.ts changed: review it, then make types-snapshot"; exit 1; fi
+
+types-snapshot: pkg
+	@cp pkg/crm_engagements.d.ts tests/package/crm_engagements.d.ts.snapshot
 
 ## test-e2e: the dashboard (www/) in headless Chromium, on the mock and through the Worker.
 test-e2e: setup pkg
