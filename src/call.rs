@@ -3,11 +3,39 @@
 
 use crate::config::{check_headers, count, ClientConfig};
 use crate::error::Error;
+use crate::error::ErrorKind;
 use crate::json::{Json, JsonExt};
 use crate::retry::{
     backoff_ms, retry_failure, retry_status, server_wait_ms, Provider, MAX_SERVER_WAIT_MS,
 };
 use crate::transport::{HttpRequest, HttpResponse, Method, ReadAs, ResponseBody, Transport};
+use std::fmt;
+use std::rc::Rc;
+
+/// What a retry hook is told before the client waits to retry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RetryEvent {
+    /// The attempt that failed (1 for the first).
+    pub attempt: u32,
+    /// Its HTTP status, when the server answered.
+    pub status: Option<u16>,
+    /// Why it failed: `Http`, `Network` or `Timeout`.
+    pub kind: ErrorKind,
+    /// The error's code (`rate_limited`, the API's error type...).
+    pub code: Option<String>,
+    /// How long the client waits before the next attempt, in ms.
+    pub wait_ms: f64,
+}
+
+/// A hook called before each retry wait.
+#[derive(Clone)]
+pub struct RetryHook(pub Rc<dyn Fn(&RetryEvent)>);
+
+impl fmt::Debug for RetryHook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RetryHook")
+    }
+}
 
 /// Per-call options (every method takes them).
 #[derive(Debug)]
@@ -26,6 +54,8 @@ pub struct CallOptions<S> {
     pub idempotency_key: Option<String>,
     /// Extra headers for this call.
     pub headers: Vec<(String, String)>,
+    /// Called before each retry wait (a rate-limit banner, a log line...).
+    pub on_retry: Option<RetryHook>,
 }
 
 impl<S> Default for CallOptions<S> {
@@ -37,6 +67,7 @@ impl<S> Default for CallOptions<S> {
             deadline_ms: None,
             idempotency_key: None,
             headers: Vec::new(),
+            on_retry: None,
         }
     }
 }
@@ -105,7 +136,7 @@ pub(crate) async fn send<T: Transport>(
         };
         attempts += 1;
         let may_retry = attempts <= max_retries;
-        let wait = match transport
+        let (wait, failed) = match transport
             .send(&request, out.read, attempt_timeout, signal)
             .await
         {
@@ -129,12 +160,17 @@ pub(crate) async fn send<T: Transport>(
                     error.set_retry_after_ms(asked);
                 }
                 let error = with_attempts(error, attempts);
+                let failed = (
+                    Some(response.status),
+                    ErrorKind::Http,
+                    error.code().map(str::to_owned),
+                );
                 if !may_retry
                     || !retry_status(provider, response.status, body.as_ref(), out.repeatable)
                 {
                     return Err(error);
                 }
-                match asked {
+                let wait = match asked {
                     // Longer than 60 s, or than the budget left: fail now, saying how long.
                     Some(ms) if ms > MAX_SERVER_WAIT_MS || left().is_some_and(|l| ms >= l) => {
                         let mut error = error;
@@ -143,18 +179,30 @@ pub(crate) async fn send<T: Transport>(
                     }
                     Some(ms) => ms,
                     None => backoff_ms(attempts - 1, transport.random()),
-                }
+                };
+                (wait, failed)
             }
             Err(error) => {
                 if !may_retry || !retry_failure(error.kind(), out.repeatable) {
                     return Err(with_attempts(error, attempts));
                 }
-                backoff_ms(attempts - 1, transport.random())
+                let failed = (None, error.kind(), error.code().map(str::to_owned));
+                (backoff_ms(attempts - 1, transport.random()), failed)
             }
         };
         // A backoff that would outlast the budget cannot lead anywhere.
         if left().is_some_and(|l| wait >= l) {
             return Err(with_attempts(Error::deadline(budget), attempts));
+        }
+        if let Some(hook) = &options.on_retry {
+            let (status, kind, code) = failed;
+            (hook.0)(&RetryEvent {
+                attempt: attempts,
+                status,
+                kind,
+                code,
+                wait_ms: wait,
+            });
         }
         transport
             .sleep(wait, signal)

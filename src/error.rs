@@ -187,11 +187,13 @@ impl Error {
         self.inner.insight.as_deref()
     }
 
-    /// Replaces every occurrence of `secret` in the message, body and insight
-    /// with `[redacted]`: a proxy that echoes request headers must not put the
-    /// token into an error.
+    /// Replaces every occurrence of `secret` in the message, body, insight, code
+    /// and request id with `[redacted]`: a proxy that echoes request headers must not
+    /// put the token into an error. Secrets shorter than 8 characters are left
+    /// alone (no API token is that short, and redacting one would mangle every
+    /// word holding its letters).
     pub fn redact(&mut self, secret: &str) {
-        if secret.is_empty() {
+        if secret.len() < 8 {
             return;
         }
         let clean = |s: &mut String| {
@@ -267,3 +269,30 @@ impl std::error::Error for Error {}
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_hides_the_token_everywhere_but_ignores_short_strings() {
+        let mut e = Error::http(500, "proxy saw Bearer secret-token-123");
+        e.set_body(Some("{\"auth\":\"Bearer secret-token-123\"}".into()));
+        e.set_code(Some("secret-token-123".into()));
+        e.redact("secret-token-123");
+        assert_eq!(e.message(), "proxy saw Bearer [redacted]");
+        assert_eq!(e.body(), Some("{\"auth\":\"Bearer [redacted]\"}"));
+        assert_eq!(
+            e.code(),
+            Some("[redacted]"),
+            "a code derived from an echoed body too"
+        );
+        let mut e = Error::http(429, "too many requests");
+        e.redact("t");
+        assert_eq!(
+            e.message(),
+            "too many requests",
+            "a 1-letter 'token' mangles nothing"
+        );
+    }
+}

@@ -32,7 +32,7 @@ pub mod fetch;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use call::CallOptions;
+pub use call::{CallOptions, RetryEvent, RetryHook};
 pub use config::{ClientOptions, Token};
 pub use error::{Error, ErrorKind, Result};
 pub use json::{Json, JsonExt};

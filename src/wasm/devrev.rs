@@ -4,6 +4,7 @@ use super::error::to_js;
 use super::iter::{EngagementIterator, Source};
 use super::options::{self, DevRevClientOptions, ListAllOptions, RequestOptions};
 use super::truto::promise;
+use crate::call::RetryHook;
 use crate::devrev::model::{DevRevCountRequest, DevRevCreate, DevRevListRequest, DevRevUpdate};
 use crate::devrev::DevRevClient as Core;
 use crate::error::Error;
@@ -27,6 +28,8 @@ pub type DevRevCore = Core<FetchTransport>;
 #[derive(Debug)]
 pub struct JsDevRevClient {
     core: Rc<DevRevCore>,
+    /// The client's `onRetry`, used by calls that give none.
+    on_retry: Option<RetryHook>,
 }
 
 #[wasm_bindgen(js_class = DevRevClient)]
@@ -37,10 +40,13 @@ impl JsDevRevClient {
         let build = || -> Result<JsDevRevClient, Error> {
             let raw: DevRevClientOptions = options::input(options, "options")
                 .map_err(|e| Error::config("invalid_option", e.message().to_owned()))?;
-            let (client, _, fetch) = options::client(raw.into())?;
+            let mut raw: super::options::TrutoClientOptions = raw.into();
+            let on_retry = options::client_hook(&mut raw)?;
+            let (client, _, fetch) = options::client(raw)?;
             let core = Core::new(FetchTransport::new(fetch), client)?;
             Ok(JsDevRevClient {
                 core: Rc::new(core),
+                on_retry,
             })
         };
         build().map_err(|e| to_js(&e))
@@ -53,10 +59,10 @@ impl JsDevRevClient {
         request: Option<Ts<DevRevListRequest>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let core = self.core.clone();
+        let (core, hook) = (self.core.clone(), self.on_retry.clone());
         promise(async move {
             let request = options::input(request, "request")?;
-            let options = options::call_options(options)?;
+            let options = options::call_options(options, &hook)?;
             Ok(core.list(request, &options).await?.0)
         })
     }
@@ -74,7 +80,8 @@ impl JsDevRevClient {
     ) -> JsValue {
         let start = || -> Result<Source, Error> {
             let request = options::input(request, "request")?;
-            let (options, max_items) = options::list_all(options::input(options, "options")?)?;
+            let (options, max_items) =
+                options::list_all(options::input(options, "options")?, &self.on_retry)?;
             let state = self.core.list_all(request, max_items)?;
             Ok(Source::DevRev {
                 core: self.core.clone(),
@@ -92,10 +99,10 @@ impl JsDevRevClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let core = self.core.clone();
+        let (core, hook) = (self.core.clone(), self.on_retry.clone());
         promise(async move {
             let id = options::id(id)?;
-            let options = options::call_options(options)?;
+            let options = options::call_options(options, &hook)?;
             Ok(core.get(&id, &options).await?.0)
         })
     }
@@ -104,10 +111,10 @@ impl JsDevRevClient {
     /// `scheduled_date` and 1–50 `members`.
     #[wasm_bindgen(unchecked_return_type = "Promise<DevRevEngagement>")]
     pub fn create(&self, body: Ts<DevRevCreate>, options: Option<Ts<RequestOptions>>) -> Promise {
-        let core = self.core.clone();
+        let (core, hook) = (self.core.clone(), self.on_retry.clone());
         promise(async move {
             let body = options::input(Some(body), "body")?;
-            let options = options::call_options(options)?;
+            let options = options::call_options(options, &hook)?;
             Ok(core.create(body, &options).await?.0)
         })
     }
@@ -115,10 +122,10 @@ impl JsDevRevClient {
     /// Updates an engagement: `POST /engagements.update` (the body carries `id`).
     #[wasm_bindgen(unchecked_return_type = "Promise<DevRevEngagement>")]
     pub fn update(&self, body: Ts<DevRevUpdate>, options: Option<Ts<RequestOptions>>) -> Promise {
-        let core = self.core.clone();
+        let (core, hook) = (self.core.clone(), self.on_retry.clone());
         promise(async move {
             let body = options::input(Some(body), "body")?;
-            let options = options::call_options(options)?;
+            let options = options::call_options(options, &hook)?;
             Ok(core.update(body, &options).await?.0)
         })
     }
@@ -130,10 +137,10 @@ impl JsDevRevClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let core = self.core.clone();
+        let (core, hook) = (self.core.clone(), self.on_retry.clone());
         promise(async move {
             let id = options::id(id)?;
-            let options = options::call_options(options)?;
+            let options = options::call_options(options, &hook)?;
             core.delete(&id, &options).await?;
             Ok(JsValue::UNDEFINED)
         })
@@ -146,10 +153,10 @@ impl JsDevRevClient {
         filter: Option<Ts<DevRevCountRequest>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let core = self.core.clone();
+        let (core, hook) = (self.core.clone(), self.on_retry.clone());
         promise(async move {
             let filter = options::input(filter, "filter")?;
-            let options = options::call_options(options)?;
+            let options = options::call_options(options, &hook)?;
             Ok(JsValue::from_f64(core.count(filter, &options).await?))
         })
     }

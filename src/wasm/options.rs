@@ -1,13 +1,15 @@
 //! The option objects of the JavaScript API, and their conversion to the core's.
 
-use crate::call::CallOptions;
+use crate::call::{CallOptions, RetryEvent, RetryHook};
 use crate::config::{ClientOptions, Token};
 use crate::error::Error;
 use crate::json::Json;
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 use tsify::{Ts, Tsify};
 use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
 
 /// Options of `new TrutoClient(...)`.
@@ -42,6 +44,11 @@ pub struct TrutoClientOptions {
     #[serde(default)]
     #[tsify(optional, type = "Record<string, string>")]
     pub headers: Option<BTreeMap<String, String>>,
+    /// Called before each retry wait with what failed and how long the client
+    /// waits (show "rate limited, retrying in 3 s", log...). Exceptions it throws are ignored.
+    #[serde(default)]
+    #[tsify(optional, type = "(event: RetryEvent) => void")]
+    pub on_retry: Option<Json>,
 }
 
 /// Options of `new DevRevClient(...)`.
@@ -72,6 +79,11 @@ pub struct DevRevClientOptions {
     #[serde(default)]
     #[tsify(optional, type = "Record<string, string>")]
     pub headers: Option<BTreeMap<String, String>>,
+    /// Called before each retry wait with what failed and how long the client
+    /// waits (show "rate limited, retrying in 3 s", log...). Exceptions it throws are ignored.
+    #[serde(default)]
+    #[tsify(optional, type = "(event: RetryEvent) => void")]
+    pub on_retry: Option<Json>,
 }
 
 impl From<DevRevClientOptions> for TrutoClientOptions {
@@ -84,6 +96,7 @@ impl From<DevRevClientOptions> for TrutoClientOptions {
             max_retries: o.max_retries,
             fetch: o.fetch,
             headers: o.headers,
+            on_retry: o.on_retry,
         }
     }
 }
@@ -117,6 +130,11 @@ pub struct RequestOptions {
     #[serde(default)]
     #[tsify(optional, type = "Record<string, string>")]
     pub headers: Option<BTreeMap<String, String>>,
+    /// Called before each retry wait of this call (instead of the client's) with what failed and how long the client
+    /// waits (show "rate limited, retrying in 3 s", log...). Exceptions it throws are ignored.
+    #[serde(default)]
+    #[tsify(optional, type = "(event: RetryEvent) => void")]
+    pub on_retry: Option<Json>,
 }
 
 /// Options of `listAll`.
@@ -143,6 +161,11 @@ pub struct ListAllOptions {
     #[serde(default)]
     #[tsify(optional, type = "Record<string, string>")]
     pub headers: Option<BTreeMap<String, String>>,
+    /// Called before each retry wait of a page (instead of the client's) with what failed and how long the client
+    /// waits (show "rate limited, retrying in 3 s", log...). Exceptions it throws are ignored.
+    #[serde(default)]
+    #[tsify(optional, type = "(event: RetryEvent) => void")]
+    pub on_retry: Option<Json>,
     /// Stop after this many engagements (no further page is fetched).
     #[serde(default)]
     #[tsify(optional)]
@@ -151,6 +174,52 @@ pub struct ListAllOptions {
 
 fn headers(h: Option<BTreeMap<String, String>>) -> Vec<(String, String)> {
     h.map(|m| m.into_iter().collect()).unwrap_or_default()
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+const TS_RETRY_EVENT: &'static str = r#"
+/** What `onRetry` is told before the client waits to retry. */
+export interface RetryEvent {
+  /** The attempt that failed (1 for the first). */
+  attempt: number;
+  /** Its HTTP status, when the server answered. */
+  status?: number;
+  /** Why it failed. */
+  kind: "http" | "network" | "timeout";
+  /** The error's code (`rate_limited`, the API's error type...). */
+  code?: string;
+  /** How long the client waits before the next attempt, in ms. */
+  waitMs: number;
+}
+"#;
+
+/// The `onRetry` option as the core's hook; `field` names it in errors.
+pub(crate) fn hook(value: Option<Json>, field: &str) -> Result<Option<RetryHook>, Error> {
+    let f = match value {
+        None => return Ok(None),
+        Some(Json(v)) if v.is_undefined() || v.is_null() => return Ok(None),
+        Some(Json(v)) => v.dyn_into::<js_sys::Function>().map_err(|_| {
+            Error::validation("invalid_option", Some(field), "onRetry must be a function")
+        })?,
+    };
+    Ok(Some(RetryHook(Rc::new(move |e: &RetryEvent| {
+        let event = js_sys::Object::new();
+        let put = |k: &str, v: JsValue| {
+            let _ = js_sys::Reflect::set(&event, &JsValue::from_str(k), &v);
+        };
+        put("attempt", JsValue::from(e.attempt));
+        put("status", e.status.map_or(JsValue::UNDEFINED, JsValue::from));
+        put("kind", JsValue::from_str(e.kind.as_str()));
+        put(
+            "code",
+            e.code
+                .as_deref()
+                .map_or(JsValue::UNDEFINED, JsValue::from_str),
+        );
+        put("waitMs", JsValue::from_f64(e.wait_ms));
+        // A throwing hook must not break the call.
+        let _ = f.call1(&JsValue::UNDEFINED, &event);
+    }))))
 }
 
 fn signal(s: Option<Json>) -> Result<Option<AbortSignal>, Error> {
@@ -176,8 +245,8 @@ pub(crate) fn input<T: serde::de::DeserializeOwned + Tsify + Default>(
         None => Ok(T::default()),
         Some(v) if v.js_value().is_null() || v.js_value().is_undefined() => Ok(T::default()),
         Some(v) => {
-            let value =
-                super::fields::plain(&v.js_value(), &["signal", "fetch"]).map_err(|why| {
+            let value = super::fields::plain(&v.js_value(), &["signal", "fetch", "onRetry"])
+                .map_err(|why| {
                     Error::validation(
                         &format!("invalid_{what}"),
                         Some(what),
@@ -208,6 +277,12 @@ pub(crate) fn input<T: serde::de::DeserializeOwned + Tsify + Default>(
 }
 
 /// The core's client options and the default account id.
+pub(crate) fn client_hook(options: &mut TrutoClientOptions) -> Result<Option<RetryHook>, Error> {
+    hook(options.on_retry.take(), "options.onRetry").map_err(|e| {
+        Error::config("invalid_option", e.message().to_owned()).with_field("options.onRetry")
+    })
+}
+
 pub(crate) fn client(
     options: TrutoClientOptions,
 ) -> Result<(ClientOptions, Option<String>, Option<js_sys::Function>), Error> {
@@ -241,14 +316,21 @@ pub(crate) fn call(options: RequestOptions) -> Result<CallOptions<AbortSignal>, 
         deadline_ms: options.deadline_ms,
         idempotency_key: options.idempotency_key,
         headers: headers(options.headers),
+        on_retry: hook(options.on_retry, "options.onRetry")?,
     })
 }
 
-/// The core's per-call options from the JS `options` argument.
+/// The core's per-call options from the JS `options` argument; the client's
+/// `onRetry` applies when the call gives none.
 pub(crate) fn call_options(
     options: Option<Ts<RequestOptions>>,
+    client_hook: &Option<RetryHook>,
 ) -> Result<CallOptions<AbortSignal>, Error> {
-    call(input(options, "options")?)
+    let mut options = call(input(options, "options")?)?;
+    if options.on_retry.is_none() {
+        options.on_retry = client_hook.clone();
+    }
+    Ok(options)
 }
 
 /// The `id` argument: a string (emptiness is checked by the core).
@@ -260,6 +342,7 @@ pub(crate) fn id(id: wasm_bindgen::JsValue) -> Result<String, Error> {
 /// The core's per-page options and the item limit of `listAll`.
 pub(crate) fn list_all(
     options: ListAllOptions,
+    client_hook: &Option<RetryHook>,
 ) -> Result<(CallOptions<AbortSignal>, Option<u64>), Error> {
     let max_items = match options.max_items {
         None => None,
@@ -280,6 +363,7 @@ pub(crate) fn list_all(
             deadline_ms: options.deadline_ms,
             idempotency_key: None,
             headers: headers(options.headers),
+            on_retry: hook(options.on_retry, "options.onRetry")?.or_else(|| client_hook.clone()),
         },
         max_items,
     ))

@@ -3,6 +3,7 @@
 use super::error::to_js;
 use super::iter::{EngagementIterator, Source};
 use super::options::{self, ListAllOptions, RequestOptions, TrutoClientOptions};
+use crate::call::RetryHook;
 use crate::error::Error;
 use crate::fetch::{FetchBody, FetchTransport};
 use crate::truto::model::{DeleteQuery, EngagementInput, ListQuery, RecordQuery};
@@ -26,6 +27,8 @@ pub type TrutoCore = Core<FetchTransport>;
 #[derive(Debug)]
 pub struct JsTrutoClient {
     core: Rc<TrutoCore>,
+    /// The client's `onRetry`, used by calls that give none.
+    on_retry: Option<RetryHook>,
 }
 
 /// Runs `f` as a Promise; errors reject with an `EngagementsError`.
@@ -44,10 +47,13 @@ impl JsTrutoClient {
         let build = || -> Result<JsTrutoClient, Error> {
             let raw = options::input(options, "options")
                 .map_err(|e| Error::config("invalid_option", e.message().to_owned()))?;
+            let mut raw = raw;
+            let on_retry = options::client_hook(&mut raw)?;
             let (client, account, fetch) = options::client(raw)?;
             let core = Core::new(FetchTransport::new(fetch), client, account)?;
             Ok(JsTrutoClient {
                 core: Rc::new(core),
+                on_retry,
             })
         };
         build().map_err(|e| to_js(&e))
@@ -61,10 +67,10 @@ impl JsTrutoClient {
         query: Option<Ts<ListQuery>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let core = self.core.clone();
+        let (core, hook) = (self.core.clone(), self.on_retry.clone());
         promise(async move {
             let query = options::input(query, "query")?;
-            let options = options::call_options(options)?;
+            let options = options::call_options(options, &hook)?;
             Ok(core.list(query, &options).await?.0)
         })
     }
@@ -76,10 +82,10 @@ impl JsTrutoClient {
         query: Option<Ts<ListQuery>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let core = self.core.clone();
+        let (core, hook) = (self.core.clone(), self.on_retry.clone());
         promise(async move {
             let query = options::input(query, "query")?;
-            let options = options::call_options(options)?;
+            let options = options::call_options(options, &hook)?;
             match core.list_stream(query, &options).await? {
                 FetchBody::Stream(Some(stream)) => Ok(stream.into()),
                 _ => Err(Error::decode(
@@ -100,7 +106,8 @@ impl JsTrutoClient {
     ) -> JsValue {
         let start = || -> Result<Source, Error> {
             let query = options::input(query, "query")?;
-            let (options, max_items) = options::list_all(options::input(options, "options")?)?;
+            let (options, max_items) =
+                options::list_all(options::input(options, "options")?, &self.on_retry)?;
             let state = self.core.list_all(query, max_items)?;
             Ok(Source::Truto {
                 core: self.core.clone(),
@@ -119,11 +126,11 @@ impl JsTrutoClient {
         query: Option<Ts<RecordQuery>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let core = self.core.clone();
+        let (core, hook) = (self.core.clone(), self.on_retry.clone());
         promise(async move {
             let id = options::id(id)?;
             let query = options::input(query, "query")?;
-            let options = options::call_options(options)?;
+            let options = options::call_options(options, &hook)?;
             Ok(core.get(&id, query, &options).await?.0)
         })
     }
@@ -137,11 +144,11 @@ impl JsTrutoClient {
         query: Option<Ts<RecordQuery>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let core = self.core.clone();
+        let (core, hook) = (self.core.clone(), self.on_retry.clone());
         promise(async move {
             let body = options::input(Some(body), "body")?;
             let query = options::input(query, "query")?;
-            let options = options::call_options(options)?;
+            let options = options::call_options(options, &hook)?;
             Ok(core.create(body, query, &options).await?.0)
         })
     }
@@ -155,12 +162,12 @@ impl JsTrutoClient {
         query: Option<Ts<RecordQuery>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let core = self.core.clone();
+        let (core, hook) = (self.core.clone(), self.on_retry.clone());
         promise(async move {
             let id = options::id(id)?;
             let body = options::input(Some(body), "body")?;
             let query = options::input(query, "query")?;
-            let options = options::call_options(options)?;
+            let options = options::call_options(options, &hook)?;
             Ok(core.update(&id, body, query, &options).await?.0)
         })
     }
@@ -174,11 +181,11 @@ impl JsTrutoClient {
         query: Option<Ts<DeleteQuery>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let core = self.core.clone();
+        let (core, hook) = (self.core.clone(), self.on_retry.clone());
         promise(async move {
             let id = options::id(id)?;
             let query = options::input(query, "query")?;
-            let options = options::call_options(options)?;
+            let options = options::call_options(options, &hook)?;
             Ok(core.delete(&id, query, &options).await?.0)
         })
     }

@@ -193,9 +193,11 @@ function providerErrorBody(provider, status, message) {
 
 /** Does the fault apply to this request? */
 function faultMatches(fault, request) {
-  const { method, path, provider } = fault.match;
+  const { method, path, provider, query } = fault.match;
   if (method && String(method).toUpperCase() !== request.method) return false;
   if (path && !request.decodedPath.startsWith(path)) return false;
+  // A substring of the raw query, e.g. one test's integrated_account_id=...
+  if (query && !(request.query ?? "").includes(query)) return false;
   if (provider && provider !== request.provider) return false;
   return true;
 }
@@ -551,7 +553,7 @@ export function createMockController({ seed = 25, token, devrev: devrevOptions =
     trackCompletion(ctx);
     if (res.destroyed) return updateRecord(ctx.record, { outcome: 'client_closed' });
     const decodedPath = safeDecode(url.pathname);
-    const request = { method: req.method, decodedPath, provider: provider?.name ?? null };
+    const request = { method: req.method, decodedPath, query: url.search.slice(1), provider: provider?.name ?? null };
     const fault = takeFault(request) ?? chaosFault(request);
     if (fault) return applyFault(ctx, fault);
     return runProvider(ctx, res);

@@ -436,7 +436,7 @@ async function runPage(context, label, url, { mockUrl, wasmPath }) {
   const expectedHttpError = (msg) => {
     const text = msg.text();
     const at = msg.location().url ?? "";
-    return (/^Failed to load resource: the server responded with a status of (401|404)\b/.test(text) && at.startsWith(`${mockUrl}/unified/crm/engagements`)) ||
+    return (/^Failed to load resource: the server responded with a status of (401|404|429)\b/.test(text) && at.startsWith(`${mockUrl}/unified/crm/engagements`)) ||
       (/^Failed to load resource: the server responded with a status of 404\b/.test(text) && at === `${mockUrl}/engagements.get`);
   };
   page.on("pageerror", (err) => {

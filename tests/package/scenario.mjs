@@ -164,6 +164,52 @@ export async function run(lib, { baseUrl, token, accountId, log = () => {} }) {
     return "aborted after 3 of 10 fetched items; one request";
   });
 
+  await check("onRetry: the client's hook is told of a 429 and its wait; a call's hook wins; a throwing hook is harmless", async () => {
+    const fault = (status) =>
+      fetch(`${base}/__mock/faults`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        // Scoped to this runtime's account: the runtimes share the mock.
+        body: JSON.stringify({
+          faults: [{
+            match: { path: "/unified/crm/engagements", query: `integrated_account_id=${encodeURIComponent(accountId)}&` },
+            status,
+            headers: { "retry-after": "0" },
+          }],
+        }),
+      });
+    const events = [];
+    const hooked = new TrutoClient({
+      baseUrl: base,
+      token,
+      integratedAccountId: accountId,
+      headers: { "x-test-run": runTag },
+      onRetry: (e) => events.push(e),
+    });
+    await (await fault(429)).text();
+    await hooked.list({ limit: 1 }, step("on-retry"));
+    assert(events.length === 1, `${events.length} events, want 1`);
+    const [e] = events;
+    assert(e.attempt === 1 && e.status === 429 && e.kind === "http" && e.waitMs === 0, `event ${json(e)}`);
+    const mine = [];
+    await (await fault(429)).text();
+    await hooked.list({ limit: 1 }, { ...step("on-retry-call"), onRetry: (x) => mine.push(x) });
+    assert(mine.length === 1 && events.length === 1, `call hook ${mine.length}, client hook ${events.length}`);
+    const throwing = new TrutoClient({
+      baseUrl: base,
+      token,
+      integratedAccountId: accountId,
+      headers: { "x-test-run": runTag },
+      onRetry: () => {
+        throw new Error("hook bug");
+      },
+    });
+    await (await fault(429)).text();
+    const page = await throwing.list({ limit: 1 }, step("on-retry-throws"));
+    assert(page.result.length === 1, "the call failed because its hook threw");
+    return `event ${json(e)}`;
+  });
+
   await check("listStream: a ReadableStream of ndjson bytes", async () => {
     const stream = await client.listStream({}, step("stream"));
     assert(stream instanceof ReadableStream, `resolved to ${describe(stream)}`);
