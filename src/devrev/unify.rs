@@ -31,12 +31,7 @@ pub fn to_engagement(devrev: &Json) -> Result<Json, Error> {
 /// As [`to_engagement`], reading `devrev` but keeping `original` as `remote_data`
 /// (the JavaScript layer reads a plain copy and keeps the caller's object).
 pub fn to_engagement_keeping(devrev: &Json, original: Json) -> Result<Json, Error> {
-    let e: DevRevEngagement = devrev.decode().map_err(|why| {
-        Error::decode(
-            "invalid_engagement",
-            format!("not a DevRev engagement: {why}"),
-        )
-    })?;
+    let e = read_engagement(devrev)?;
     let members = e.members.unwrap_or_default();
     let parents = e.parents.unwrap_or_default();
     let refs = |list: &[DevRevSummary], kind: Kind| -> Vec<Ref> {
@@ -66,6 +61,28 @@ pub fn to_engagement_keeping(devrev: &Json, original: Json) -> Result<Json, Erro
         ..Engagement::default()
     };
     Json::from_serialize(&unified).map_err(|why| Error::decode("invalid_engagement", why))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn read_engagement(devrev: &Json) -> Result<DevRevEngagement, Error> {
+    devrev.decode().map_err(|why| {
+        Error::decode(
+            "invalid_engagement",
+            format!("not a DevRev engagement: {why}"),
+        )
+    })
+}
+
+/// In wasm, read without serde (see `crate::wasm::from_js`).
+#[cfg(target_arch = "wasm32")]
+fn read_engagement(devrev: &Json) -> Result<DevRevEngagement, Error> {
+    use crate::wasm::from_js::FromJs;
+    DevRevEngagement::from_js(&devrev.0, "engagement").map_err(|why| {
+        Error::decode(
+            "invalid_engagement",
+            format!("not a DevRev engagement: {}", why.message()),
+        )
+    })
 }
 
 #[derive(PartialEq, Eq, Clone, Copy)]

@@ -38,8 +38,10 @@ impl JsDevRevClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<Ts<DevRevClientOptions>>) -> Result<JsDevRevClient, JsValue> {
         let build = || -> Result<JsDevRevClient, Error> {
-            let raw: DevRevClientOptions = options::input(options, "options")
-                .map_err(|e| Error::config("invalid_option", e.message().to_owned()))?;
+            let raw: DevRevClientOptions = options::input(options, "options").map_err(|e| {
+                Error::config("invalid_option", e.message().to_owned())
+                    .with_field(e.field().unwrap_or("options"))
+            })?;
             let mut raw: super::options::TrutoClientOptions = raw.into();
             let on_retry = options::client_hook(&mut raw)?;
             let (client, _, fetch) = options::client(raw)?;

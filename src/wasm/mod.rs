@@ -7,6 +7,7 @@
 pub mod devrev;
 pub mod error;
 mod fields;
+pub mod from_js;
 pub mod iter;
 pub mod options;
 pub mod task;

@@ -236,8 +236,9 @@ fn signal(s: Option<Json>) -> Result<Option<AbortSignal>, Error> {
     }
 }
 
-/// Converts a JS value with a serde error into a `validation` error on `what`.
-pub(crate) fn input<T: serde::de::DeserializeOwned + Tsify + Default>(
+/// Reads the caller's `what` argument (`query`, `body`, `options`...): copied
+/// as plain data first, then read field by field (see `from_js`).
+pub(crate) fn input<T: super::from_js::FromJs + Tsify + Default>(
     value: Option<Ts<T>>,
     what: &str,
 ) -> Result<T, Error> {
@@ -253,25 +254,7 @@ pub(crate) fn input<T: serde::de::DeserializeOwned + Tsify + Default>(
                         format!("{what} {why}"),
                     )
                 })?;
-            if let Some(key) = super::fields::unknown_key(&value, super::fields::names::<T>()) {
-                return Err(Error::validation(
-                    &format!("invalid_{what}"),
-                    Some(&format!("{what}.{key}")),
-                    format!(
-                        "unknown {what} field `{key}`; expected one of: {}",
-                        super::fields::names::<T>().join(", ")
-                    ),
-                ));
-            }
-            serde_wasm_bindgen::from_value::<T>(value).map_err(|e| {
-                let detail = e.to_string();
-                let detail = detail.strip_prefix("Error: ").unwrap_or(&detail).to_owned();
-                Error::validation(
-                    &format!("invalid_{what}"),
-                    Some(what),
-                    format!("invalid {what}: {detail}"),
-                )
-            })
+            <T as super::from_js::FromJs>::from_js(&value, what)
         }
     }
 }

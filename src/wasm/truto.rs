@@ -45,8 +45,10 @@ impl JsTrutoClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<Ts<TrutoClientOptions>>) -> Result<JsTrutoClient, JsValue> {
         let build = || -> Result<JsTrutoClient, Error> {
-            let raw = options::input(options, "options")
-                .map_err(|e| Error::config("invalid_option", e.message().to_owned()))?;
+            let raw = options::input(options, "options").map_err(|e| {
+                Error::config("invalid_option", e.message().to_owned())
+                    .with_field(e.field().unwrap_or("options"))
+            })?;
             let mut raw = raw;
             let on_retry = options::client_hook(&mut raw)?;
             let (client, account, fetch) = options::client(raw)?;

@@ -1,0 +1,299 @@
+//! Reading caller input (a plain JS value, see [`super::fields::plain`]) into
+//! the core's typed structs, without serde: serde-wasm-bindgen's per-type
+//! deserializers were a sixth of the binary. Each struct lists its wire fields
+//! once (the struct literal makes the compiler check the list is complete),
+//! unknown keys are refused, and a value of the wrong type is a `validation`
+//! error naming its path (`query.limit`).
+
+use crate::devrev::model::{
+    DevRevCountRequest, DevRevCreate, DevRevEngagement, DevRevListRequest, DevRevSetIds,
+    DevRevSetTag, DevRevSetTags, DevRevSummary, DevRevTagWithValue, DevRevUpdate,
+};
+use crate::error::Error;
+use crate::json::Json;
+use crate::truto::model::{
+    DeleteQuery, EngagementInput, ListQuery, PhoneNumber, RecordQuery, Ref, ResponseFormat,
+};
+use js_sys::{Array, Object, Reflect};
+use std::collections::BTreeMap;
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::options::{DevRevClientOptions, ListAllOptions, RequestOptions, TrutoClientOptions};
+
+/// A value read from JavaScript.
+pub trait FromJs: Sized {
+    /// Reads `v`; `path` names it in errors (`body.contact[0].id`).
+    fn from_js(v: &JsValue, path: &str) -> Result<Self, Error>;
+}
+
+/// A wrong-type error at `path` (its first segment says what: query, body...).
+fn wrong(path: &str, expected: &str) -> Error {
+    let what = path.split(['.', '[']).next().unwrap_or(path);
+    let mut message = String::with_capacity(path.len() + expected.len() + 9);
+    message.push_str(path);
+    message.push_str(" must be ");
+    message.push_str(expected);
+    Error::validation(&(String::from("invalid_") + what), Some(path), message)
+}
+
+fn child(path: &str, key: &str) -> String {
+    let mut p = String::with_capacity(path.len() + key.len() + 1);
+    p.push_str(path);
+    p.push('.');
+    p.push_str(key);
+    p
+}
+
+fn member(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn is_plain_object(v: &JsValue) -> bool {
+    v.is_object() && !Array::is_array(v) && !v.is_function()
+}
+
+/// Refuses keys (with a defined value) that the struct does not have.
+fn reject_unknown(v: &JsValue, fields: &[&str], path: &str) -> Result<(), Error> {
+    let keys = Object::keys(v.unchecked_ref::<Object>());
+    for key in keys.iter() {
+        let Some(name) = key.as_string() else {
+            continue;
+        };
+        if fields.contains(&name.as_str()) || member(v, &name).is_undefined() {
+            continue;
+        }
+        let what = path.split(['.', '[']).next().unwrap_or(path);
+        let mut message = String::from("unknown ");
+        message.push_str(what);
+        message.push_str(" field `");
+        message.push_str(&name);
+        message.push_str("`; expected one of: ");
+        message.push_str(&fields.join(", "));
+        return Err(Error::validation(
+            &(String::from("invalid_") + what),
+            Some(&child(path, &name)),
+            message,
+        ));
+    }
+    Ok(())
+}
+
+impl FromJs for String {
+    fn from_js(v: &JsValue, path: &str) -> Result<Self, Error> {
+        v.as_string().ok_or_else(|| wrong(path, "a string"))
+    }
+}
+
+impl FromJs for bool {
+    fn from_js(v: &JsValue, path: &str) -> Result<Self, Error> {
+        v.as_bool().ok_or_else(|| wrong(path, "a boolean"))
+    }
+}
+
+impl FromJs for f64 {
+    fn from_js(v: &JsValue, path: &str) -> Result<Self, Error> {
+        v.as_f64().ok_or_else(|| wrong(path, "a number"))
+    }
+}
+
+impl FromJs for u32 {
+    fn from_js(v: &JsValue, path: &str) -> Result<Self, Error> {
+        match v.as_f64() {
+            Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => Ok(n as u32),
+            _ => Err(wrong(path, "a whole number from 0 to 4294967295")),
+        }
+    }
+}
+
+impl FromJs for Json {
+    fn from_js(v: &JsValue, _path: &str) -> Result<Self, Error> {
+        Ok(Json(v.clone()))
+    }
+}
+
+impl<T: FromJs> FromJs for Option<T> {
+    fn from_js(v: &JsValue, path: &str) -> Result<Self, Error> {
+        if v.is_undefined() || v.is_null() {
+            return Ok(None);
+        }
+        T::from_js(v, path).map(Some)
+    }
+}
+
+impl<T: FromJs> FromJs for Vec<T> {
+    fn from_js(v: &JsValue, path: &str) -> Result<Self, Error> {
+        let array = v
+            .dyn_ref::<Array>()
+            .ok_or_else(|| wrong(path, "an array"))?;
+        let mut out = Vec::with_capacity(array.length() as usize);
+        for (i, item) in array.iter().enumerate() {
+            let mut p = String::from(path);
+            p.push('[');
+            p.push_str(&i.to_string());
+            p.push(']');
+            out.push(T::from_js(&item, &p)?);
+        }
+        Ok(out)
+    }
+}
+
+impl FromJs for BTreeMap<String, String> {
+    fn from_js(v: &JsValue, path: &str) -> Result<Self, Error> {
+        if !is_plain_object(v) {
+            return Err(wrong(path, "an object of strings"));
+        }
+        let mut out = BTreeMap::new();
+        for key in Object::keys(v.unchecked_ref::<Object>()).iter() {
+            let Some(name) = key.as_string() else {
+                continue;
+            };
+            let value = member(v, &name);
+            if value.is_undefined() {
+                continue;
+            }
+            out.insert(name.clone(), String::from_js(&value, &child(path, &name))?);
+        }
+        Ok(out)
+    }
+}
+
+impl FromJs for ResponseFormat {
+    fn from_js(v: &JsValue, path: &str) -> Result<Self, Error> {
+        match v.as_string().as_deref() {
+            Some("unified") => Ok(ResponseFormat::Unified),
+            Some("raw") => Ok(ResponseFormat::Raw),
+            Some("normalized") => Ok(ResponseFormat::Normalized),
+            Some("stream") => Ok(ResponseFormat::Stream),
+            _ => Err(wrong(path, "one of unified, raw, normalized, stream")),
+        }
+    }
+}
+
+/// `null` clears the field (`Some(None)`); absent is `None`.
+fn nullable_string(v: &JsValue, path: &str) -> Result<Option<Option<String>>, Error> {
+    if v.is_undefined() {
+        return Ok(None);
+    }
+    if v.is_null() {
+        return Ok(Some(None));
+    }
+    String::from_js(v, path).map(|s| Some(Some(s)))
+}
+
+macro_rules! from_js_struct {
+    ($ty:ident, strict = $strict:expr, { $($field:ident = $wire:literal $(via $reader:path)?),* $(,)? }) => {
+        impl FromJs for $ty {
+            fn from_js(v: &JsValue, path: &str) -> Result<Self, Error> {
+                if !is_plain_object(v) {
+                    return Err(wrong(path, "an object"));
+                }
+                if $strict {
+                    reject_unknown(v, &[$($wire),*], path)?;
+                }
+                Ok($ty {
+                    $($field: from_js_struct!(@read v, path, $wire $(, $reader)?),)*
+                })
+            }
+        }
+    };
+    (@read $v:ident, $path:ident, $wire:literal) => {
+        FromJs::from_js(&member($v, $wire), &child($path, $wire))?
+    };
+    (@read $v:ident, $path:ident, $wire:literal, $reader:path) => {
+        $reader(&member($v, $wire), &child($path, $wire))?
+    };
+}
+
+from_js_struct!(Ref, strict = true, { id = "id" });
+from_js_struct!(PhoneNumber, strict = true, {
+    id = "id", number = "number", extension = "extension", kind = "type",
+});
+from_js_struct!(EngagementInput, strict = true, {
+    engagement_type = "engagement_type", subject = "subject", content = "content",
+    owner = "owner", contact = "contact", account = "account", opportunity = "opportunity",
+    lead = "lead", project = "project", start_time = "start_time", end_time = "end_time",
+    direction = "direction", status = "status", duration = "duration",
+    internal_notes = "internal_notes", phone_numbers = "phone_numbers",
+    custom_fields = "custom_fields", created_at = "created_at", user_id = "user_id",
+    remote_data = "remote_data",
+});
+from_js_struct!(ListQuery, strict = true, {
+    integrated_account_id = "integrated_account_id", engagement_type = "engagement_type",
+    start_time = "start_time", end_time = "end_time", account = "account", contact = "contact",
+    owner = "owner", opportunity = "opportunity", lead = "lead", contact_id = "contact_id",
+    status = "status", created_at = "created_at", updated_at = "updated_at",
+    sort_by = "sort_by", subject = "subject", content = "content", direction = "direction",
+    limit = "limit", next_cursor = "next_cursor", truto_response_format = "truto_response_format",
+    truto_key_by = "truto_key_by", truto_ignore_limit = "truto_ignore_limit",
+    truto_ignore_remote_data = "truto_ignore_remote_data",
+    truto_exclude_fields = "truto_exclude_fields", remote_query = "remote_query",
+});
+from_js_struct!(RecordQuery, strict = true, {
+    integrated_account_id = "integrated_account_id", engagement_type = "engagement_type",
+    truto_response_format = "truto_response_format",
+    truto_ignore_remote_data = "truto_ignore_remote_data",
+    truto_exclude_fields = "truto_exclude_fields", remote_query = "remote_query",
+});
+from_js_struct!(DeleteQuery, strict = true, {
+    integrated_account_id = "integrated_account_id", engagement_type = "engagement_type",
+    sort_by = "sort_by", content = "content", subject = "subject", direction = "direction",
+    created_at = "created_at", updated_at = "updated_at", status = "status",
+    account = "account", contact = "contact", truto_response_format = "truto_response_format",
+    truto_ignore_remote_data = "truto_ignore_remote_data",
+    truto_exclude_fields = "truto_exclude_fields", remote_query = "remote_query",
+});
+from_js_struct!(DevRevSetTag, strict = true, { id = "id", value = "value" });
+from_js_struct!(DevRevSetIds, strict = true, { set = "set" });
+from_js_struct!(DevRevSetTags, strict = true, { set = "set" });
+from_js_struct!(DevRevCreate, strict = true, {
+    title = "title", scheduled_date = "scheduled_date", members = "members",
+    description = "description", engagement_type = "engagement_type", parent = "parent",
+    parents = "parents", artifacts = "artifacts", external_ref = "external_ref",
+    external_url = "external_url", tags = "tags",
+});
+from_js_struct!(DevRevUpdate, strict = true, {
+    id = "id", title = "title", description = "description",
+    scheduled_date = "scheduled_date" via nullable_string, members = "members",
+    parents = "parents", artifacts = "artifacts", tags = "tags",
+    external_ref = "external_ref", external_url = "external_url",
+});
+from_js_struct!(DevRevListRequest, strict = true, {
+    cursor = "cursor", limit = "limit", mode = "mode", types = "type", members = "members",
+    parent = "parent", external_ref = "external_ref", sort_by = "sort_by",
+});
+from_js_struct!(DevRevCountRequest, strict = true, {
+    types = "type", members = "members", parent = "parent", external_ref = "external_ref",
+});
+// What DevRev returns: fields it adds later are allowed (and kept in remote_data).
+from_js_struct!(DevRevSummary, strict = false, {
+    id = "id", display_id = "display_id", display_name = "display_name", name = "name",
+    full_name = "full_name", email = "email", kind = "type",
+});
+from_js_struct!(DevRevTagWithValue, strict = false, { tag = "tag", value = "value" });
+from_js_struct!(DevRevEngagement, strict = false, {
+    id = "id", display_id = "display_id", title = "title", description = "description",
+    engagement_type = "engagement_type", scheduled_date = "scheduled_date",
+    members = "members", parents = "parents", external_ref = "external_ref",
+    external_url = "external_url", tags = "tags", artifacts = "artifacts",
+    created_by = "created_by", created_date = "created_date", modified_by = "modified_by",
+    modified_date = "modified_date",
+});
+from_js_struct!(TrutoClientOptions, strict = true, {
+    token = "token", integrated_account_id = "integratedAccountId", base_url = "baseUrl",
+    timeout_ms = "timeoutMs", max_retries = "maxRetries", fetch = "fetch",
+    headers = "headers", on_retry = "onRetry",
+});
+from_js_struct!(DevRevClientOptions, strict = true, {
+    token = "token", base_url = "baseUrl", timeout_ms = "timeoutMs",
+    max_retries = "maxRetries", fetch = "fetch", headers = "headers", on_retry = "onRetry",
+});
+from_js_struct!(RequestOptions, strict = true, {
+    signal = "signal", timeout_ms = "timeoutMs", max_retries = "maxRetries",
+    deadline_ms = "deadlineMs", idempotency_key = "idempotencyKey", headers = "headers",
+    on_retry = "onRetry",
+});
+from_js_struct!(ListAllOptions, strict = true, {
+    signal = "signal", timeout_ms = "timeoutMs", max_retries = "maxRetries",
+    deadline_ms = "deadlineMs", headers = "headers", on_retry = "onRetry",
+    max_items = "maxItems",
+});
