@@ -112,7 +112,23 @@ pub fn format_number(n: f64) -> Option<String> {
         // An integer that an i64 holds exactly.
         return Some((n as i64).to_string());
     }
-    Some(n.to_string())
+    Some(fraction_text(n))
+}
+
+/// A non-integer as text. In wasm, JavaScript's own shortest form (and no
+/// float formatter of Rust's in the binary).
+#[cfg(target_arch = "wasm32")]
+fn fraction_text(n: f64) -> String {
+    js_sys::Number::from(n)
+        .to_string_with_radix(10)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn fraction_text(n: f64) -> String {
+    n.to_string()
 }
 
 /// Appends `text` percent-encoded: RFC 3986 unreserved characters stay, every

@@ -107,12 +107,30 @@ pub fn backoff_ms(retry: u32, random: f64) -> f64 {
     ceiling * random.clamp(0.0, 1.0)
 }
 
-/// A non-negative decimal number of seconds (`"3"`, `"0.5"`).
+/// A non-negative decimal number of seconds (`"3"`, `"0.5"`). Parsed by hand:
+/// a float parser would be the only one in the binary.
 fn parse_seconds(v: &str) -> Option<f64> {
-    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+    let (whole, frac) = v.split_once('.').unwrap_or((v, ""));
+    if whole.is_empty() && frac.is_empty() {
         return None;
     }
-    v.parse::<f64>().ok().filter(|s| s.is_finite())
+    if !whole
+        .bytes()
+        .chain(frac.bytes())
+        .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let mut n = 0.0_f64;
+    for b in whole.bytes() {
+        n = n * 10.0 + f64::from(b - b'0');
+    }
+    let mut scale = 0.1;
+    for b in frac.bytes() {
+        n += f64::from(b - b'0') * scale;
+        scale /= 10.0;
+    }
+    n.is_finite().then_some(n)
 }
 
 #[cfg(test)]
@@ -207,6 +225,22 @@ mod tests {
         );
         let h = headers(&[("retry-after", "soon")]);
         assert_eq!(server_wait_ms(Provider::Truto, 429, h, None, 0.0), None);
+    }
+
+    #[test]
+    fn seconds_parse_by_hand() {
+        assert_eq!(parse_seconds("3"), Some(3.0));
+        assert_eq!(parse_seconds("0.5"), Some(0.5));
+        assert_eq!(parse_seconds("120"), Some(120.0));
+        assert_eq!(parse_seconds(".25"), Some(0.25));
+        for bad in ["", ".", "1.2.3", "-1", "1e3", " 1", "NaN", "٣"] {
+            assert_eq!(parse_seconds(bad), None, "{bad}");
+        }
+        assert_eq!(
+            parse_seconds(&"9".repeat(400)),
+            None,
+            "overflows to infinity"
+        );
     }
 
     #[test]
