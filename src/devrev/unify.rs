@@ -77,12 +77,14 @@ fn read_engagement(devrev: &Json) -> Result<DevRevEngagement, Error> {
 #[cfg(target_arch = "wasm32")]
 fn read_engagement(devrev: &Json) -> Result<DevRevEngagement, Error> {
     use crate::wasm::from_js::FromJs;
-    DevRevEngagement::from_js(&devrev.0, "engagement").map_err(|why| {
-        Error::decode(
-            "invalid_engagement",
-            format!("not a DevRev engagement: {}", why.message()),
-        )
-    })
+    DevRevEngagement::from_js(&devrev.0, &crate::wasm::from_js::Path::Root("engagement")).map_err(
+        |why| {
+            Error::decode(
+                "invalid_engagement",
+                format!("not a DevRev engagement: {}", why.message()),
+            )
+        },
+    )
 }
 
 #[derive(PartialEq, Eq, Clone, Copy)]

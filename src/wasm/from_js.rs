@@ -20,30 +20,72 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::options::{DevRevClientOptions, ListAllOptions, RequestOptions, TrutoClientOptions};
 
+/// Where a value sits in the caller's argument (`body.contact[0].id`), kept
+/// as borrowed links and written out only when an error needs it.
+#[derive(Clone, Copy, Debug)]
+pub enum Path<'a> {
+    /// The argument itself: `query`, `body`, `options`...
+    Root(&'a str),
+    /// A field of an object.
+    Key(&'a Path<'a>, &'a str),
+    /// An item of an array.
+    Index(&'a Path<'a>, usize),
+}
+
+impl Path<'_> {
+    fn write(&self, out: &mut String) {
+        match self {
+            Path::Root(name) => out.push_str(name),
+            Path::Key(parent, key) => {
+                parent.write(out);
+                out.push('.');
+                out.push_str(key);
+            }
+            Path::Index(parent, i) => {
+                parent.write(out);
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+        }
+    }
+
+    fn root(&self) -> &str {
+        match self {
+            Path::Root(name) => name,
+            Path::Key(parent, _) | Path::Index(parent, _) => parent.root(),
+        }
+    }
+
+    fn text(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+}
+
 /// A value read from JavaScript.
 pub trait FromJs: Sized {
-    /// Reads `v`; `path` names it in errors (`body.contact[0].id`).
-    fn from_js(v: &JsValue, path: &str) -> Result<Self, Error>;
+    /// Reads `v`; `path` names it in errors.
+    fn from_js(v: &JsValue, path: &Path<'_>) -> Result<Self, Error>;
 }
 
-/// A wrong-type error at `path` (its first segment says what: query, body...).
-fn wrong(path: &str, expected: &str) -> Error {
-    let what = path.split(['.', '[']).next().unwrap_or(path);
-    let mut message = String::with_capacity(path.len() + expected.len() + 9);
-    message.push_str(path);
+/// A wrong-type error at `path` (its root says what: query, body...).
+#[cold]
+#[inline(never)]
+fn wrong(path: &Path<'_>, expected: &str) -> Error {
+    let at = path.text();
+    let mut message = at.clone();
     message.push_str(" must be ");
     message.push_str(expected);
-    Error::validation(&(String::from("invalid_") + what), Some(path), message)
+    Error::validation(
+        &(String::from("invalid_") + path.root()),
+        Some(&at),
+        message,
+    )
 }
 
-fn child(path: &str, key: &str) -> String {
-    let mut p = String::with_capacity(path.len() + key.len() + 1);
-    p.push_str(path);
-    p.push('.');
-    p.push_str(key);
-    p
-}
-
+#[inline(never)]
 fn member(v: &JsValue, key: &str) -> JsValue {
     Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
@@ -53,7 +95,8 @@ fn is_plain_object(v: &JsValue) -> bool {
 }
 
 /// Refuses keys (with a defined value) that the struct does not have.
-fn reject_unknown(v: &JsValue, fields: &[&str], path: &str) -> Result<(), Error> {
+#[inline(never)]
+fn reject_unknown(v: &JsValue, fields: &[&str], path: &Path<'_>) -> Result<(), Error> {
     let keys = Object::keys(v.unchecked_ref::<Object>());
     for key in keys.iter() {
         let Some(name) = key.as_string() else {
@@ -62,42 +105,48 @@ fn reject_unknown(v: &JsValue, fields: &[&str], path: &str) -> Result<(), Error>
         if fields.contains(&name.as_str()) || member(v, &name).is_undefined() {
             continue;
         }
-        let what = path.split(['.', '[']).next().unwrap_or(path);
-        let mut message = String::from("unknown ");
-        message.push_str(what);
-        message.push_str(" field `");
-        message.push_str(&name);
-        message.push_str("`; expected one of: ");
-        message.push_str(&fields.join(", "));
-        return Err(Error::validation(
-            &(String::from("invalid_") + what),
-            Some(&child(path, &name)),
-            message,
-        ));
+        return Err(unknown(path, &name, fields));
     }
     Ok(())
 }
 
+#[cold]
+#[inline(never)]
+fn unknown(path: &Path<'_>, name: &str, fields: &[&str]) -> Error {
+    let what = path.root();
+    let mut message = String::from("unknown ");
+    message.push_str(what);
+    message.push_str(" field `");
+    message.push_str(name);
+    message.push_str("`; expected one of: ");
+    message.push_str(&fields.join(", "));
+    Error::validation(
+        &(String::from("invalid_") + what),
+        Some(&Path::Key(path, name).text()),
+        message,
+    )
+}
+
 impl FromJs for String {
-    fn from_js(v: &JsValue, path: &str) -> Result<Self, Error> {
+    fn from_js(v: &JsValue, path: &Path<'_>) -> Result<Self, Error> {
         v.as_string().ok_or_else(|| wrong(path, "a string"))
     }
 }
 
 impl FromJs for bool {
-    fn from_js(v: &JsValue, path: &str) -> Result<Self, Error> {
+    fn from_js(v: &JsValue, path: &Path<'_>) -> Result<Self, Error> {
         v.as_bool().ok_or_else(|| wrong(path, "a boolean"))
     }
 }
 
 impl FromJs for f64 {
-    fn from_js(v: &JsValue, path: &str) -> Result<Self, Error> {
+    fn from_js(v: &JsValue, path: &Path<'_>) -> Result<Self, Error> {
         v.as_f64().ok_or_else(|| wrong(path, "a number"))
     }
 }
 
 impl FromJs for u32 {
-    fn from_js(v: &JsValue, path: &str) -> Result<Self, Error> {
+    fn from_js(v: &JsValue, path: &Path<'_>) -> Result<Self, Error> {
         match v.as_f64() {
             Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => Ok(n as u32),
             _ => Err(wrong(path, "a whole number from 0 to 4294967295")),
@@ -106,13 +155,13 @@ impl FromJs for u32 {
 }
 
 impl FromJs for Json {
-    fn from_js(v: &JsValue, _path: &str) -> Result<Self, Error> {
+    fn from_js(v: &JsValue, _path: &Path<'_>) -> Result<Self, Error> {
         Ok(Json(v.clone()))
     }
 }
 
 impl<T: FromJs> FromJs for Option<T> {
-    fn from_js(v: &JsValue, path: &str) -> Result<Self, Error> {
+    fn from_js(v: &JsValue, path: &Path<'_>) -> Result<Self, Error> {
         if v.is_undefined() || v.is_null() {
             return Ok(None);
         }
@@ -121,24 +170,20 @@ impl<T: FromJs> FromJs for Option<T> {
 }
 
 impl<T: FromJs> FromJs for Vec<T> {
-    fn from_js(v: &JsValue, path: &str) -> Result<Self, Error> {
+    fn from_js(v: &JsValue, path: &Path<'_>) -> Result<Self, Error> {
         let array = v
             .dyn_ref::<Array>()
             .ok_or_else(|| wrong(path, "an array"))?;
         let mut out = Vec::with_capacity(array.length() as usize);
         for (i, item) in array.iter().enumerate() {
-            let mut p = String::from(path);
-            p.push('[');
-            p.push_str(&i.to_string());
-            p.push(']');
-            out.push(T::from_js(&item, &p)?);
+            out.push(T::from_js(&item, &Path::Index(path, i))?);
         }
         Ok(out)
     }
 }
 
 impl FromJs for BTreeMap<String, String> {
-    fn from_js(v: &JsValue, path: &str) -> Result<Self, Error> {
+    fn from_js(v: &JsValue, path: &Path<'_>) -> Result<Self, Error> {
         if !is_plain_object(v) {
             return Err(wrong(path, "an object of strings"));
         }
@@ -151,14 +196,15 @@ impl FromJs for BTreeMap<String, String> {
             if value.is_undefined() {
                 continue;
             }
-            out.insert(name.clone(), String::from_js(&value, &child(path, &name))?);
+            let value = String::from_js(&value, &Path::Key(path, &name))?;
+            out.insert(name, value);
         }
         Ok(out)
     }
 }
 
 impl FromJs for ResponseFormat {
-    fn from_js(v: &JsValue, path: &str) -> Result<Self, Error> {
+    fn from_js(v: &JsValue, path: &Path<'_>) -> Result<Self, Error> {
         match v.as_string().as_deref() {
             Some("unified") => Ok(ResponseFormat::Unified),
             Some("raw") => Ok(ResponseFormat::Raw),
@@ -170,7 +216,7 @@ impl FromJs for ResponseFormat {
 }
 
 /// `null` clears the field (`Some(None)`); absent is `None`.
-fn nullable_string(v: &JsValue, path: &str) -> Result<Option<Option<String>>, Error> {
+fn nullable_string(v: &JsValue, path: &Path<'_>) -> Result<Option<Option<String>>, Error> {
     if v.is_undefined() {
         return Ok(None);
     }
@@ -183,7 +229,7 @@ fn nullable_string(v: &JsValue, path: &str) -> Result<Option<Option<String>>, Er
 macro_rules! from_js_struct {
     ($ty:ident, strict = $strict:expr, { $($field:ident = $wire:literal $(via $reader:path)?),* $(,)? }) => {
         impl FromJs for $ty {
-            fn from_js(v: &JsValue, path: &str) -> Result<Self, Error> {
+            fn from_js(v: &JsValue, path: &Path<'_>) -> Result<Self, Error> {
                 if !is_plain_object(v) {
                     return Err(wrong(path, "an object"));
                 }
@@ -197,10 +243,10 @@ macro_rules! from_js_struct {
         }
     };
     (@read $v:ident, $path:ident, $wire:literal) => {
-        FromJs::from_js(&member($v, $wire), &child($path, $wire))?
+        FromJs::from_js(&member($v, $wire), &Path::Key($path, $wire))?
     };
     (@read $v:ident, $path:ident, $wire:literal, $reader:path) => {
-        $reader(&member($v, $wire), &child($path, $wire))?
+        $reader(&member($v, $wire), &Path::Key($path, $wire))?
     };
 }
 

@@ -254,7 +254,7 @@ pub(crate) fn input<T: super::from_js::FromJs + Tsify + Default>(
                         format!("{what} {why}"),
                     )
                 })?;
-            <T as super::from_js::FromJs>::from_js(&value, what)
+            <T as super::from_js::FromJs>::from_js(&value, &super::from_js::Path::Root(what))
         }
     }
 }
