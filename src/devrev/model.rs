@@ -55,7 +55,7 @@ pub struct DevRevSummary {
 }
 
 /// A tag on an engagement, with its optional value.
-#[derive(Clone, Debug, Serialize, Deserialize, Tsify)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, Tsify)]
 pub struct DevRevTagWithValue {
     /// The tag.
     pub tag: DevRevSummary,

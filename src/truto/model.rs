@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
 /// A reference to another CRM record.
-#[derive(Clone, Debug, Serialize, Deserialize, Tsify)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, Tsify)]
 pub struct Ref {
     /// The record's unique identifier.
     pub id: String,

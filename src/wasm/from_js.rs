@@ -1,7 +1,7 @@
 //! Reading caller input (a plain JS value, see [`super::fields::plain`]) into
 //! the core's typed structs, without serde: serde-wasm-bindgen's per-type
 //! deserializers were a sixth of the binary. Each struct lists its wire fields
-//! once (the struct literal makes the compiler check the list is complete),
+//! once (an exhaustive pattern makes the compiler check the list is complete),
 //! unknown keys are refused, and a value of the wrong type is a `validation`
 //! error naming its path (`query.limit`).
 
@@ -128,24 +128,28 @@ fn unknown(path: &Path<'_>, name: &str, fields: &[&str]) -> Error {
 }
 
 impl FromJs for String {
+    #[inline(never)]
     fn from_js(v: &JsValue, path: &Path<'_>) -> Result<Self, Error> {
         v.as_string().ok_or_else(|| wrong(path, "a string"))
     }
 }
 
 impl FromJs for bool {
+    #[inline(never)]
     fn from_js(v: &JsValue, path: &Path<'_>) -> Result<Self, Error> {
         v.as_bool().ok_or_else(|| wrong(path, "a boolean"))
     }
 }
 
 impl FromJs for f64 {
+    #[inline(never)]
     fn from_js(v: &JsValue, path: &Path<'_>) -> Result<Self, Error> {
         v.as_f64().ok_or_else(|| wrong(path, "a number"))
     }
 }
 
 impl FromJs for u32 {
+    #[inline(never)]
     fn from_js(v: &JsValue, path: &Path<'_>) -> Result<Self, Error> {
         match v.as_f64() {
             Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => Ok(n as u32),
@@ -155,12 +159,14 @@ impl FromJs for u32 {
 }
 
 impl FromJs for Json {
+    #[inline(never)]
     fn from_js(v: &JsValue, _path: &Path<'_>) -> Result<Self, Error> {
         Ok(Json(v.clone()))
     }
 }
 
 impl<T: FromJs> FromJs for Option<T> {
+    #[inline(never)]
     fn from_js(v: &JsValue, path: &Path<'_>) -> Result<Self, Error> {
         if v.is_undefined() || v.is_null() {
             return Ok(None);
@@ -170,6 +176,7 @@ impl<T: FromJs> FromJs for Option<T> {
 }
 
 impl<T: FromJs> FromJs for Vec<T> {
+    #[inline(never)]
     fn from_js(v: &JsValue, path: &Path<'_>) -> Result<Self, Error> {
         let array = v
             .dyn_ref::<Array>()
@@ -183,6 +190,7 @@ impl<T: FromJs> FromJs for Vec<T> {
 }
 
 impl FromJs for BTreeMap<String, String> {
+    #[inline(never)]
     fn from_js(v: &JsValue, path: &Path<'_>) -> Result<Self, Error> {
         if !is_plain_object(v) {
             return Err(wrong(path, "an object of strings"));
@@ -204,6 +212,7 @@ impl FromJs for BTreeMap<String, String> {
 }
 
 impl FromJs for ResponseFormat {
+    #[inline(never)]
     fn from_js(v: &JsValue, path: &Path<'_>) -> Result<Self, Error> {
         match v.as_string().as_deref() {
             Some("unified") => Ok(ResponseFormat::Unified),
@@ -216,6 +225,7 @@ impl FromJs for ResponseFormat {
 }
 
 /// `null` clears the field (`Some(None)`); absent is `None`.
+#[inline(never)]
 fn nullable_string(v: &JsValue, path: &Path<'_>) -> Result<Option<Option<String>>, Error> {
     if v.is_undefined() {
         return Ok(None);
@@ -229,6 +239,7 @@ fn nullable_string(v: &JsValue, path: &Path<'_>) -> Result<Option<Option<String>
 macro_rules! from_js_struct {
     ($ty:ident, strict = $strict:expr, { $($field:ident = $wire:literal $(via $reader:path)?),* $(,)? }) => {
         impl FromJs for $ty {
+            #[inline(never)]
             fn from_js(v: &JsValue, path: &Path<'_>) -> Result<Self, Error> {
                 if !is_plain_object(v) {
                     return Err(wrong(path, "an object"));
@@ -236,11 +247,17 @@ macro_rules! from_js_struct {
                 if $strict {
                     reject_unknown(v, &[$($wire),*], path)?;
                 }
-                Ok($ty {
-                    $($field: from_js_struct!(@read v, path, $wire $(, $reader)?),)*
-                })
+                // Assigned one by one into a default value: an error then drops
+                // one value, not every field read so far (quadratic drop code).
+                let mut out = $ty::default();
+                $(out.$field = from_js_struct!(@read v, path, $wire $(, $reader)?);)*
+                Ok(out)
             }
         }
+        // Compiles only if every field of the struct is listed above.
+        const _: fn($ty) = |value| {
+            let $ty { $($field: _),* } = value;
+        };
     };
     (@read $v:ident, $path:ident, $wire:literal) => {
         FromJs::from_js(&member($v, $wire), &Path::Key($path, $wire))?
