@@ -7,7 +7,7 @@
 
 use crate::error::Error;
 use crate::json::{Json, JsonExt};
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
 use std::future::Future;
 
 /// One page as the pagination needs it.
@@ -56,7 +56,9 @@ pub struct Paginator {
     cursor: Option<String>,
     started: bool,
     finished: bool,
-    seen: HashSet<String>,
+    /// Cursors already sent (a listing has tens to hundreds of pages: a Vec
+    /// is enough, and keeps a hash table out of the wasm).
+    seen: Vec<String>,
     buffer: Buffer,
     pending_error: Option<Error>,
     yielded: u64,
@@ -120,7 +122,7 @@ impl Paginator {
             cursor: cursor.filter(|c| !c.is_empty()),
             started: false,
             finished: false,
-            seen: HashSet::new(),
+            seen: Vec::new(),
             buffer: Buffer::empty(),
             pending_error: None,
             yielded: 0,
@@ -156,7 +158,9 @@ impl Paginator {
         }
         self.started = true;
         if let Some(c) = &self.cursor {
-            self.seen.insert(c.clone());
+            if !self.seen.contains(c) {
+                self.seen.push(c.clone());
+            }
         }
         Step::Fetch(self.cursor.clone())
     }

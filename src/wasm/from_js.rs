@@ -15,10 +15,11 @@ use crate::truto::model::{
     DeleteQuery, EngagementInput, ListQuery, PhoneNumber, RecordQuery, Ref, ResponseFormat,
 };
 use js_sys::{Array, Object, Reflect};
-use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::options::{DevRevClientOptions, ListAllOptions, RequestOptions, TrutoClientOptions};
+use super::options::{
+    DevRevClientOptions, Headers, ListAllOptions, RequestOptions, TrutoClientOptions,
+};
 
 /// Where a value sits in the caller's argument (`body.contact[0].id`), kept
 /// as borrowed links and written out only when an error needs it.
@@ -189,13 +190,13 @@ impl<T: FromJs> FromJs for Vec<T> {
     }
 }
 
-impl FromJs for BTreeMap<String, String> {
+impl FromJs for Headers {
     #[inline(never)]
     fn from_js(v: &JsValue, path: &Path<'_>) -> Result<Self, Error> {
         if !is_plain_object(v) {
             return Err(wrong(path, "an object of strings"));
         }
-        let mut out = BTreeMap::new();
+        let mut out = Vec::new();
         for key in Object::keys(v.unchecked_ref::<Object>()).iter() {
             let Some(name) = key.as_string() else {
                 continue;
@@ -205,9 +206,9 @@ impl FromJs for BTreeMap<String, String> {
                 continue;
             }
             let value = String::from_js(&value, &Path::Key(path, &name))?;
-            out.insert(name, value);
+            out.push((name, value));
         }
-        Ok(out)
+        Ok(Headers(out))
     }
 }
 

@@ -5,12 +5,15 @@ use crate::config::{ClientOptions, Token};
 use crate::error::Error;
 use crate::json::Json;
 use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use tsify::{Ts, Tsify};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
+
+/// Header names and values, in the caller's order (a JS `Record<string, string>`).
+#[derive(Debug, Default, Deserialize)]
+pub struct Headers(pub Vec<(String, String)>);
 
 /// Options of `new TrutoClient(...)`.
 #[derive(Debug, Default, Deserialize, Tsify)]
@@ -43,7 +46,7 @@ pub struct TrutoClientOptions {
     /// Headers sent on every request.
     #[serde(default)]
     #[tsify(optional, type = "Record<string, string>")]
-    pub headers: Option<BTreeMap<String, String>>,
+    pub headers: Option<Headers>,
     /// Called before each retry wait with what failed and how long the client
     /// waits (show "rate limited, retrying in 3 s", log...). Exceptions it throws are ignored.
     #[serde(default)]
@@ -78,7 +81,7 @@ pub struct DevRevClientOptions {
     /// Headers sent on every request.
     #[serde(default)]
     #[tsify(optional, type = "Record<string, string>")]
-    pub headers: Option<BTreeMap<String, String>>,
+    pub headers: Option<Headers>,
     /// Called before each retry wait with what failed and how long the client
     /// waits (show "rate limited, retrying in 3 s", log...). Exceptions it throws are ignored.
     #[serde(default)]
@@ -129,7 +132,7 @@ pub struct RequestOptions {
     /// Headers for this call.
     #[serde(default)]
     #[tsify(optional, type = "Record<string, string>")]
-    pub headers: Option<BTreeMap<String, String>>,
+    pub headers: Option<Headers>,
     /// Called before each retry wait of this call (instead of the client's) with what failed and how long the client
     /// waits (show "rate limited, retrying in 3 s", log...). Exceptions it throws are ignored.
     #[serde(default)]
@@ -160,7 +163,7 @@ pub struct ListAllOptions {
     /// Headers for every page request.
     #[serde(default)]
     #[tsify(optional, type = "Record<string, string>")]
-    pub headers: Option<BTreeMap<String, String>>,
+    pub headers: Option<Headers>,
     /// Called before each retry wait of a page (instead of the client's) with what failed and how long the client
     /// waits (show "rate limited, retrying in 3 s", log...). Exceptions it throws are ignored.
     #[serde(default)]
@@ -172,8 +175,8 @@ pub struct ListAllOptions {
     pub max_items: Option<f64>,
 }
 
-fn headers(h: Option<BTreeMap<String, String>>) -> Vec<(String, String)> {
-    h.map(|m| m.into_iter().collect()).unwrap_or_default()
+fn headers(h: Option<Headers>) -> Vec<(String, String)> {
+    h.map(|h| h.0).unwrap_or_default()
 }
 
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
