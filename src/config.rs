@@ -141,7 +141,7 @@ pub(crate) fn check_headers(
                 return Err(Error::validation(
                     "invalid_header",
                     Some(what),
-                    format!("header name {name:?} is not a valid HTTP header name"),
+                    format!("header name \"{name}\" is not a valid HTTP header name"),
                 ));
             }
             if value.contains(['\r', '\n', '\0']) {

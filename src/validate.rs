@@ -30,7 +30,7 @@ pub fn one_of(value: Option<&str>, allowed: &[&str], field: &str) -> Result<(), 
         Some(v) if !allowed.contains(&v) => Err(Error::validation(
             "invalid_enum",
             Some(field),
-            format!("{field} must be one of {}; got {v:?}", allowed.join(", ")),
+            format!("{field} must be one of {}; got \"{v}\"", allowed.join(", ")),
         )),
         _ => Ok(()),
     }
@@ -45,7 +45,7 @@ pub fn date(value: Option<&str>, field: &str) -> Result<Option<i64>, Error> {
                 "invalid_date",
                 Some(field),
                 format!(
-                    "{field} must be an RFC 3339 date-time such as 2024-05-01T09:30:00Z; got {v:?}"
+                    "{field} must be an RFC 3339 date-time such as 2024-05-01T09:30:00Z; got \"{v}\""
                 ),
             )
         }),
