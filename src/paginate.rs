@@ -145,6 +145,11 @@ impl Paginator {
             self.yielded += 1;
             return Step::Item(item);
         }
+        self.after_page()
+    }
+
+    /// With the current page used up: fail, end, or fetch the next page.
+    fn after_page(&mut self) -> Step {
         if let Some(error) = self.pending_error.take() {
             self.finish();
             return Step::Fail(error);
@@ -227,19 +232,23 @@ impl Paginator {
     }
 }
 
-/// The next item of an iteration, calling `fetch` with a cursor (`None`: the
-/// first page) whenever the current page is used up. An error ends the
-/// iteration: later calls return `Ok(None)` without fetching.
-pub async fn next_item<F, Fut>(pages: &mut Paginator, mut fetch: F) -> Result<Option<Json>, Error>
+/// Fetches pages (through `fetch`, given the cursor; `None`: the first page)
+/// until an item can be handed out (`true`) or the iteration is over
+/// (`false`). An error ends the iteration: later calls return `false`
+/// without fetching.
+async fn fill<F, Fut>(pages: &mut Paginator, mut fetch: F) -> Result<bool, Error>
 where
     F: FnMut(Option<String>) -> Fut,
     Fut: Future<Output = Result<Page, Error>>,
 {
     loop {
-        match pages.step() {
-            Step::Item(item) => return Ok(Some(item)),
-            Step::Done => return Ok(None),
-            Step::Fail(error) => return Err(error),
+        if pages.allowed() == 0 {
+            pages.finish();
+        }
+        if pages.has_items() {
+            return Ok(true);
+        }
+        match pages.after_page() {
             Step::Fetch(cursor) => match fetch(cursor).await {
                 Ok(page) => pages.accept(page),
                 Err(error) => {
@@ -247,34 +256,39 @@ where
                     return Err(error);
                 }
             },
+            Step::Fail(error) => return Err(error),
+            Step::Item(_) | Step::Done => return Ok(false),
         }
     }
 }
 
-/// The next page of an iteration (as [`next_item`], a page at a time):
-/// `Ok(None)` at the end. Empty pages are skipped; an error ends the iteration.
-pub async fn next_page<F, Fut>(pages: &mut Paginator, mut fetch: F) -> Result<Option<Items>, Error>
+/// The next item of an iteration, fetching pages as needed; `Ok(None)` at the end.
+pub async fn next_item<F, Fut>(pages: &mut Paginator, fetch: F) -> Result<Option<Json>, Error>
 where
     F: FnMut(Option<String>) -> Fut,
     Fut: Future<Output = Result<Page, Error>>,
 {
-    loop {
-        if pages.has_items() {
-            return Ok(Some(pages.take_items()));
-        }
-        match pages.step() {
-            Step::Item(item) => return Ok(Some(Items::List(vec![item]))),
-            Step::Done => return Ok(None),
-            Step::Fail(error) => return Err(error),
-            Step::Fetch(cursor) => match fetch(cursor).await {
-                Ok(page) => pages.accept(page),
-                Err(error) => {
-                    pages.finish();
-                    return Err(error);
-                }
-            },
-        }
+    if !fill(pages, fetch).await? {
+        return Ok(None);
     }
+    Ok(match pages.step() {
+        Step::Item(item) => Some(item),
+        _ => None,
+    })
+}
+
+/// The rest of the current page (fetching the next when it is used up);
+/// `Ok(None)` at the end. Empty pages are skipped.
+pub async fn next_page<F, Fut>(pages: &mut Paginator, fetch: F) -> Result<Option<Items>, Error>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<Page, Error>>,
+{
+    Ok(if fill(pages, fetch).await? {
+        Some(pages.take_items())
+    } else {
+        None
+    })
 }
 
 #[cfg(test)]

@@ -87,9 +87,7 @@ impl<T: Transport> DevRevClient<T> {
     ) -> Result<Option<Json>, Error> {
         let (request, backwards) = (&state.request, state.backwards);
         next_item(&mut state.pages, |cursor| {
-            let mut request = request.clone();
-            request.cursor = cursor;
-            async move { Ok(self.fetch_page(&request, backwards, options).await?.1) }
+            self.page_at(request, backwards, cursor, options)
         })
         .await
     }
@@ -105,9 +103,7 @@ impl<T: Transport> DevRevClient<T> {
     ) -> Result<Option<Items>, Error> {
         let (request, backwards) = (&state.request, state.backwards);
         next_page(&mut state.pages, |cursor| {
-            let mut request = request.clone();
-            request.cursor = cursor;
-            async move { Ok(self.fetch_page(&request, backwards, options).await?.1) }
+            self.page_at(request, backwards, cursor, options)
         })
         .await
     }
@@ -224,6 +220,20 @@ impl<T: Transport> DevRevClient<T> {
             options,
         )
         .await
+    }
+
+    /// The page of `request` at `cursor` (the request is copied: the future
+    /// borrows only the client and the options).
+    fn page_at<'a>(
+        &'a self,
+        request: &DevRevListRequest,
+        backwards: bool,
+        cursor: Option<String>,
+        options: &'a CallOptions<T::Signal>,
+    ) -> impl std::future::Future<Output = Result<Page, Error>> + 'a {
+        let mut request = request.clone();
+        request.cursor = cursor;
+        async move { Ok(self.fetch_page(&request, backwards, options).await?.1) }
     }
 
     async fn fetch_page(

@@ -112,9 +112,7 @@ impl<T: Transport> TrutoClient<T> {
     ) -> Result<Option<Json>, Error> {
         let query = &state.query;
         next_item(&mut state.pages, |cursor| {
-            let mut query = query.clone();
-            query.next_cursor = cursor;
-            async move { Ok(self.fetch_page(&query, options).await?.1) }
+            self.page_at(query, cursor, options)
         })
         .await
     }
@@ -130,9 +128,7 @@ impl<T: Transport> TrutoClient<T> {
     ) -> Result<Option<Items>, Error> {
         let query = &state.query;
         next_page(&mut state.pages, |cursor| {
-            let mut query = query.clone();
-            query.next_cursor = cursor;
-            async move { Ok(self.fetch_page(&query, options).await?.1) }
+            self.page_at(query, cursor, options)
         })
         .await
     }
@@ -236,6 +232,19 @@ impl<T: Transport> TrutoClient<T> {
         refuse_stream(query.truto_response_format)?;
         query.integrated_account_id = Some(self.account(query.integrated_account_id.as_deref())?);
         Ok(query)
+    }
+
+    /// The page of `query` at `cursor` (the query is copied: the future
+    /// borrows only the client and the options).
+    fn page_at<'a>(
+        &'a self,
+        query: &ListQuery,
+        cursor: Option<String>,
+        options: &'a CallOptions<T::Signal>,
+    ) -> impl std::future::Future<Output = Result<Page, Error>> + 'a {
+        let mut query = query.clone();
+        query.next_cursor = cursor;
+        async move { Ok(self.fetch_page(&query, options).await?.1) }
     }
 
     async fn fetch_page(
