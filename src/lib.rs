@@ -32,6 +32,13 @@ pub mod fetch;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+// SAFETY: the wasm build is single-threaded (no `atomics` target feature), so the
+// allocator is never used from two threads.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
+
 pub use call::{CallOptions, RetryEvent, RetryHook};
 pub use config::{ClientOptions, Token};
 pub use error::{Error, ErrorKind, Result};
