@@ -86,6 +86,123 @@ pub(crate) struct Outgoing {
     pub idempotency_key: bool,
 }
 
+/// How the 2xx answer of a [`Call`] is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expect {
+    /// A JSON object (a Truto record).
+    Object,
+    /// Truto's list envelope, checked, resolved as sent.
+    TrutoPage,
+    /// DevRev's list envelope, checked (`true`: following `prev_cursor`), resolved as sent.
+    DevRevPage(bool),
+    /// DevRev's `{ engagement: {...} }`, unwrapped.
+    Engagement,
+    /// Any JSON, `null` for an empty body (Truto's delete).
+    AnyJson,
+    /// Nothing (DevRev's delete).
+    Nothing,
+    /// DevRev's `{ count }`, as a number.
+    Count,
+    /// The unread body (`listStream`).
+    Stream,
+}
+
+/// One operation, validated and ready to send: what goes on the wire and how
+/// the answer is read. Every method of both clients is a `Call`, so one future
+/// ([`run`]) sends them all.
+#[derive(Debug)]
+pub struct Call {
+    pub(crate) provider: Provider,
+    pub(crate) out: Outgoing,
+    pub(crate) expect: Expect,
+}
+
+/// What a [`Call`] resolves to.
+#[derive(Debug)]
+pub enum Answer<B> {
+    /// A JSON value (a record, an envelope, a delete's body...).
+    Json(Json),
+    /// A number (DevRev's count).
+    Count(f64),
+    /// The unread 2xx body (`listStream`).
+    Body(B),
+    /// No value (DevRev's delete).
+    Nothing,
+}
+
+impl<B> Answer<B> {
+    /// The JSON value; a `decode` error for any other answer.
+    ///
+    /// # Errors
+    /// `decode` when the answer is not JSON.
+    pub fn json(self) -> Result<Json, Error> {
+        match self {
+            Answer::Json(json) => Ok(json),
+            _ => Err(Error::decode("invalid_body", "the answer is not JSON")),
+        }
+    }
+}
+
+/// Sends `call` (attempts, waits, error mapping) and reads its answer.
+///
+/// # Errors
+/// As [`send`]; `decode` when the 2xx answer is not what `call` expects.
+pub async fn run<T: Transport>(
+    transport: &T,
+    config: &ClientConfig,
+    call: Call,
+    options: &CallOptions<T::Signal>,
+) -> Result<Answer<T::Body>, Error> {
+    let sent = send(transport, config, call.provider, call.out, options).await?;
+    finish(call.expect, sent)
+}
+
+/// Reads a 2xx answer as `expect` says.
+fn finish<B: ResponseBody>(expect: Expect, sent: Sent<B>) -> Result<Answer<B>, Error> {
+    let json = || sent.response.body.json();
+    let bad = |why: &str| sent.decode_error("invalid_body", why);
+    let checked = |page: Result<crate::paginate::Page, Error>| {
+        page.map(|_| ())
+            .map_err(|e| with_attempts(e, sent.attempts))
+    };
+    Ok(match expect {
+        Expect::Object => Answer::Json(
+            json()
+                .filter(JsonExt::is_object)
+                .ok_or_else(|| bad("the response body is not a JSON object"))?,
+        ),
+        Expect::TrutoPage | Expect::DevRevPage(_) => {
+            let envelope = json().ok_or_else(|| bad("the list response body is not JSON"))?;
+            checked(match expect {
+                Expect::DevRevPage(backwards) => crate::devrev::page_of(&envelope, backwards),
+                _ => crate::truto::page_of(&envelope),
+            })?;
+            Answer::Json(envelope)
+        }
+        Expect::Engagement => Answer::Json(
+            json()
+                .and_then(|b| b.member("engagement"))
+                .filter(JsonExt::is_object)
+                .ok_or_else(|| bad("the response has no `engagement` object"))?,
+        ),
+        Expect::AnyJson if sent.response.body.text().trim().is_empty() => {
+            Answer::Json(Json::from_serialize(&()).map_err(|e| bad(&e))?)
+        }
+        Expect::AnyJson => {
+            Answer::Json(json().ok_or_else(|| bad("the response body is not JSON"))?)
+        }
+        Expect::Nothing => Answer::Nothing,
+        Expect::Count => Answer::Count(
+            json()
+                .and_then(|b| b.member("count"))
+                .and_then(|c| c.number())
+                .filter(|c| c.is_finite() && *c >= 0.0)
+                .ok_or_else(|| bad("the count response has no numeric `count`"))?,
+        ),
+        Expect::Stream => Answer::Body(sent.response.body),
+    })
+}
+
 /// Request-id headers, in order of preference.
 const REQUEST_ID_HEADERS: [&str; 4] =
     ["x-request-id", "request-id", "x-truto-request-id", "cf-ray"];

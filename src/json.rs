@@ -46,6 +46,14 @@ pub trait JsonExt: Sized {
     fn from_serialize<T: serde::Serialize>(value: &T) -> Result<Self, String>;
     /// Decodes this value into a typed Rust value.
     fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, String>;
+    /// `null`.
+    fn null() -> Self;
+    /// A JSON string.
+    fn text(s: &str) -> Self;
+    /// An array of `items`.
+    fn array(items: Vec<Self>) -> Self;
+    /// An object of `fields`, in order.
+    fn object(fields: Vec<(&str, Self)>) -> Self;
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -96,6 +104,18 @@ impl JsonExt for serde_json::Value {
     }
     fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
         T::deserialize(self).map_err(|e| e.to_string())
+    }
+    fn null() -> Self {
+        serde_json::Value::Null
+    }
+    fn text(s: &str) -> Self {
+        serde_json::Value::String(s.to_owned())
+    }
+    fn array(items: Vec<Self>) -> Self {
+        serde_json::Value::Array(items)
+    }
+    fn object(fields: Vec<(&str, Self)>) -> Self {
+        serde_json::Value::Object(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
     }
 }
 
@@ -175,6 +195,26 @@ mod js {
         }
         fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
             serde_wasm_bindgen::from_value(self.0.clone()).map_err(|e| e.to_string())
+        }
+        fn null() -> Self {
+            Json(JsValue::NULL)
+        }
+        fn text(s: &str) -> Self {
+            Json(JsValue::from_str(s))
+        }
+        fn array(items: Vec<Self>) -> Self {
+            let array = Array::new();
+            for item in items {
+                array.push(&item.0);
+            }
+            Json(array.into())
+        }
+        fn object(fields: Vec<(&str, Self)>) -> Self {
+            let object = Object::new();
+            for (key, value) in fields {
+                let _ = Reflect::set(&object, &JsValue::from_str(key), &value.0);
+            }
+            Json(object.into())
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The DevRev engagements operations. Every call is a `POST` with a JSON body.
 
 use super::model::{DevRevCountRequest, DevRevCreate, DevRevListRequest, DevRevUpdate};
-use crate::call::{send, CallOptions, Outgoing, Sent};
+use crate::call::{run, send, Answer, Call, CallOptions, Expect, Outgoing};
 use crate::config::{ClientConfig, ClientOptions};
 use crate::error::Error;
 use crate::json::{Json, JsonExt};
@@ -51,9 +51,39 @@ impl<T: Transport> DevRevClient<T> {
         request: DevRevListRequest,
         options: &CallOptions<T::Signal>,
     ) -> Result<Json, Error> {
+        self.run(self.list_call(request)?, options).await?.json()
+    }
+
+    /// The [`Call`] of [`DevRevClient::list`].
+    ///
+    /// # Errors
+    /// `validation` for a bad request.
+    pub fn list_call(&self, request: DevRevListRequest) -> Result<Call, Error> {
         validate::devrev_list(&request)?;
         let backwards = request.mode.as_deref() == Some("before");
-        Ok(self.fetch_page(&request, backwards, options).await?.0)
+        post(
+            "/engagements.list",
+            &request,
+            true,
+            Expect::DevRevPage(backwards),
+        )
+    }
+
+    /// Sends a prepared [`Call`] of this client.
+    ///
+    /// # Errors
+    /// As the method that prepared it.
+    pub async fn run(
+        &self,
+        call: Call,
+        options: &CallOptions<T::Signal>,
+    ) -> Result<Answer<T::Body>, Error> {
+        run(&self.transport, &self.config, call, options).await
+    }
+
+    /// The transport and the configuration every call is sent with.
+    pub fn parts(&self) -> (&T, &ClientConfig) {
+        (&self.transport, &self.config)
     }
 
     /// Starts a `listAll` iteration, following `next_cursor` (or `prev_cursor`
@@ -118,11 +148,16 @@ impl<T: Transport> DevRevClient<T> {
     /// # Errors
     /// `validation` for an empty id; `http` 404 for an unknown one.
     pub async fn get(&self, id: &str, options: &CallOptions<T::Signal>) -> Result<Json, Error> {
+        self.run(self.get_call(id)?, options).await?.json()
+    }
+
+    /// The [`Call`] of [`DevRevClient::get`].
+    ///
+    /// # Errors
+    /// `validation` for an empty id.
+    pub fn get_call(&self, id: &str) -> Result<Call, Error> {
         validate::id(id)?;
-        let sent = self
-            .post("/engagements.get", &IdBody { id }, true, options)
-            .await?;
-        unwrap_engagement(&sent)
+        post("/engagements.get", &IdBody { id }, true, Expect::Engagement)
     }
 
     /// Creates an engagement: `POST /engagements.create`, unwrapped. DevRev
@@ -137,11 +172,16 @@ impl<T: Transport> DevRevClient<T> {
         body: DevRevCreate,
         options: &CallOptions<T::Signal>,
     ) -> Result<Json, Error> {
+        self.run(self.create_call(body)?, options).await?.json()
+    }
+
+    /// The [`Call`] of [`DevRevClient::create`].
+    ///
+    /// # Errors
+    /// As [`DevRevClient::create`], before sending.
+    pub fn create_call(&self, body: DevRevCreate) -> Result<Call, Error> {
         validate::devrev_create(&body)?;
-        let sent = self
-            .post("/engagements.create", &body, false, options)
-            .await?;
-        unwrap_engagement(&sent)
+        post("/engagements.create", &body, false, Expect::Engagement)
     }
 
     /// Updates an engagement: `POST /engagements.update` (the body carries `id`), unwrapped.
@@ -153,11 +193,16 @@ impl<T: Transport> DevRevClient<T> {
         body: DevRevUpdate,
         options: &CallOptions<T::Signal>,
     ) -> Result<Json, Error> {
+        self.run(self.update_call(body)?, options).await?.json()
+    }
+
+    /// The [`Call`] of [`DevRevClient::update`].
+    ///
+    /// # Errors
+    /// As [`DevRevClient::update`], before sending.
+    pub fn update_call(&self, body: DevRevUpdate) -> Result<Call, Error> {
         validate::devrev_update(&body)?;
-        let sent = self
-            .post("/engagements.update", &body, false, options)
-            .await?;
-        unwrap_engagement(&sent)
+        post("/engagements.update", &body, false, Expect::Engagement)
     }
 
     /// Deletes an engagement: `POST /engagements.delete {id}`.
@@ -165,10 +210,21 @@ impl<T: Transport> DevRevClient<T> {
     /// # Errors
     /// `validation` for an empty id; `http` 404 for an unknown one.
     pub async fn delete(&self, id: &str, options: &CallOptions<T::Signal>) -> Result<(), Error> {
+        self.run(self.delete_call(id)?, options).await.map(|_| ())
+    }
+
+    /// The [`Call`] of [`DevRevClient::delete`].
+    ///
+    /// # Errors
+    /// `validation` for an empty id.
+    pub fn delete_call(&self, id: &str) -> Result<Call, Error> {
         validate::id(id)?;
-        self.post("/engagements.delete", &IdBody { id }, false, options)
-            .await
-            .map(|_| ())
+        post(
+            "/engagements.delete",
+            &IdBody { id },
+            false,
+            Expect::Nothing,
+        )
     }
 
     /// The number of engagements matching `filter`: `POST /engagements.count`.
@@ -180,46 +236,19 @@ impl<T: Transport> DevRevClient<T> {
         filter: DevRevCountRequest,
         options: &CallOptions<T::Signal>,
     ) -> Result<f64, Error> {
-        validate::devrev_types(filter.types.as_deref(), "filter.type")?;
-        let sent = self
-            .post("/engagements.count", &filter, true, options)
-            .await?;
-        sent.response
-            .body
-            .json()
-            .and_then(|b| b.member("count"))
-            .and_then(|c| c.number())
-            .filter(|c| c.is_finite() && *c >= 0.0)
-            .ok_or_else(|| {
-                sent.decode_error("invalid_body", "the count response has no numeric `count`")
-            })
+        match self.run(self.count_call(filter)?, options).await? {
+            Answer::Count(n) => Ok(n),
+            _ => Err(Error::decode("invalid_body", "the answer is not a count")),
+        }
     }
 
-    async fn post<B: serde::Serialize>(
-        &self,
-        path: &str,
-        body: &B,
-        repeatable: bool,
-        options: &CallOptions<T::Signal>,
-    ) -> Result<Sent<T::Body>, Error> {
-        let body = Json::stringify(body)
-            .map_err(|e| Error::validation("invalid_body", Some("body"), e))?;
-        let out = Outgoing {
-            method: Method::Post,
-            path: path.to_owned(),
-            body: Some(body),
-            read: ReadAs::Json,
-            repeatable,
-            idempotency_key: false,
-        };
-        send(
-            &self.transport,
-            &self.config,
-            Provider::DevRev,
-            out,
-            options,
-        )
-        .await
+    /// The [`Call`] of [`DevRevClient::count`].
+    ///
+    /// # Errors
+    /// `validation` for a bad filter.
+    pub fn count_call(&self, filter: DevRevCountRequest) -> Result<Call, Error> {
+        validate::devrev_types(filter.types.as_deref(), "filter.type")?;
+        post("/engagements.count", &filter, true, Expect::Count)
     }
 
     /// The page of `request` at `cursor` (the request is copied: the future
@@ -242,9 +271,20 @@ impl<T: Transport> DevRevClient<T> {
         backwards: bool,
         options: &CallOptions<T::Signal>,
     ) -> Result<(Json, Page), Error> {
-        let sent = self
-            .post("/engagements.list", request, true, options)
-            .await?;
+        let call = post(
+            "/engagements.list",
+            request,
+            true,
+            Expect::DevRevPage(backwards),
+        )?;
+        let sent = send(
+            &self.transport,
+            &self.config,
+            Provider::DevRev,
+            call.out,
+            options,
+        )
+        .await?;
         let envelope = sent.response.body.json().ok_or_else(|| {
             sent.decode_error("invalid_body", "the list response body is not JSON")
         })?;
@@ -261,14 +301,28 @@ struct IdBody<'a> {
     id: &'a str,
 }
 
-/// `{ engagement: {...} }` -> the engagement.
-fn unwrap_engagement<B: ResponseBody>(sent: &Sent<B>) -> Result<Json, Error> {
-    sent.response
-        .body
-        .json()
-        .and_then(|b| b.member("engagement"))
-        .filter(JsonExt::is_object)
-        .ok_or_else(|| sent.decode_error("invalid_body", "the response has no `engagement` object"))
+/// A DevRev call: `POST path` with `body` as JSON. `repeatable`: whether
+/// sending it twice is harmless (reads).
+fn post<B: serde::Serialize>(
+    path: &str,
+    body: &B,
+    repeatable: bool,
+    expect: Expect,
+) -> Result<Call, Error> {
+    let body =
+        Json::stringify(body).map_err(|e| Error::validation("invalid_body", Some("body"), e))?;
+    Ok(Call {
+        provider: Provider::DevRev,
+        out: Outgoing {
+            method: Method::Post,
+            path: path.to_owned(),
+            body: Some(body),
+            read: ReadAs::Json,
+            repeatable,
+            idempotency_key: false,
+        },
+        expect,
+    })
 }
 
 /// Checks a list envelope: `engagements` an array; the cursor to follow

@@ -4,4 +4,4 @@ pub mod client;
 pub mod model;
 pub mod unify;
 
-pub use client::{DevRevClient, DevRevListAll, DEFAULT_BASE_URL};
+pub use client::{page_of, DevRevClient, DevRevListAll, DEFAULT_BASE_URL};

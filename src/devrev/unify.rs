@@ -1,9 +1,11 @@
 //! One view across both APIs: a DevRev engagement in the unified Engagement shape.
+//!
+//! It reads only the fields it maps, through [`JsonExt`], and builds the result
+//! the same way: no typed decode and no serializer, which in the wasm build
+//! would cost more than the mapping itself.
 
-use super::model::{DevRevEngagement, DevRevSummary};
 use crate::error::Error;
 use crate::json::{Json, JsonExt};
-use crate::truto::model::{Engagement, Ref};
 
 /// Maps a DevRev engagement onto Truto's unified `Engagement`, so one table can
 /// list both sources:
@@ -22,8 +24,12 @@ use crate::truto::model::{Engagement, Ref};
 /// | `created_date`, `modified_date` | `created_at`, `updated_at` |
 /// | the whole DevRev object | `remote_data` |
 ///
+/// Every field of the unified shape is present, `null` when DevRev has no
+/// counterpart. Fields DevRev adds later are kept in `remote_data`.
+///
 /// # Errors
-/// `decode` when the value is not a DevRev engagement (no string `id`).
+/// `decode` when the value is not a DevRev engagement: not an object, no
+/// string `id`, or a mapped field of the wrong type.
 pub fn to_engagement(devrev: &Json) -> Result<Json, Error> {
     to_engagement_keeping(devrev, devrev.clone())
 }
@@ -31,60 +37,105 @@ pub fn to_engagement(devrev: &Json) -> Result<Json, Error> {
 /// As [`to_engagement`], reading `devrev` but keeping `original` as `remote_data`
 /// (the JavaScript layer reads a plain copy and keeps the caller's object).
 pub fn to_engagement_keeping(devrev: &Json, original: Json) -> Result<Json, Error> {
-    let e = read_engagement(devrev)?;
-    let members = e.members.unwrap_or_default();
-    let parents = e.parents.unwrap_or_default();
-    let refs = |list: &[DevRevSummary], kind: Kind| -> Vec<Ref> {
+    if !devrev.is_object() {
+        return Err(bad("it is not an object"));
+    }
+    let id = devrev
+        .member("id")
+        .filter(|id| id.string().is_some())
+        .ok_or_else(|| bad("`id` must be a string"))?;
+    let text = |key: &str| -> Result<Json, Error> {
+        match devrev.member(key) {
+            None => Ok(Json::null()),
+            Some(v) if v.is_null() || v.string().is_some() => Ok(v),
+            Some(_) => Err(bad(&["`", key, "` must be a string"].concat())),
+        }
+    };
+    let engagement_type = match text("engagement_type")? {
+        t if t.string().as_deref() == Some("conversation") => Json::text("chat"),
+        t => t,
+    };
+    let members = summaries(devrev, "members")?;
+    let parents = summaries(devrev, "parents")?;
+    let refs = |list: &[(String, Kind)], kind: Kind| -> Vec<Json> {
         list.iter()
-            .filter(|s| kind_of(s) == kind)
-            .map(|s| Ref { id: s.id.clone() })
+            .filter(|(_, k)| *k == kind)
+            .map(|(id, _)| Json::object(vec![("id", Json::text(id))]))
             .collect()
     };
-    let contacts = refs(&members, Kind::Customer);
-    let opportunities = refs(&parents, Kind::Opportunity);
-    let unified = Engagement {
-        id: e.id,
-        engagement_type: e.engagement_type.map(|t| match t.as_str() {
-            "conversation" => "chat".to_owned(),
-            _ => t,
-        }),
-        subject: e.title,
-        content: e.description,
-        start_time: e.scheduled_date,
-        owner: refs(&members, Kind::User).into_iter().next(),
-        account: refs(&parents, Kind::Account).into_iter().next(),
-        contact: (!contacts.is_empty()).then_some(contacts),
-        opportunity: (!opportunities.is_empty()).then_some(opportunities),
-        created_at: e.created_date,
-        updated_at: e.modified_date,
-        remote_data: Some(original),
-        ..Engagement::default()
+    let first = |list: Vec<Json>| list.into_iter().next().unwrap_or_else(Json::null);
+    let all = |list: Vec<Json>| {
+        if list.is_empty() {
+            Json::null()
+        } else {
+            Json::array(list)
+        }
     };
-    Json::from_serialize(&unified).map_err(|why| Error::decode("invalid_engagement", why))
+    // In the order of `Engagement`'s fields.
+    Ok(Json::object(vec![
+        ("id", id),
+        ("engagement_type", engagement_type),
+        ("subject", text("title")?),
+        ("content", text("description")?),
+        ("start_time", text("scheduled_date")?),
+        ("end_time", Json::null()),
+        ("direction", Json::null()),
+        ("status", Json::null()),
+        ("duration", Json::null()),
+        ("owner", first(refs(&members, Kind::User))),
+        ("account", first(refs(&parents, Kind::Account))),
+        ("contact", all(refs(&members, Kind::Customer))),
+        ("opportunity", all(refs(&parents, Kind::Opportunity))),
+        ("lead", Json::null()),
+        ("project", Json::null()),
+        ("notes", Json::null()),
+        ("phone_numbers", Json::null()),
+        ("internal_notes", Json::null()),
+        ("custom_fields", Json::null()),
+        ("created_at", text("created_date")?),
+        ("updated_at", text("modified_date")?),
+        ("remote_data", original),
+    ]))
 }
 
-#[cfg(not(target_arch = "wasm32"))]
-fn read_engagement(devrev: &Json) -> Result<DevRevEngagement, Error> {
-    devrev.decode().map_err(|why| {
-        Error::decode(
-            "invalid_engagement",
-            format!("not a DevRev engagement: {why}"),
-        )
-    })
-}
-
-/// In wasm, read without serde (see `crate::wasm::from_js`).
-#[cfg(target_arch = "wasm32")]
-fn read_engagement(devrev: &Json) -> Result<DevRevEngagement, Error> {
-    use crate::wasm::from_js::FromJs;
-    DevRevEngagement::from_js(&devrev.0, &crate::wasm::from_js::Path::Root("engagement")).map_err(
-        |why| {
-            Error::decode(
-                "invalid_engagement",
-                format!("not a DevRev engagement: {}", why.message()),
-            )
-        },
+#[cold]
+fn bad(why: &str) -> Error {
+    Error::decode(
+        "invalid_engagement",
+        ["not a DevRev engagement: ", why].concat(),
     )
+}
+
+/// The ids and kinds of a list of summaries (`members`, `parents`).
+fn summaries(devrev: &Json, key: &str) -> Result<Vec<(String, Kind)>, Error> {
+    let Some(list) = devrev.member(key).filter(|v| !v.is_null()) else {
+        return Ok(Vec::new());
+    };
+    let items = list
+        .items()
+        .ok_or_else(|| bad(&["`", key, "` must be an array"].concat()))?;
+    items
+        .iter()
+        .map(|item| {
+            let id = item.member("id").and_then(|id| id.string());
+            let kind = match item.member("type").filter(|t| !t.is_null()) {
+                None => Some(None),
+                Some(t) => t.string().map(Some),
+            };
+            match (id, kind) {
+                (Some(id), Some(kind)) => {
+                    let kind = kind_of(&id, kind.as_deref());
+                    Ok((id, kind))
+                }
+                _ => Err(bad(&[
+                    "`",
+                    key,
+                    "` must hold objects with a string `id` (and `type`)",
+                ]
+                .concat())),
+            }
+        })
+        .collect()
 }
 
 #[derive(PartialEq, Eq, Clone, Copy)]
@@ -98,7 +149,7 @@ enum Kind {
 
 /// What an id points at: from the summary's `type`, else from the id itself
 /// (`don:identity:...:devu/1`, `DEVU-1`, `don:core:...:account/2`, `ACC-2`...).
-fn kind_of(s: &DevRevSummary) -> Kind {
+fn kind_of(id: &str, kind: Option<&str>) -> Kind {
     let from = |t: &str| match t {
         "dev_user" | "sys_user" | "service_account" => Kind::User,
         "rev_user" => Kind::Customer,
@@ -106,10 +157,10 @@ fn kind_of(s: &DevRevSummary) -> Kind {
         "opportunity" => Kind::Opportunity,
         _ => Kind::Other,
     };
-    if let Some(kind) = s.kind.as_deref().map(from).filter(|k| *k != Kind::Other) {
+    if let Some(kind) = kind.map(from).filter(|k| *k != Kind::Other) {
         return kind;
     }
-    let id = s.id.to_ascii_lowercase();
+    let id = id.to_ascii_lowercase();
     let tail = id.rsplit(':').next().unwrap_or_default();
     let object = tail.split('/').next().unwrap_or_default();
     match object {
@@ -182,5 +233,62 @@ mod tests {
         let e = to_engagement(&json!({"title": "no id"})).unwrap_err();
         assert_eq!(e.kind(), crate::ErrorKind::Decode);
         assert!(to_engagement(&json!([1])).is_err());
+        for bad in [
+            json!({"id": 7}),
+            json!({"id": "E-1", "title": 1}),
+            json!({"id": "E-1", "members": {"id": "DEVU-1"}}),
+            json!({"id": "E-1", "members": [{"name": "no id"}]}),
+            json!({"id": "E-1", "parents": [{"id": "ACC-1", "type": 3}]}),
+        ] {
+            let e = to_engagement(&bad).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::Decode, "{bad}");
+            assert_eq!(e.code(), Some("invalid_engagement"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_unified_field_is_present_and_later_devrev_fields_are_kept() {
+        let devrev = json!({"id": "E-1", "tags": [{"weird": true}], "new_field": {"x": 1}});
+        let e = to_engagement(&devrev).unwrap();
+        let keys: Vec<&str> = e.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "id",
+                "engagement_type",
+                "subject",
+                "content",
+                "start_time",
+                "end_time",
+                "direction",
+                "status",
+                "duration",
+                "owner",
+                "account",
+                "contact",
+                "opportunity",
+                "lead",
+                "project",
+                "notes",
+                "phone_numbers",
+                "internal_notes",
+                "custom_fields",
+                "created_at",
+                "updated_at",
+                "remote_data",
+            ]
+        );
+        assert_eq!(e["owner"], json!(null));
+        assert_eq!(e["contact"], json!(null));
+        assert_eq!(e["remote_data"], devrev);
+        // The keys are exactly the fields of the typed `Engagement`, in order.
+        let typed = serde_json::to_value(crate::truto::model::Engagement::default()).unwrap();
+        let typed: Vec<&str> = typed
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, typed);
     }
 }

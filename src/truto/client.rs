@@ -2,7 +2,7 @@
 //! shared call loop, check the answer's shape.
 
 use super::model::{DeleteQuery, EngagementInput, ListQuery, RecordQuery, ResponseFormat};
-use crate::call::{send, CallOptions, Outgoing};
+use crate::call::{run, send, Answer, Call, CallOptions, Expect, Outgoing};
 use crate::config::{ClientConfig, ClientOptions};
 use crate::error::Error;
 use crate::json::{Json, JsonExt};
@@ -64,8 +64,19 @@ impl<T: Transport> TrutoClient<T> {
         query: ListQuery,
         options: &CallOptions<T::Signal>,
     ) -> Result<Json, Error> {
+        self.run(self.list_call(query)?, options).await?.json()
+    }
+
+    /// The [`Call`] of [`TrutoClient::list`].
+    ///
+    /// # Errors
+    /// `validation` for a bad query.
+    pub fn list_call(&self, query: ListQuery) -> Result<Call, Error> {
         let query = self.list_query(query, false)?;
-        Ok(self.fetch_page(&query, options).await?.0)
+        Ok(call(
+            read(Method::Get, path_with(PATH, &query)?, None, ReadAs::Json),
+            Expect::TrutoPage,
+        ))
     }
 
     /// `GET /unified/crm/engagements` with `truto_response_format=stream`:
@@ -78,11 +89,41 @@ impl<T: Transport> TrutoClient<T> {
         query: ListQuery,
         options: &CallOptions<T::Signal>,
     ) -> Result<T::Body, Error> {
+        match self.run(self.list_stream_call(query)?, options).await? {
+            Answer::Body(body) => Ok(body),
+            _ => Err(Error::decode(
+                "invalid_body",
+                "the response has no body to stream",
+            )),
+        }
+    }
+
+    /// The [`Call`] of [`TrutoClient::list_stream`].
+    ///
+    /// # Errors
+    /// `validation` for a bad query.
+    pub fn list_stream_call(&self, query: ListQuery) -> Result<Call, Error> {
         let mut query = self.list_query(query, true)?;
         query.truto_response_format = Some(ResponseFormat::Stream);
         let out = read(Method::Get, path_with(PATH, &query)?, None, ReadAs::Stream);
-        let sent = send(&self.transport, &self.config, Provider::Truto, out, options).await?;
-        Ok(sent.response.body)
+        Ok(call(out, Expect::Stream))
+    }
+
+    /// Sends a prepared [`Call`] of this client.
+    ///
+    /// # Errors
+    /// As the method that prepared it.
+    pub async fn run(
+        &self,
+        call: Call,
+        options: &CallOptions<T::Signal>,
+    ) -> Result<Answer<T::Body>, Error> {
+        run(&self.transport, &self.config, call, options).await
+    }
+
+    /// The transport and the configuration every call is sent with.
+    pub fn parts(&self) -> (&T, &ClientConfig) {
+        (&self.transport, &self.config)
     }
 
     /// Starts a `listAll` iteration; drive it with [`TrutoClient::next`].
@@ -149,10 +190,18 @@ impl<T: Transport> TrutoClient<T> {
         query: RecordQuery,
         options: &CallOptions<T::Signal>,
     ) -> Result<Json, Error> {
+        self.run(self.get_call(id, query)?, options).await?.json()
+    }
+
+    /// The [`Call`] of [`TrutoClient::get`].
+    ///
+    /// # Errors
+    /// `validation` for an empty id or a bad query.
+    pub fn get_call(&self, id: &str, query: RecordQuery) -> Result<Call, Error> {
         validate::id(id)?;
         let query = self.record_query(query)?;
         let out = read(Method::Get, record_path(id, &query)?, None, ReadAs::Json);
-        self.object(out, options).await
+        Ok(call(out, Expect::Object))
     }
 
     /// Creates an engagement: `POST /unified/crm/engagements`, with an
@@ -166,10 +215,20 @@ impl<T: Transport> TrutoClient<T> {
         query: RecordQuery,
         options: &CallOptions<T::Signal>,
     ) -> Result<Json, Error> {
+        self.run(self.create_call(body, query)?, options)
+            .await?
+            .json()
+    }
+
+    /// The [`Call`] of [`TrutoClient::create`].
+    ///
+    /// # Errors
+    /// `validation` for a bad body or query.
+    pub fn create_call(&self, body: EngagementInput, query: RecordQuery) -> Result<Call, Error> {
         validate::truto_body(&body)?;
         let query = self.record_query(query)?;
         let out = write(Method::Post, path_with(PATH, &query)?, json_body(&body)?);
-        self.object(out, options).await
+        Ok(call(out, Expect::Object))
     }
 
     /// Updates an engagement: `PATCH /unified/crm/engagements/{id}` with the
@@ -184,11 +243,26 @@ impl<T: Transport> TrutoClient<T> {
         query: RecordQuery,
         options: &CallOptions<T::Signal>,
     ) -> Result<Json, Error> {
+        self.run(self.update_call(id, body, query)?, options)
+            .await?
+            .json()
+    }
+
+    /// The [`Call`] of [`TrutoClient::update`].
+    ///
+    /// # Errors
+    /// `validation` for an empty id, a bad body or query.
+    pub fn update_call(
+        &self,
+        id: &str,
+        body: EngagementInput,
+        query: RecordQuery,
+    ) -> Result<Call, Error> {
         validate::id(id)?;
         validate::truto_body(&body)?;
         let query = self.record_query(query)?;
         let out = write(Method::Patch, record_path(id, &query)?, json_body(&body)?);
-        self.object(out, options).await
+        Ok(call(out, Expect::Object))
     }
 
     /// Deletes an engagement: `DELETE /unified/crm/engagements/{id}`. Resolves
@@ -199,23 +273,28 @@ impl<T: Transport> TrutoClient<T> {
     pub async fn delete(
         &self,
         id: &str,
-        mut query: DeleteQuery,
+        query: DeleteQuery,
         options: &CallOptions<T::Signal>,
     ) -> Result<Json, Error> {
+        self.run(self.delete_call(id, query)?, options)
+            .await?
+            .json()
+    }
+
+    /// The [`Call`] of [`TrutoClient::delete`].
+    ///
+    /// # Errors
+    /// `validation` for an empty id or a bad query.
+    pub fn delete_call(&self, id: &str, mut query: DeleteQuery) -> Result<Call, Error> {
         validate::id(id)?;
         validate::truto_delete(&query)?;
         refuse_stream(query.truto_response_format)?;
         query.integrated_account_id = Some(self.account(query.integrated_account_id.as_deref())?);
         let path = format!("{PATH}/{}{}", encode_segment(id), query_string(&query)?);
-        let out = read(Method::Delete, path, None, ReadAs::Json);
-        let sent = send(&self.transport, &self.config, Provider::Truto, out, options).await?;
-        if sent.response.body.text().trim().is_empty() {
-            return Json::from_serialize(&()).map_err(|e| sent.decode_error("invalid_body", &e));
-        }
-        sent.response
-            .body
-            .json()
-            .ok_or_else(|| sent.decode_error("invalid_body", "the response body is not JSON"))
+        Ok(call(
+            read(Method::Delete, path, None, ReadAs::Json),
+            Expect::AnyJson,
+        ))
     }
 
     fn account(&self, from_query: Option<&str>) -> Result<String, Error> {
@@ -262,17 +341,6 @@ impl<T: Transport> TrutoClient<T> {
             e
         })?;
         Ok((envelope, page))
-    }
-
-    async fn object(&self, out: Outgoing, options: &CallOptions<T::Signal>) -> Result<Json, Error> {
-        let sent = send(&self.transport, &self.config, Provider::Truto, out, options).await?;
-        sent.response
-            .body
-            .json()
-            .filter(JsonExt::is_object)
-            .ok_or_else(|| {
-                sent.decode_error("invalid_body", "the response body is not a JSON object")
-            })
     }
 }
 
@@ -342,6 +410,14 @@ fn record_path(id: &str, query: &RecordQuery) -> Result<String, Error> {
 
 fn json_body(body: &EngagementInput) -> Result<String, Error> {
     Json::stringify(body).map_err(|e| Error::validation("invalid_body", Some("body"), e))
+}
+
+fn call(out: Outgoing, expect: Expect) -> Call {
+    Call {
+        provider: Provider::Truto,
+        out,
+        expect,
+    }
 }
 
 fn read(method: Method, path: String, body: Option<String>, read: ReadAs) -> Outgoing {

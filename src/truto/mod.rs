@@ -4,4 +4,4 @@
 pub mod client;
 pub mod model;
 
-pub use client::{ListAll, TrutoClient, DEFAULT_BASE_URL};
+pub use client::{page_of, ListAll, TrutoClient, DEFAULT_BASE_URL};

@@ -1,9 +1,9 @@
 //! `DevRevClient` for JavaScript, and the mapping to the unified shape.
 
+use super::call::promise;
 use super::error::to_js;
 use super::iter::{EngagementIterator, Source};
 use super::options::{self, DevRevClientOptions, ListAllOptions, RequestOptions};
-use super::truto::promise;
 use crate::call::RetryHook;
 use crate::devrev::model::{DevRevCountRequest, DevRevCreate, DevRevListRequest, DevRevUpdate};
 use crate::devrev::DevRevClient as Core;
@@ -61,12 +61,11 @@ impl JsDevRevClient {
         request: Option<Ts<DevRevListRequest>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let (core, hook) = (self.core.clone(), self.on_retry.clone());
-        promise(async move {
-            let request = options::input(request, "request")?;
-            let options = options::call_options(options, &hook)?;
-            Ok(core.list(request, &options).await?.0)
-        })
+        let prepared = || {
+            let call = self.core.list_call(options::input(request, "request")?)?;
+            Ok((call, options::call_options(options, &self.on_retry)?))
+        };
+        promise(self.core.clone(), prepared())
     }
 
     /// Every engagement, following `next_cursor` (or `prev_cursor` with `mode: "before"`).
@@ -101,35 +100,32 @@ impl JsDevRevClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let (core, hook) = (self.core.clone(), self.on_retry.clone());
-        promise(async move {
-            let id = options::id(id)?;
-            let options = options::call_options(options, &hook)?;
-            Ok(core.get(&id, &options).await?.0)
-        })
+        let prepared = || {
+            let call = self.core.get_call(&options::id(id)?)?;
+            Ok((call, options::call_options(options, &self.on_retry)?))
+        };
+        promise(self.core.clone(), prepared())
     }
 
     /// Creates an engagement: `POST /engagements.create`. Requires `title`,
     /// `scheduled_date` and 1–50 `members`.
     #[wasm_bindgen(unchecked_return_type = "Promise<DevRevEngagement>")]
     pub fn create(&self, body: Ts<DevRevCreate>, options: Option<Ts<RequestOptions>>) -> Promise {
-        let (core, hook) = (self.core.clone(), self.on_retry.clone());
-        promise(async move {
-            let body = options::input(Some(body), "body")?;
-            let options = options::call_options(options, &hook)?;
-            Ok(core.create(body, &options).await?.0)
-        })
+        let prepared = || {
+            let call = self.core.create_call(options::input(Some(body), "body")?)?;
+            Ok((call, options::call_options(options, &self.on_retry)?))
+        };
+        promise(self.core.clone(), prepared())
     }
 
     /// Updates an engagement: `POST /engagements.update` (the body carries `id`).
     #[wasm_bindgen(unchecked_return_type = "Promise<DevRevEngagement>")]
     pub fn update(&self, body: Ts<DevRevUpdate>, options: Option<Ts<RequestOptions>>) -> Promise {
-        let (core, hook) = (self.core.clone(), self.on_retry.clone());
-        promise(async move {
-            let body = options::input(Some(body), "body")?;
-            let options = options::call_options(options, &hook)?;
-            Ok(core.update(body, &options).await?.0)
-        })
+        let prepared = || {
+            let call = self.core.update_call(options::input(Some(body), "body")?)?;
+            Ok((call, options::call_options(options, &self.on_retry)?))
+        };
+        promise(self.core.clone(), prepared())
     }
 
     /// Deletes an engagement: `POST /engagements.delete`. Resolves to nothing.
@@ -139,13 +135,11 @@ impl JsDevRevClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let (core, hook) = (self.core.clone(), self.on_retry.clone());
-        promise(async move {
-            let id = options::id(id)?;
-            let options = options::call_options(options, &hook)?;
-            core.delete(&id, &options).await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        let prepared = || {
+            let call = self.core.delete_call(&options::id(id)?)?;
+            Ok((call, options::call_options(options, &self.on_retry)?))
+        };
+        promise(self.core.clone(), prepared())
     }
 
     /// The number of engagements matching `filter`: `POST /engagements.count`.
@@ -155,12 +149,11 @@ impl JsDevRevClient {
         filter: Option<Ts<DevRevCountRequest>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let (core, hook) = (self.core.clone(), self.on_retry.clone());
-        promise(async move {
-            let filter = options::input(filter, "filter")?;
-            let options = options::call_options(options, &hook)?;
-            Ok(JsValue::from_f64(core.count(filter, &options).await?))
-        })
+        let prepared = || {
+            let call = self.core.count_call(options::input(filter, "filter")?)?;
+            Ok((call, options::call_options(options, &self.on_retry)?))
+        };
+        promise(self.core.clone(), prepared())
     }
 }
 

@@ -6,8 +6,8 @@
 //! error naming its path (`query.limit`).
 
 use crate::devrev::model::{
-    DevRevCountRequest, DevRevCreate, DevRevEngagement, DevRevListRequest, DevRevSetIds,
-    DevRevSetTag, DevRevSetTags, DevRevSummary, DevRevTagWithValue, DevRevUpdate,
+    DevRevCountRequest, DevRevCreate, DevRevListRequest, DevRevSetIds, DevRevSetTag, DevRevSetTags,
+    DevRevUpdate,
 };
 use crate::error::Error;
 use crate::json::Json;
@@ -238,16 +238,14 @@ fn nullable_string(v: &JsValue, path: &Path<'_>) -> Result<Option<Option<String>
 }
 
 macro_rules! from_js_struct {
-    ($ty:ident, strict = $strict:expr, { $($field:ident = $wire:literal $(via $reader:path)?),* $(,)? }) => {
+    ($ty:ident, { $($field:ident = $wire:literal $(via $reader:path)?),* $(,)? }) => {
         impl FromJs for $ty {
             #[inline(never)]
             fn from_js(v: &JsValue, path: &Path<'_>) -> Result<Self, Error> {
                 if !is_plain_object(v) {
                     return Err(wrong(path, "an object"));
                 }
-                if $strict {
-                    reject_unknown(v, &[$($wire),*], path)?;
-                }
+                reject_unknown(v, &[$($wire),*], path)?;
                 // Assigned one by one into a default value: an error then drops
                 // one value, not every field read so far (quadratic drop code).
                 let mut out = $ty::default();
@@ -268,11 +266,11 @@ macro_rules! from_js_struct {
     };
 }
 
-from_js_struct!(Ref, strict = true, { id = "id" });
-from_js_struct!(PhoneNumber, strict = true, {
+from_js_struct!(Ref, { id = "id" });
+from_js_struct!(PhoneNumber, {
     id = "id", number = "number", extension = "extension", kind = "type",
 });
-from_js_struct!(EngagementInput, strict = true, {
+from_js_struct!(EngagementInput, {
     engagement_type = "engagement_type", subject = "subject", content = "content",
     owner = "owner", contact = "contact", account = "account", opportunity = "opportunity",
     lead = "lead", project = "project", start_time = "start_time", end_time = "end_time",
@@ -281,7 +279,7 @@ from_js_struct!(EngagementInput, strict = true, {
     custom_fields = "custom_fields", created_at = "created_at", user_id = "user_id",
     remote_data = "remote_data",
 });
-from_js_struct!(ListQuery, strict = true, {
+from_js_struct!(ListQuery, {
     integrated_account_id = "integrated_account_id", engagement_type = "engagement_type",
     start_time = "start_time", end_time = "end_time", account = "account", contact = "contact",
     owner = "owner", opportunity = "opportunity", lead = "lead", contact_id = "contact_id",
@@ -292,13 +290,13 @@ from_js_struct!(ListQuery, strict = true, {
     truto_ignore_remote_data = "truto_ignore_remote_data",
     truto_exclude_fields = "truto_exclude_fields", remote_query = "remote_query",
 });
-from_js_struct!(RecordQuery, strict = true, {
+from_js_struct!(RecordQuery, {
     integrated_account_id = "integrated_account_id", engagement_type = "engagement_type",
     truto_response_format = "truto_response_format",
     truto_ignore_remote_data = "truto_ignore_remote_data",
     truto_exclude_fields = "truto_exclude_fields", remote_query = "remote_query",
 });
-from_js_struct!(DeleteQuery, strict = true, {
+from_js_struct!(DeleteQuery, {
     integrated_account_id = "integrated_account_id", engagement_type = "engagement_type",
     sort_by = "sort_by", content = "content", subject = "subject", direction = "direction",
     created_at = "created_at", updated_at = "updated_at", status = "status",
@@ -306,57 +304,43 @@ from_js_struct!(DeleteQuery, strict = true, {
     truto_ignore_remote_data = "truto_ignore_remote_data",
     truto_exclude_fields = "truto_exclude_fields", remote_query = "remote_query",
 });
-from_js_struct!(DevRevSetTag, strict = true, { id = "id", value = "value" });
-from_js_struct!(DevRevSetIds, strict = true, { set = "set" });
-from_js_struct!(DevRevSetTags, strict = true, { set = "set" });
-from_js_struct!(DevRevCreate, strict = true, {
+from_js_struct!(DevRevSetTag, { id = "id", value = "value" });
+from_js_struct!(DevRevSetIds, { set = "set" });
+from_js_struct!(DevRevSetTags, { set = "set" });
+from_js_struct!(DevRevCreate, {
     title = "title", scheduled_date = "scheduled_date", members = "members",
     description = "description", engagement_type = "engagement_type", parent = "parent",
     parents = "parents", artifacts = "artifacts", external_ref = "external_ref",
     external_url = "external_url", tags = "tags",
 });
-from_js_struct!(DevRevUpdate, strict = true, {
+from_js_struct!(DevRevUpdate, {
     id = "id", title = "title", description = "description",
     scheduled_date = "scheduled_date" via nullable_string, members = "members",
     parents = "parents", artifacts = "artifacts", tags = "tags",
     external_ref = "external_ref", external_url = "external_url",
 });
-from_js_struct!(DevRevListRequest, strict = true, {
+from_js_struct!(DevRevListRequest, {
     cursor = "cursor", limit = "limit", mode = "mode", types = "type", members = "members",
     parent = "parent", external_ref = "external_ref", sort_by = "sort_by",
 });
-from_js_struct!(DevRevCountRequest, strict = true, {
+from_js_struct!(DevRevCountRequest, {
     types = "type", members = "members", parent = "parent", external_ref = "external_ref",
 });
-// What DevRev returns: fields it adds later are allowed (and kept in remote_data).
-from_js_struct!(DevRevSummary, strict = false, {
-    id = "id", display_id = "display_id", display_name = "display_name", name = "name",
-    full_name = "full_name", email = "email", kind = "type",
-});
-from_js_struct!(DevRevTagWithValue, strict = false, { tag = "tag", value = "value" });
-from_js_struct!(DevRevEngagement, strict = false, {
-    id = "id", display_id = "display_id", title = "title", description = "description",
-    engagement_type = "engagement_type", scheduled_date = "scheduled_date",
-    members = "members", parents = "parents", external_ref = "external_ref",
-    external_url = "external_url", tags = "tags", artifacts = "artifacts",
-    created_by = "created_by", created_date = "created_date", modified_by = "modified_by",
-    modified_date = "modified_date",
-});
-from_js_struct!(TrutoClientOptions, strict = true, {
+from_js_struct!(TrutoClientOptions, {
     token = "token", integrated_account_id = "integratedAccountId", base_url = "baseUrl",
     timeout_ms = "timeoutMs", max_retries = "maxRetries", fetch = "fetch",
     headers = "headers", on_retry = "onRetry",
 });
-from_js_struct!(DevRevClientOptions, strict = true, {
+from_js_struct!(DevRevClientOptions, {
     token = "token", base_url = "baseUrl", timeout_ms = "timeoutMs",
     max_retries = "maxRetries", fetch = "fetch", headers = "headers", on_retry = "onRetry",
 });
-from_js_struct!(RequestOptions, strict = true, {
+from_js_struct!(RequestOptions, {
     signal = "signal", timeout_ms = "timeoutMs", max_retries = "maxRetries",
     deadline_ms = "deadlineMs", idempotency_key = "idempotencyKey", headers = "headers",
     on_retry = "onRetry",
 });
-from_js_struct!(ListAllOptions, strict = true, {
+from_js_struct!(ListAllOptions, {
     signal = "signal", timeout_ms = "timeoutMs", max_retries = "maxRetries",
     deadline_ms = "deadlineMs", headers = "headers", on_retry = "onRetry",
     max_items = "maxItems",

@@ -1,9 +1,10 @@
 //! The only `#[wasm_bindgen]` surface: JavaScript classes over the pure core.
 //!
-//! Every exported method converts its input inside the returned Promise, so
-//! bad input from JavaScript becomes a rejected Promise, never a throw from
-//! deep inside or a trap.
+//! Every exported method converts and checks its input before anything is
+//! sent, and bad input from JavaScript becomes a rejected Promise, never a
+//! throw from deep inside or a trap.
 
+mod call;
 pub mod devrev;
 pub mod error;
 mod fields;

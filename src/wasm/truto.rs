@@ -1,15 +1,15 @@
 //! `TrutoClient` for JavaScript: a thin class over the core's `TrutoClient`.
 
+use super::call::promise;
 use super::error::to_js;
 use super::iter::{EngagementIterator, Source};
 use super::options::{self, ListAllOptions, RequestOptions, TrutoClientOptions};
 use crate::call::RetryHook;
 use crate::error::Error;
-use crate::fetch::{FetchBody, FetchTransport};
+use crate::fetch::FetchTransport;
 use crate::truto::model::{DeleteQuery, EngagementInput, ListQuery, RecordQuery};
 use crate::truto::TrutoClient as Core;
 use js_sys::Promise;
-use std::future::Future;
 use std::rc::Rc;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
@@ -29,14 +29,6 @@ pub struct JsTrutoClient {
     core: Rc<TrutoCore>,
     /// The client's `onRetry`, used by calls that give none.
     on_retry: Option<RetryHook>,
-}
-
-/// Runs `f` as a Promise; errors reject with an `EngagementsError`.
-pub(crate) fn promise<F>(f: F) -> Promise
-where
-    F: Future<Output = Result<JsValue, Error>> + 'static,
-{
-    super::task::spawn(async move { f.await.map_err(|e| to_js(&e)) })
 }
 
 #[wasm_bindgen(js_class = TrutoClient)]
@@ -69,12 +61,11 @@ impl JsTrutoClient {
         query: Option<Ts<ListQuery>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let (core, hook) = (self.core.clone(), self.on_retry.clone());
-        promise(async move {
-            let query = options::input(query, "query")?;
-            let options = options::call_options(options, &hook)?;
-            Ok(core.list(query, &options).await?.0)
-        })
+        let prepared = || {
+            let call = self.core.list_call(options::input(query, "query")?)?;
+            Ok((call, options::call_options(options, &self.on_retry)?))
+        };
+        promise(self.core.clone(), prepared())
     }
 
     /// The list response body as a byte stream (`truto_response_format=stream`).
@@ -84,18 +75,13 @@ impl JsTrutoClient {
         query: Option<Ts<ListQuery>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let (core, hook) = (self.core.clone(), self.on_retry.clone());
-        promise(async move {
-            let query = options::input(query, "query")?;
-            let options = options::call_options(options, &hook)?;
-            match core.list_stream(query, &options).await? {
-                FetchBody::Stream(Some(stream)) => Ok(stream.into()),
-                _ => Err(Error::decode(
-                    "invalid_body",
-                    "the response has no body to stream",
-                )),
-            }
-        })
+        let prepared = || {
+            let call = self
+                .core
+                .list_stream_call(options::input(query, "query")?)?;
+            Ok((call, options::call_options(options, &self.on_retry)?))
+        };
+        promise(self.core.clone(), prepared())
     }
 
     /// Every engagement, page after page, following `next_cursor`.
@@ -128,13 +114,13 @@ impl JsTrutoClient {
         query: Option<Ts<RecordQuery>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let (core, hook) = (self.core.clone(), self.on_retry.clone());
-        promise(async move {
-            let id = options::id(id)?;
-            let query = options::input(query, "query")?;
-            let options = options::call_options(options, &hook)?;
-            Ok(core.get(&id, query, &options).await?.0)
-        })
+        let prepared = || {
+            let call = self
+                .core
+                .get_call(&options::id(id)?, options::input(query, "query")?)?;
+            Ok((call, options::call_options(options, &self.on_retry)?))
+        };
+        promise(self.core.clone(), prepared())
     }
 
     /// Creates an engagement: `POST /unified/crm/engagements`.
@@ -146,13 +132,14 @@ impl JsTrutoClient {
         query: Option<Ts<RecordQuery>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let (core, hook) = (self.core.clone(), self.on_retry.clone());
-        promise(async move {
+        let prepared = || {
             let body = options::input(Some(body), "body")?;
-            let query = options::input(query, "query")?;
-            let options = options::call_options(options, &hook)?;
-            Ok(core.create(body, query, &options).await?.0)
-        })
+            let call = self
+                .core
+                .create_call(body, options::input(query, "query")?)?;
+            Ok((call, options::call_options(options, &self.on_retry)?))
+        };
+        promise(self.core.clone(), prepared())
     }
 
     /// Updates an engagement with the fields given: `PATCH /unified/crm/engagements/{id}`.
@@ -164,14 +151,15 @@ impl JsTrutoClient {
         query: Option<Ts<RecordQuery>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let (core, hook) = (self.core.clone(), self.on_retry.clone());
-        promise(async move {
+        let prepared = || {
             let id = options::id(id)?;
             let body = options::input(Some(body), "body")?;
-            let query = options::input(query, "query")?;
-            let options = options::call_options(options, &hook)?;
-            Ok(core.update(&id, body, query, &options).await?.0)
-        })
+            let call = self
+                .core
+                .update_call(&id, body, options::input(query, "query")?)?;
+            Ok((call, options::call_options(options, &self.on_retry)?))
+        };
+        promise(self.core.clone(), prepared())
     }
 
     /// Deletes an engagement: `DELETE /unified/crm/engagements/{id}`.
@@ -183,12 +171,12 @@ impl JsTrutoClient {
         query: Option<Ts<DeleteQuery>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let (core, hook) = (self.core.clone(), self.on_retry.clone());
-        promise(async move {
-            let id = options::id(id)?;
-            let query = options::input(query, "query")?;
-            let options = options::call_options(options, &hook)?;
-            Ok(core.delete(&id, query, &options).await?.0)
-        })
+        let prepared = || {
+            let call = self
+                .core
+                .delete_call(&options::id(id)?, options::input(query, "query")?)?;
+            Ok((call, options::call_options(options, &self.on_retry)?))
+        };
+        promise(self.core.clone(), prepared())
     }
 }

@@ -1,0 +1,57 @@
+//! One future for every method of both clients: each method validates its
+//! input into a [`Call`] synchronously, and [`promise`] sends it. One future
+//! type instead of one per method keeps the `.wasm` small.
+
+use super::error::to_js;
+use crate::call::{Answer, Call, CallOptions};
+use crate::config::ClientConfig;
+use crate::error::Error;
+use crate::fetch::{FetchBody, FetchTransport};
+use js_sys::Promise;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+use web_sys::AbortSignal;
+
+/// A core client: what its calls are sent with.
+pub(crate) trait Conn {
+    /// The transport and configuration.
+    fn parts(&self) -> (&FetchTransport, &ClientConfig);
+}
+
+impl Conn for super::truto::TrutoCore {
+    fn parts(&self) -> (&FetchTransport, &ClientConfig) {
+        crate::truto::TrutoClient::parts(self)
+    }
+}
+
+impl Conn for super::devrev::DevRevCore {
+    fn parts(&self) -> (&FetchTransport, &ClientConfig) {
+        crate::devrev::DevRevClient::parts(self)
+    }
+}
+
+/// A prepared call and its options, or why it cannot be sent.
+pub(crate) type Prepared = Result<(Call, CallOptions<AbortSignal>), Error>;
+
+/// Sends a prepared call; the Promise rejects with an `EngagementsError` for
+/// an input error or a failed call.
+pub(crate) fn promise(conn: Rc<dyn Conn>, prepared: Prepared) -> Promise {
+    let (call, options) = match prepared {
+        Ok(prepared) => prepared,
+        Err(e) => return Promise::reject(&to_js(&e)),
+    };
+    super::task::spawn(async move {
+        let (transport, config) = conn.parts();
+        let answer = crate::call::run(transport, config, call, &options).await;
+        match answer.map_err(|e| to_js(&e))? {
+            Answer::Json(json) => Ok(json.0),
+            Answer::Count(n) => Ok(JsValue::from_f64(n)),
+            Answer::Body(FetchBody::Stream(Some(stream))) => Ok(stream.into()),
+            Answer::Body(_) => Err(to_js(&Error::decode(
+                "invalid_body",
+                "the response has no body to stream",
+            ))),
+            Answer::Nothing => Ok(JsValue::UNDEFINED),
+        }
+    })
+}
