@@ -186,7 +186,7 @@ fn finish<B: ResponseBody>(expect: Expect, sent: Sent<B>) -> Result<Answer<B>, E
                 .ok_or_else(|| bad("the response has no `engagement` object"))?,
         ),
         Expect::AnyJson if sent.response.body.text().trim().is_empty() => {
-            Answer::Json(Json::from_serialize(&()).map_err(|e| bad(&e))?)
+            Answer::Json(Json::null())
         }
         Expect::AnyJson => {
             Answer::Json(json().ok_or_else(|| bad("the response body is not JSON"))?)
@@ -427,7 +427,7 @@ fn http_error<B: ResponseBody>(
         let remote = field("truto_is_remote_error").and_then(|v| v.boolean());
         let insight = field("truto_error_insight").and_then(|v| {
             v.string()
-                .or_else(|| (!v.is_null()).then(|| Json::stringify(&v).ok()).flatten())
+                .or_else(|| (!v.is_null()).then(|| v.to_text().ok()).flatten())
         });
         error.set_remote(remote, insight);
     }

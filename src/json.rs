@@ -50,6 +50,12 @@ pub trait JsonExt: Sized {
     fn null() -> Self;
     /// A JSON string.
     fn text(s: &str) -> Self;
+    /// A JSON boolean.
+    fn from_bool(b: bool) -> Self;
+    /// A JSON number from a whole number.
+    fn from_u32(n: u32) -> Self;
+    /// This value as JSON text.
+    fn to_text(&self) -> Result<String, String>;
     /// An array of `items`.
     fn array(items: Vec<Self>) -> Self;
     /// An object of `fields`, in order.
@@ -110,6 +116,15 @@ impl JsonExt for serde_json::Value {
     }
     fn text(s: &str) -> Self {
         serde_json::Value::String(s.to_owned())
+    }
+    fn from_bool(b: bool) -> Self {
+        serde_json::Value::Bool(b)
+    }
+    fn from_u32(n: u32) -> Self {
+        serde_json::Value::from(n)
+    }
+    fn to_text(&self) -> Result<String, String> {
+        serde_json::to_string(self).map_err(|e| e.to_string())
     }
     fn array(items: Vec<Self>) -> Self {
         serde_json::Value::Array(items)
@@ -201,6 +216,19 @@ mod js {
         }
         fn text(s: &str) -> Self {
             Json(JsValue::from_str(s))
+        }
+        fn from_bool(b: bool) -> Self {
+            Json(JsValue::from_bool(b))
+        }
+        fn from_u32(n: u32) -> Self {
+            Json(JsValue::from(n))
+        }
+        fn to_text(&self) -> Result<String, String> {
+            // `undefined`, a function or a symbol has no JSON text; a cycle or a BigInt throws.
+            JSON::stringify(&self.0)
+                .ok()
+                .and_then(|s| s.as_string())
+                .ok_or_else(|| String::from("value cannot be written as JSON"))
         }
         fn array(items: Vec<Self>) -> Self {
             let array = Array::new();

@@ -26,6 +26,7 @@ pub mod time;
 pub mod transport;
 pub mod truto;
 pub mod validate;
+pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
 pub mod fetch;

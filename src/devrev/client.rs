@@ -9,6 +9,7 @@ use crate::paginate::{next_item, next_page, Items, Page, Paginator};
 use crate::retry::Provider;
 use crate::transport::{Method, ReadAs, ResponseBody, Transport};
 use crate::validate;
+use crate::wire::ToJson;
 
 /// DevRev's API origin.
 pub const DEFAULT_BASE_URL: &str = "https://api.devrev.ai";
@@ -296,21 +297,24 @@ impl<T: Transport> DevRevClient<T> {
     }
 }
 
-#[derive(serde::Serialize)]
+/// `{ "id": ... }`, the body of `get` and `delete`.
 struct IdBody<'a> {
     id: &'a str,
 }
 
+impl ToJson for IdBody<'_> {
+    fn to_json(&self) -> Json {
+        Json::object(vec![("id", Json::text(self.id))])
+    }
+}
+
 /// A DevRev call: `POST path` with `body` as JSON. `repeatable`: whether
 /// sending it twice is harmless (reads).
-fn post<B: serde::Serialize>(
-    path: &str,
-    body: &B,
-    repeatable: bool,
-    expect: Expect,
-) -> Result<Call, Error> {
-    let body =
-        Json::stringify(body).map_err(|e| Error::validation("invalid_body", Some("body"), e))?;
+fn post<B: ToJson>(path: &str, body: &B, repeatable: bool, expect: Expect) -> Result<Call, Error> {
+    let body = body
+        .to_json()
+        .to_text()
+        .map_err(|e| Error::validation("invalid_body", Some("body"), e))?;
     Ok(Call {
         provider: Provider::DevRev,
         out: Outgoing {

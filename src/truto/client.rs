@@ -11,6 +11,7 @@ use crate::query::{encode, encode_segment};
 use crate::retry::Provider;
 use crate::transport::{Method, ReadAs, ResponseBody, Transport};
 use crate::validate;
+use crate::wire::ToJson;
 
 /// Truto's API origin.
 pub const DEFAULT_BASE_URL: &str = "https://api.truto.one";
@@ -385,10 +386,8 @@ fn refuse_stream(format: Option<ResponseFormat>) -> Result<(), Error> {
     Ok(())
 }
 
-fn query_string<Q: serde::Serialize>(query: &Q) -> Result<String, Error> {
-    let json = Json::from_serialize(query)
-        .map_err(|e| Error::validation("invalid_query", Some("query"), e))?;
-    let encoded = encode(&json)?;
+fn query_string<Q: ToJson>(query: &Q) -> Result<String, Error> {
+    let encoded = encode(&query.to_json())?;
     Ok(if encoded.is_empty() {
         encoded
     } else {
@@ -396,7 +395,7 @@ fn query_string<Q: serde::Serialize>(query: &Q) -> Result<String, Error> {
     })
 }
 
-fn path_with<Q: serde::Serialize>(path: &str, query: &Q) -> Result<String, Error> {
+fn path_with<Q: ToJson>(path: &str, query: &Q) -> Result<String, Error> {
     Ok(format!("{path}{}", query_string(query)?))
 }
 
@@ -409,7 +408,9 @@ fn record_path(id: &str, query: &RecordQuery) -> Result<String, Error> {
 }
 
 fn json_body(body: &EngagementInput) -> Result<String, Error> {
-    Json::stringify(body).map_err(|e| Error::validation("invalid_body", Some("body"), e))
+    body.to_json()
+        .to_text()
+        .map_err(|e| Error::validation("invalid_body", Some("body"), e))
 }
 
 fn call(out: Outgoing, expect: Expect) -> Call {

@@ -232,6 +232,18 @@ pub enum ResponseFormat {
     Stream,
 }
 
+impl ResponseFormat {
+    /// The wire name: `unified`, `raw`, `normalized` or `stream`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResponseFormat::Unified => "unified",
+            ResponseFormat::Raw => "raw",
+            ResponseFormat::Normalized => "normalized",
+            ResponseFormat::Stream => "stream",
+        }
+    }
+}
+
 /// The query of `list`, `listAll` and `listStream`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, Tsify)]
 #[serde(deny_unknown_fields)]

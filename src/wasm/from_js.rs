@@ -5,15 +5,9 @@
 //! unknown keys are refused, and a value of the wrong type is a `validation`
 //! error naming its path (`query.limit`).
 
-use crate::devrev::model::{
-    DevRevCountRequest, DevRevCreate, DevRevListRequest, DevRevSetIds, DevRevSetTag, DevRevSetTags,
-    DevRevUpdate,
-};
 use crate::error::Error;
 use crate::json::Json;
-use crate::truto::model::{
-    DeleteQuery, EngagementInput, ListQuery, PhoneNumber, RecordQuery, Ref, ResponseFormat,
-};
+use crate::truto::model::ResponseFormat;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -86,8 +80,9 @@ fn wrong(path: &Path<'_>, expected: &str) -> Error {
     )
 }
 
+/// `v[key]`, `undefined` when absent or when reading it throws.
 #[inline(never)]
-fn member(v: &JsValue, key: &str) -> JsValue {
+pub(crate) fn member(v: &JsValue, key: &str) -> JsValue {
     Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
@@ -227,7 +222,10 @@ impl FromJs for ResponseFormat {
 
 /// `null` clears the field (`Some(None)`); absent is `None`.
 #[inline(never)]
-fn nullable_string(v: &JsValue, path: &Path<'_>) -> Result<Option<Option<String>>, Error> {
+pub(crate) fn nullable_string(
+    v: &JsValue,
+    path: &Path<'_>,
+) -> Result<Option<Option<String>>, Error> {
     if v.is_undefined() {
         return Ok(None);
     }
@@ -237,110 +235,60 @@ fn nullable_string(v: &JsValue, path: &Path<'_>) -> Result<Option<Option<String>
     String::from_js(v, path).map(|s| Some(Some(s)))
 }
 
+/// `FromJs` for a struct whose wire fields are listed (see `crate::wire`).
 macro_rules! from_js_struct {
-    ($ty:ident, { $($field:ident = $wire:literal $(via $reader:path)?),* $(,)? }) => {
-        impl FromJs for $ty {
+    ($ty:ident { $($field:ident = $wire:literal $(via $reader:path)?),* $(,)? }) => {
+        impl $crate::wasm::from_js::FromJs for $ty {
             #[inline(never)]
-            fn from_js(v: &JsValue, path: &Path<'_>) -> Result<Self, Error> {
-                if !is_plain_object(v) {
-                    return Err(wrong(path, "an object"));
-                }
-                reject_unknown(v, &[$($wire),*], path)?;
+            fn from_js(
+                v: &::wasm_bindgen::JsValue,
+                path: &$crate::wasm::from_js::Path<'_>,
+            ) -> Result<Self, $crate::error::Error> {
+                use $crate::wasm::from_js::{member, Path};
+                $crate::wasm::from_js::object_with(v, &[$($wire),*], path)?;
                 // Assigned one by one into a default value: an error then drops
                 // one value, not every field read so far (quadratic drop code).
                 let mut out = $ty::default();
-                $(out.$field = from_js_struct!(@read v, path, $wire $(, $reader)?);)*
+                $(out.$field = $crate::wasm::from_js::from_js_struct!(@read v, path, $wire $(, $reader)?);)*
                 Ok(out)
             }
         }
-        // Compiles only if every field of the struct is listed above.
-        const _: fn($ty) = |value| {
-            let $ty { $($field: _),* } = value;
-        };
     };
     (@read $v:ident, $path:ident, $wire:literal) => {
-        FromJs::from_js(&member($v, $wire), &Path::Key($path, $wire))?
+        $crate::wasm::from_js::FromJs::from_js(&member($v, $wire), &Path::Key($path, $wire))?
     };
     (@read $v:ident, $path:ident, $wire:literal, $reader:path) => {
         $reader(&member($v, $wire), &Path::Key($path, $wire))?
     };
 }
+pub(crate) use from_js_struct;
 
-from_js_struct!(Ref, { id = "id" });
-from_js_struct!(PhoneNumber, {
-    id = "id", number = "number", extension = "extension", kind = "type",
-});
-from_js_struct!(EngagementInput, {
-    engagement_type = "engagement_type", subject = "subject", content = "content",
-    owner = "owner", contact = "contact", account = "account", opportunity = "opportunity",
-    lead = "lead", project = "project", start_time = "start_time", end_time = "end_time",
-    direction = "direction", status = "status", duration = "duration",
-    internal_notes = "internal_notes", phone_numbers = "phone_numbers",
-    custom_fields = "custom_fields", created_at = "created_at", user_id = "user_id",
-    remote_data = "remote_data",
-});
-from_js_struct!(ListQuery, {
-    integrated_account_id = "integrated_account_id", engagement_type = "engagement_type",
-    start_time = "start_time", end_time = "end_time", account = "account", contact = "contact",
-    owner = "owner", opportunity = "opportunity", lead = "lead", contact_id = "contact_id",
-    status = "status", created_at = "created_at", updated_at = "updated_at",
-    sort_by = "sort_by", subject = "subject", content = "content", direction = "direction",
-    limit = "limit", next_cursor = "next_cursor", truto_response_format = "truto_response_format",
-    truto_key_by = "truto_key_by", truto_ignore_limit = "truto_ignore_limit",
-    truto_ignore_remote_data = "truto_ignore_remote_data",
-    truto_exclude_fields = "truto_exclude_fields", remote_query = "remote_query",
-});
-from_js_struct!(RecordQuery, {
-    integrated_account_id = "integrated_account_id", engagement_type = "engagement_type",
-    truto_response_format = "truto_response_format",
-    truto_ignore_remote_data = "truto_ignore_remote_data",
-    truto_exclude_fields = "truto_exclude_fields", remote_query = "remote_query",
-});
-from_js_struct!(DeleteQuery, {
-    integrated_account_id = "integrated_account_id", engagement_type = "engagement_type",
-    sort_by = "sort_by", content = "content", subject = "subject", direction = "direction",
-    created_at = "created_at", updated_at = "updated_at", status = "status",
-    account = "account", contact = "contact", truto_response_format = "truto_response_format",
-    truto_ignore_remote_data = "truto_ignore_remote_data",
-    truto_exclude_fields = "truto_exclude_fields", remote_query = "remote_query",
-});
-from_js_struct!(DevRevSetTag, { id = "id", value = "value" });
-from_js_struct!(DevRevSetIds, { set = "set" });
-from_js_struct!(DevRevSetTags, { set = "set" });
-from_js_struct!(DevRevCreate, {
-    title = "title", scheduled_date = "scheduled_date", members = "members",
-    description = "description", engagement_type = "engagement_type", parent = "parent",
-    parents = "parents", artifacts = "artifacts", external_ref = "external_ref",
-    external_url = "external_url", tags = "tags",
-});
-from_js_struct!(DevRevUpdate, {
-    id = "id", title = "title", description = "description",
-    scheduled_date = "scheduled_date" via nullable_string, members = "members",
-    parents = "parents", artifacts = "artifacts", tags = "tags",
-    external_ref = "external_ref", external_url = "external_url",
-});
-from_js_struct!(DevRevListRequest, {
-    cursor = "cursor", limit = "limit", mode = "mode", types = "type", members = "members",
-    parent = "parent", external_ref = "external_ref", sort_by = "sort_by",
-});
-from_js_struct!(DevRevCountRequest, {
-    types = "type", members = "members", parent = "parent", external_ref = "external_ref",
-});
-from_js_struct!(TrutoClientOptions, {
+/// Checks that `v` is a plain object with no keys but `fields`.
+#[inline(never)]
+pub(crate) fn object_with(v: &JsValue, fields: &[&str], path: &Path<'_>) -> Result<(), Error> {
+    if !is_plain_object(v) {
+        return Err(wrong(path, "an object"));
+    }
+    reject_unknown(v, fields, path)
+}
+
+// The core's request types get theirs from `crate::wire`; these are the
+// JavaScript API's own option objects.
+from_js_struct!(TrutoClientOptions {
     token = "token", integrated_account_id = "integratedAccountId", base_url = "baseUrl",
     timeout_ms = "timeoutMs", max_retries = "maxRetries", fetch = "fetch",
     headers = "headers", on_retry = "onRetry",
 });
-from_js_struct!(DevRevClientOptions, {
+from_js_struct!(DevRevClientOptions {
     token = "token", base_url = "baseUrl", timeout_ms = "timeoutMs",
     max_retries = "maxRetries", fetch = "fetch", headers = "headers", on_retry = "onRetry",
 });
-from_js_struct!(RequestOptions, {
+from_js_struct!(RequestOptions {
     signal = "signal", timeout_ms = "timeoutMs", max_retries = "maxRetries",
     deadline_ms = "deadlineMs", idempotency_key = "idempotencyKey", headers = "headers",
     on_retry = "onRetry",
 });
-from_js_struct!(ListAllOptions, {
+from_js_struct!(ListAllOptions {
     signal = "signal", timeout_ms = "timeoutMs", max_retries = "maxRetries",
     deadline_ms = "deadlineMs", headers = "headers", on_retry = "onRetry",
     max_items = "maxItems",
