@@ -92,16 +92,17 @@ fn is_plain_object(v: &JsValue) -> bool {
 
 /// Refuses keys (with a defined value) that the struct does not have.
 #[inline(never)]
-fn reject_unknown(v: &JsValue, fields: &[&str], path: &Path<'_>) -> Result<(), Error> {
+fn reject_unknown<F>(v: &JsValue, fields: &[(&str, F)], path: &Path<'_>) -> Result<(), Error> {
     let keys = Object::keys(v.unchecked_ref::<Object>());
     for key in keys.iter() {
         let Some(name) = key.as_string() else {
             continue;
         };
-        if fields.contains(&name.as_str()) || member(v, &name).is_undefined() {
+        if fields.iter().any(|(f, _)| *f == name) || member(v, &name).is_undefined() {
             continue;
         }
-        return Err(unknown(path, &name, fields));
+        let names: Vec<&str> = fields.iter().map(|(f, _)| *f).collect();
+        return Err(unknown(path, &name, &names));
     }
     Ok(())
 }
@@ -236,6 +237,10 @@ pub(crate) fn nullable_string(
 }
 
 /// `FromJs` for a struct whose wire fields are listed (see `crate::wire`).
+///
+/// Each field gets a tiny setter (read, then assign) in a table that one
+/// loop ([`read_fields`]) walks: inlining every field's read and error path
+/// into one function cost about 150 bytes per field.
 macro_rules! from_js_struct {
     ($ty:ident { $($field:ident = $wire:literal $(via $reader:path)?),* $(,)? }) => {
         impl $crate::wasm::from_js::FromJs for $ty {
@@ -244,32 +249,46 @@ macro_rules! from_js_struct {
                 v: &::wasm_bindgen::JsValue,
                 path: &$crate::wasm::from_js::Path<'_>,
             ) -> Result<Self, $crate::error::Error> {
-                use $crate::wasm::from_js::{member, Path};
-                $crate::wasm::from_js::object_with(v, &[$($wire),*], path)?;
-                // Assigned one by one into a default value: an error then drops
-                // one value, not every field read so far (quadratic drop code).
-                let mut out = $ty::default();
-                $(out.$field = $crate::wasm::from_js::from_js_struct!(@read v, path, $wire $(, $reader)?);)*
-                Ok(out)
+                use $crate::wasm::from_js::Setter;
+                const FIELDS: &[(&str, Setter<$ty>)] = &[$(
+                    ($wire, |out, v, path| {
+                        out.$field = $crate::wasm::from_js::from_js_struct!(@read v, path $(, $reader)?);
+                        Ok(())
+                    }),
+                )*];
+                $crate::wasm::from_js::read_fields(v, path, FIELDS)
             }
         }
     };
-    (@read $v:ident, $path:ident, $wire:literal) => {
-        $crate::wasm::from_js::FromJs::from_js(&member($v, $wire), &Path::Key($path, $wire))?
+    (@read $v:ident, $path:ident) => {
+        $crate::wasm::from_js::FromJs::from_js($v, $path)?
     };
-    (@read $v:ident, $path:ident, $wire:literal, $reader:path) => {
-        $reader(&member($v, $wire), &Path::Key($path, $wire))?
+    (@read $v:ident, $path:ident, $reader:path) => {
+        $reader($v, $path)?
     };
 }
 pub(crate) use from_js_struct;
 
-/// Checks that `v` is a plain object with no keys but `fields`.
-#[inline(never)]
-pub(crate) fn object_with(v: &JsValue, fields: &[&str], path: &Path<'_>) -> Result<(), Error> {
+/// Reads field `v[name]` (at `path`) into a struct.
+pub(crate) type Setter<T> = fn(&mut T, &JsValue, &Path<'_>) -> Result<(), Error>;
+
+/// Reads a plain object with no keys but those of `fields` into a default
+/// `T`, field by field: assigned one by one, so an error drops one value, not
+/// every field read so far (quadratic drop code).
+pub(crate) fn read_fields<T: Default>(
+    v: &JsValue,
+    path: &Path<'_>,
+    fields: &[(&str, Setter<T>)],
+) -> Result<T, Error> {
     if !is_plain_object(v) {
         return Err(wrong(path, "an object"));
     }
-    reject_unknown(v, fields, path)
+    reject_unknown(v, fields, path)?;
+    let mut out = T::default();
+    for (name, set) in fields {
+        set(&mut out, &member(v, name), &Path::Key(path, name))?;
+    }
+    Ok(out)
 }
 
 // The core's request types get theirs from `crate::wire`; these are the
