@@ -7,7 +7,14 @@ SHELL := /bin/bash
 
 WASM_TARGET := wasm32-unknown-unknown
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/[^0-9.]/,""); print}' Cargo.lock)
-RELEASE_WASM := target/$(WASM_TARGET)/release/crm_engagements.wasm
+# The published .wasm is built by a pinned nightly that rebuilds std for size, with
+# panics that abort on the spot (no message formatting, no source locations): a
+# panic is a trap either way (see src/wasm/task.rs), and this takes the .wasm from
+# 72.2 to 64.1 KB gzip. Everything else (clippy, native and wasm tests) uses stable.
+PKG_TOOLCHAIN := nightly-2026-05-20
+PKG_RUSTFLAGS := -Zlocation-detail=none -Zfmt-debug=none -Zunstable-options -Cpanic=immediate-abort
+PKG_CARGO_FLAGS := -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
+RELEASE_WASM := target/pkg/$(WASM_TARGET)/release/crm_engagements.wasm
 GLUE := target/glue
 NODE_BIN := node_modules/.bin
 SRC := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
@@ -26,12 +33,21 @@ help:
 	@echo "make bench        benchmarks (figures, not assertions)"
 
 ## setup: everything the build and the tests need, installed once.
-setup: .setup/rust .setup/wasm-bindgen-$(WASM_BINDGEN_VERSION) node_modules/.installed .setup/chromium
+setup: .setup/rust .setup/$(PKG_TOOLCHAIN) .setup/wasm-bindgen-$(WASM_BINDGEN_VERSION) node_modules/.installed .setup/chromium
 
 .setup/rust:
 	@mkdir -p .setup
 	@rustup target list --installed 2>/dev/null | grep -qx $(WASM_TARGET) || { echo "installing rust target $(WASM_TARGET)"; rustup target add $(WASM_TARGET) >/dev/null 2>&1; }
 	@rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt >/dev/null 2>&1
+	@touch $@
+
+.setup/$(PKG_TOOLCHAIN):
+	@mkdir -p .setup
+	@rustup run $(PKG_TOOLCHAIN) rustc --print sysroot >/dev/null 2>&1 \
+	  && [ -d "$$(rustup run $(PKG_TOOLCHAIN) rustc --print sysroot)/lib/rustlib/src/rust/library" ] \
+	  && [ -d "$$(rustup run $(PKG_TOOLCHAIN) rustc --print sysroot)/lib/rustlib/$(WASM_TARGET)" ] \
+	  || { echo "installing rust $(PKG_TOOLCHAIN) with rust-src (builds the published .wasm; about 10 s)"; \
+	       rustup toolchain install $(PKG_TOOLCHAIN) --profile minimal -c rust-src -t $(WASM_TARGET) >/dev/null 2>&1; }
 	@touch $@
 
 .setup/wasm-bindgen-$(WASM_BINDGEN_VERSION):
@@ -60,9 +76,9 @@ node_modules/.installed: package.json $(wildcard package-lock.json)
 ## pkg: the npm package in pkg/, as it would be published.
 pkg: pkg/crm_engagements_bg.wasm
 
-pkg/crm_engagements_bg.wasm: $(SRC) pkg/package.json pkg/api.js tools/factory.mjs README.md LICENSE .setup/rust .setup/wasm-bindgen-$(WASM_BINDGEN_VERSION) node_modules/.installed
+pkg/crm_engagements_bg.wasm: $(SRC) Makefile pkg/package.json pkg/api.js tools/factory.mjs README.md LICENSE .setup/rust .setup/$(PKG_TOOLCHAIN) .setup/wasm-bindgen-$(WASM_BINDGEN_VERSION) node_modules/.installed
 	@echo "building pkg/"
-	@cargo build --quiet --release --target $(WASM_TARGET)
+	@RUSTFLAGS="$(PKG_RUSTFLAGS)" cargo +$(PKG_TOOLCHAIN) build --quiet --release --target $(WASM_TARGET) --target-dir target/pkg $(PKG_CARGO_FLAGS)
 	@rm -rf $(GLUE) && mkdir -p $(GLUE)
 	@wasm-bindgen --target web --out-dir $(GLUE)/web $(RELEASE_WASM)
 	@wasm-bindgen --target nodejs --out-dir $(GLUE)/node $(RELEASE_WASM)
