@@ -22,13 +22,13 @@ SRC := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 export WRANGLER_SEND_METRICS := false
 export CHROMEDRIVER := /usr/bin/chromedriver
 
-.PHONY: help setup pkg test demo demo-worker lint counts-reset test-types types-snapshot test-e2e test-native test-mock test-wasm test-package test-differential test-chaos test-fuzz chaos bench size clean
+.PHONY: help setup pkg test demo demo-worker lint counts-reset test-types types-snapshot test-e2e test-native test-mock test-wasm test-package test-differential test-chaos test-fuzz test-soak chaos bench size clean
 
 help:
 	@echo "make demo         serve the engagements dashboard on a built-in mock API"
 	@echo "make demo-worker  the same, through the Cloudflare Worker that holds the token"
 	@echo "make test         every test: lint, native, wasm (Node + Chromium), package (Node/Vite/workerd/tsc),"
-	@echo "                  dashboard e2e (Chromium), DevRev differential, chaos, fuzz, size budget"
+	@echo "                  dashboard e2e (Chromium), DevRev differential, chaos, fuzz, memory soak, size budget"
 	@echo "make chaos        the long chaos run, with its figures"
 	@echo "make bench        benchmarks (figures, not assertions)"
 
@@ -92,7 +92,7 @@ pkg/crm_engagements_bg.wasm: $(SRC) Makefile pkg/package.json pkg/api.js tools/f
 	@cp LICENSE pkg/LICENSE
 
 ## test: every layer. Each prints its own count; any failure stops the run.
-test: setup counts-reset lint test-native test-mock test-wasm test-package test-types test-e2e test-differential test-chaos test-fuzz size
+test: setup counts-reset lint test-native test-mock test-wasm test-package test-types test-e2e test-differential test-chaos test-fuzz test-soak size
 	@awk '{p+=$$2; f+=$$4} END {printf "total: %d passed, %d failed\n", p, f}' target/counts/*
 
 # Each layer writes one line "<layer> <passed> passed <failed> failed" here.
@@ -155,6 +155,13 @@ test-chaos: pkg
 	@node tests/chaos/run.mjs > target/chaos.log 2>&1 || { cat target/chaos.log; exit 1; }
 	@tail -3 target/chaos.log
 	@tail -1 target/chaos.log | awk '{printf "chaos %d passed %d failed\n", $$1, $$3 > "target/counts/chaos"}'
+
+## test-soak: the wasm memory may not grow with the number of calls (every kind of call).
+test-soak: pkg
+	@echo "== soak: wasm memory flat over 3,000 calls of every kind (Node)"
+	@node tests/soak/run.mjs > target/soak.log 2>&1 || { cat target/soak.log; exit 1; }
+	@tail -1 target/soak.log
+	@tail -1 target/soak.log | awk '{printf "soak %d passed %d failed\n", $$1, $$3 > "target/counts/soak"}'
 
 test-fuzz: pkg
 	@echo "== fuzz: arbitrary JS values into every method; one error of every kind checked for the token"

@@ -148,8 +148,7 @@ export function makeApi(createInstance) {
       if (!s || s.done) return Promise.resolve({ value: undefined, done: true });
       if (s.signal instanceof AbortSignal && s.signal.aborted) {
         // Items already fetched are not handed out after an abort.
-        s.done = true;
-        s.items = [];
+        end(s);
         return Promise.reject(abortedError());
       }
       if (s.at < s.items.length) return Promise.resolve({ value: s.items[s.at++], done: false });
@@ -165,7 +164,7 @@ export function makeApi(createInstance) {
       if (s.at < s.items.length) return { value: s.items[s.at++], done: false };
       if (s.done) return { value: undefined, done: true };
       if (s.gen !== generation) {
-        s.done = true;
+        end(s);
         throw trapError("restarted during this listAll");
       }
       let page;
@@ -175,11 +174,13 @@ export function makeApi(createInstance) {
           return s.inner.nextPage();
         });
       } catch (err) {
-        s.done = true;
+        end(s);
         throw err;
       }
+      // Ended (return(), free(), an abort) while the page was on its way.
+      if (s.done) return { value: undefined, done: true };
       if (page === null || page.length === 0) {
-        s.done = true;
+        end(s);
         return { value: undefined, done: true };
       }
       s.items = page;
@@ -189,9 +190,12 @@ export function makeApi(createInstance) {
     return() {
       const s = state.get(this);
       if (s && !s.done) {
-        s.done = true;
-        s.items = [];
-        if (s.inner && s.gen === generation) return run(() => s.inner.return());
+        if (s.inner && s.gen === generation) {
+          const ended = run(() => s.inner.return());
+          end(s);
+          return ended;
+        }
+        end(s);
       }
       return Promise.resolve({ value: undefined, done: true });
     }
@@ -200,8 +204,28 @@ export function makeApi(createInstance) {
     }
     free() {
       const s = state.get(this);
-      if (s?.inner && s.gen === generation) s.inner.free();
+      if (s) end(s);
       state.delete(this);
+    }
+  }
+
+  /**
+   * Ends an iteration: no item is handed out after this, and the instance's
+   * iterator is freed at once instead of whenever the garbage collector runs
+   * its finalizer (a loop of listAll calls would otherwise grow the wasm
+   * memory until then). A page fetch still in flight keeps what it needs.
+   */
+  function end(s) {
+    s.done = true;
+    s.items = [];
+    const inner = s.inner;
+    s.inner = null;
+    if (inner && s.gen === generation) {
+      try {
+        inner.free();
+      } catch {
+        // Already freed, or the instance was replaced: nothing left to release.
+      }
     }
   }
 
