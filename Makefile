@@ -76,7 +76,7 @@ node_modules/.installed: package.json $(wildcard package-lock.json)
 ## pkg: the npm package in pkg/, as it would be published.
 pkg: pkg/crm_engagements_bg.wasm
 
-pkg/crm_engagements_bg.wasm: $(SRC) Makefile pkg/package.json pkg/api.js tools/factory.mjs README.md LICENSE .setup/rust .setup/$(PKG_TOOLCHAIN) .setup/wasm-bindgen-$(WASM_BINDGEN_VERSION) node_modules/.installed
+pkg/crm_engagements_bg.wasm: $(SRC) Makefile pkg/package.json pkg/src/api.js tools/factory.mjs README.md LICENSE .setup/rust .setup/$(PKG_TOOLCHAIN) .setup/wasm-bindgen-$(WASM_BINDGEN_VERSION) node_modules/.installed
 	@echo "building pkg/"
 	@RUSTFLAGS="$(PKG_RUSTFLAGS)" cargo +$(PKG_TOOLCHAIN) build --quiet --release --target $(WASM_TARGET) --target-dir target/pkg $(PKG_CARGO_FLAGS)
 	@rm -rf $(GLUE) && mkdir -p $(GLUE)
@@ -190,4 +190,4 @@ demo-worker: setup pkg
 	@node www/demo.mjs --worker
 
 clean:
-	@rm -rf target/glue pkg/crm_engagements* pkg/api.cjs pkg/README.md pkg/LICENSE .setup
+	@rm -rf target/glue pkg/crm_engagements* pkg/api.cjs pkg/api.js pkg/README.md pkg/LICENSE .setup

@@ -3,7 +3,7 @@
 //! A trap (a panic is one) inside a future polled by wasm-bindgen-futures
 //! happens in a microtask the package does not control: the caller's Promise
 //! never settles and Node ends the process on the uncaught error. So the JS
-//! entry (`pkg/api.js`) installs a scheduler with [`set_scheduler`], and every
+//! entry (`pkg/src/api.js`) installs a scheduler with [`set_scheduler`], and every
 //! poll ([`poll`]) runs inside its `try`: on a trap it rejects the calls in
 //! flight and starts a fresh instance. Without a scheduler (the raw glue, as
 //! wasm-bindgen-test uses it) futures run on wasm-bindgen-futures as usual.
