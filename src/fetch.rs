@@ -260,11 +260,18 @@ impl Transport for FetchTransport {
         }
         let response = Response::from(raw.unchecked_into::<web_sys::Response>());
         let status = response.status();
-        let headers = response
-            .headers()
-            .entries()
-            .map(|(k, v)| (k.to_ascii_lowercase(), v))
-            .collect();
+        // Only a failed answer's headers are read (Retry-After, rate-limit
+        // reset, request id): copying every header of every page out of JS
+        // cost a few dozen boundary crossings per request for nothing.
+        let headers = if (200..300).contains(&status) {
+            Vec::new()
+        } else {
+            response
+                .headers()
+                .entries()
+                .map(|(k, v)| (k.to_ascii_lowercase(), v))
+                .collect()
+        };
         let body = if read == ReadAs::Stream && (200..300).contains(&status) {
             guard.finished = true;
             FetchBody::Stream(response.body())

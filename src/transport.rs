@@ -103,7 +103,8 @@ pub trait ResponseBody {
 pub struct HttpResponse<B> {
     /// The HTTP status.
     pub status: u16,
-    /// Header names (lowercase) and values.
+    /// Header names (lowercase) and values. The core reads them only for
+    /// non-2xx answers, and the fetch transport copies them only for those.
     pub headers: Vec<(String, String)>,
     /// The body.
     pub body: B,
