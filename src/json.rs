@@ -28,6 +28,10 @@ pub trait JsonExt: Sized {
     fn boolean(&self) -> Option<bool>;
     /// Whether this is `null`.
     fn is_null(&self) -> bool;
+    /// Whether this is `undefined` (JavaScript only; never natively).
+    fn is_undefined(&self) -> bool;
+    /// Whether this is a string (without copying it).
+    fn is_string(&self) -> bool;
     /// Whether this is a plain object (not an array, not null).
     fn is_object(&self) -> bool;
     /// The items, if this is an array.
@@ -78,6 +82,12 @@ impl JsonExt for serde_json::Value {
     }
     fn is_null(&self) -> bool {
         serde_json::Value::is_null(self)
+    }
+    fn is_undefined(&self) -> bool {
+        false
+    }
+    fn is_string(&self) -> bool {
+        serde_json::Value::is_string(self)
     }
     fn is_object(&self) -> bool {
         serde_json::Value::is_object(self)
@@ -164,6 +174,12 @@ mod js {
         }
         fn is_null(&self) -> bool {
             self.0.is_null()
+        }
+        fn is_undefined(&self) -> bool {
+            self.0.is_undefined()
+        }
+        fn is_string(&self) -> bool {
+            self.0.is_string()
         }
         fn is_object(&self) -> bool {
             self.0.is_object() && !Array::is_array(&self.0) && !self.0.is_function()

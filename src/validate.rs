@@ -1,10 +1,13 @@
 //! Checks that run before any request is sent. A failure is a `validation`
 //! error naming the offending field; nothing reaches the network.
+//!
+//! They read the wire form (see `crate::wire`): the typed Rust API and the
+//! JavaScript API run the same checks.
 
-use crate::devrev::model::{self as devrev, DevRevCreate, DevRevListRequest, DevRevUpdate};
+use crate::devrev::model as devrev;
 use crate::error::Error;
+use crate::json::{Json, JsonExt};
 use crate::time::{add_one_year, parse_rfc3339};
-use crate::truto::model::{DeleteQuery, EngagementInput, ListQuery, ResponseFormat};
 
 /// Values of `direction`.
 pub const DIRECTIONS: &[&str] = &["inbound", "outbound", "missed"];
@@ -52,32 +55,43 @@ pub fn date(value: Option<&str>, field: &str) -> Result<Option<i64>, Error> {
     }
 }
 
-/// The query of a Truto list call.
-pub fn truto_list(q: &ListQuery, stream: bool) -> Result<(), Error> {
-    if !stream && q.truto_response_format == Some(ResponseFormat::Stream) {
+/// A string member of a wire object.
+fn text(j: &Json, key: &str) -> Option<String> {
+    j.member(key).and_then(|v| v.string())
+}
+
+/// The query of a Truto list call (its wire form).
+pub fn truto_list(q: &Json, stream: bool) -> Result<(), Error> {
+    if !stream && text(q, "truto_response_format").as_deref() == Some("stream") {
         return Err(Error::validation(
             "stream_not_supported",
             Some("query.truto_response_format"),
             "truto_response_format \"stream\" returns a byte stream: use listStream() instead of list()/listAll()",
         ));
     }
-    one_of(q.direction.as_deref(), DIRECTIONS, "query.direction")?;
-    one_of(q.status.as_deref(), STATUSES, "query.status")?;
-    if q.limit == Some(0) {
+    one_of(
+        text(q, "direction").as_deref(),
+        DIRECTIONS,
+        "query.direction",
+    )?;
+    one_of(text(q, "status").as_deref(), STATUSES, "query.status")?;
+    if q.member("limit").and_then(|l| l.number()) == Some(0.0) {
         return Err(Error::validation(
             "invalid_limit",
             Some("query.limit"),
             "limit must be at least 1",
         ));
     }
-    for (field, r) in [
-        ("query.account.id", &q.account),
-        ("query.contact.id", &q.contact),
-        ("query.owner.id", &q.owner),
-        ("query.opportunity.id", &q.opportunity),
-        ("query.lead.id", &q.lead),
+    for (key, field) in [
+        ("account", "query.account.id"),
+        ("contact", "query.contact.id"),
+        ("owner", "query.owner.id"),
+        ("opportunity", "query.opportunity.id"),
+        ("lead", "query.lead.id"),
     ] {
-        if r.as_ref().is_some_and(|r| r.id.is_empty()) {
+        if q.member(key)
+            .is_some_and(|r| text(&r, "id").unwrap_or_default().is_empty())
+        {
             return Err(Error::validation(
                 "invalid_id",
                 Some(field),
@@ -85,8 +99,8 @@ pub fn truto_list(q: &ListQuery, stream: bool) -> Result<(), Error> {
             ));
         }
     }
-    let start = date(q.start_time.as_deref(), "query.start_time")?;
-    let end = date(q.end_time.as_deref(), "query.end_time")?;
+    let start = date(text(q, "start_time").as_deref(), "query.start_time")?;
+    let end = date(text(q, "end_time").as_deref(), "query.end_time")?;
     if let (Some(start), Some(end)) = (start, end) {
         if start >= end {
             return Err(Error::validation(
@@ -106,19 +120,27 @@ pub fn truto_list(q: &ListQuery, stream: bool) -> Result<(), Error> {
     Ok(())
 }
 
-/// The query of a Truto delete call.
-pub fn truto_delete(q: &DeleteQuery) -> Result<(), Error> {
-    one_of(q.direction.as_deref(), DIRECTIONS, "query.direction")?;
-    one_of(q.status.as_deref(), STATUSES, "query.status")
+/// The query of a Truto delete call (its wire form).
+pub fn truto_delete(q: &Json) -> Result<(), Error> {
+    one_of(
+        text(q, "direction").as_deref(),
+        DIRECTIONS,
+        "query.direction",
+    )?;
+    one_of(text(q, "status").as_deref(), STATUSES, "query.status")
 }
 
-/// A Truto create or update body.
-pub fn truto_body(b: &EngagementInput) -> Result<(), Error> {
-    one_of(b.direction.as_deref(), DIRECTIONS, "body.direction")?;
-    one_of(b.status.as_deref(), STATUSES, "body.status")?;
-    let start = date(b.start_time.as_deref(), "body.start_time")?;
-    let end = date(b.end_time.as_deref(), "body.end_time")?;
-    date(b.created_at.as_deref(), "body.created_at")?;
+/// A Truto create or update body (its wire form).
+pub fn truto_body(b: &Json) -> Result<(), Error> {
+    one_of(
+        text(b, "direction").as_deref(),
+        DIRECTIONS,
+        "body.direction",
+    )?;
+    one_of(text(b, "status").as_deref(), STATUSES, "body.status")?;
+    let start = date(text(b, "start_time").as_deref(), "body.start_time")?;
+    let end = date(text(b, "end_time").as_deref(), "body.end_time")?;
+    date(text(b, "created_at").as_deref(), "body.created_at")?;
     if let (Some(start), Some(end)) = (start, end) {
         if end < start {
             return Err(Error::validation(
@@ -149,18 +171,33 @@ pub fn integrated_account(
         })
 }
 
-/// A DevRev list request.
-pub fn devrev_list(r: &DevRevListRequest) -> Result<(), Error> {
-    one_of(r.mode.as_deref(), &["after", "before"], "request.mode")?;
-    devrev_types(r.types.as_deref(), "request.type")
+/// A DevRev list request (its wire form).
+pub fn devrev_list(r: &Json) -> Result<(), Error> {
+    one_of(
+        text(r, "mode").as_deref(),
+        &["after", "before"],
+        "request.mode",
+    )?;
+    devrev_types(r, "request.type")
 }
 
-/// DevRev type filters (`field` names them in errors): each in the list enum.
-pub fn devrev_types(types: Option<&[String]>, field: &str) -> Result<(), Error> {
-    for t in types.unwrap_or_default() {
-        one_of(Some(t), devrev::TYPES, field)?;
+/// DevRev's `type` filter of `r` (`field` names it in errors): each in the list enum.
+pub fn devrev_types(r: &Json, field: &str) -> Result<(), Error> {
+    for t in strings(r, "type").unwrap_or_default() {
+        one_of(Some(&t), devrev::TYPES, field)?;
     }
     Ok(())
+}
+
+/// A string-array member of a wire object.
+fn strings(j: &Json, key: &str) -> Option<Vec<String>> {
+    let items = j.member(key)?.items()?;
+    Some(
+        items
+            .iter()
+            .map(|v| v.string().unwrap_or_default())
+            .collect(),
+    )
 }
 
 fn count_in(ids: &[String], min: usize, field: &str) -> Result<(), Error> {
@@ -185,57 +222,55 @@ fn count_in(ids: &[String], min: usize, field: &str) -> Result<(), Error> {
     Ok(())
 }
 
-fn required<'a>(value: Option<&'a str>, field: &str) -> Result<&'a str, Error> {
+fn required(value: Option<String>, field: &str) -> Result<String, Error> {
     value.filter(|v| !v.trim().is_empty()).ok_or_else(|| {
         Error::validation("missing_field", Some(field), format!("{field} is required"))
     })
 }
 
-/// A DevRev create body.
-pub fn devrev_create(b: &DevRevCreate) -> Result<(), Error> {
-    required(b.title.as_deref(), "body.title")?;
-    let scheduled = required(b.scheduled_date.as_deref(), "body.scheduled_date")?;
-    date(Some(scheduled), "body.scheduled_date")?;
-    let members = b.members.as_deref().ok_or_else(|| {
+/// A DevRev create body (its wire form).
+pub fn devrev_create(b: &Json) -> Result<(), Error> {
+    required(text(b, "title"), "body.title")?;
+    let scheduled = required(text(b, "scheduled_date"), "body.scheduled_date")?;
+    date(Some(&scheduled), "body.scheduled_date")?;
+    let members = strings(b, "members").ok_or_else(|| {
         Error::validation(
             "missing_field",
             Some("body.members"),
             "body.members is required",
         )
     })?;
-    count_in(members, 1, "body.members")?;
+    count_in(&members, 1, "body.members")?;
     one_of(
-        b.engagement_type.as_deref(),
+        text(b, "engagement_type").as_deref(),
         devrev::CREATE_TYPES,
         "body.engagement_type",
     )?;
-    if let Some(parents) = &b.parents {
-        count_in(parents, 0, "body.parents")?;
+    if let Some(parents) = strings(b, "parents") {
+        count_in(&parents, 0, "body.parents")?;
     }
     Ok(())
 }
 
-/// A DevRev update body.
-pub fn devrev_update(b: &DevRevUpdate) -> Result<(), Error> {
-    id(b.id.as_deref().unwrap_or_default()).map_err(|_| {
+/// A DevRev update body (its wire form).
+pub fn devrev_update(b: &Json) -> Result<(), Error> {
+    id(&text(b, "id").unwrap_or_default()).map_err(|_| {
         Error::validation(
             "invalid_id",
             Some("body.id"),
             "body.id must be the engagement's id",
         )
     })?;
-    date(
-        b.scheduled_date.clone().flatten().as_deref(),
-        "body.scheduled_date",
-    )?;
-    if b.title.is_some() {
-        required(b.title.as_deref(), "body.title")?;
+    date(text(b, "scheduled_date").as_deref(), "body.scheduled_date")?;
+    if b.member("title").is_some_and(|t| !t.is_null()) {
+        required(text(b, "title"), "body.title")?;
     }
-    if let Some(set) = b.members.as_ref().and_then(|m| m.set.as_ref()) {
-        count_in(set, 1, "body.members.set")?;
+    let set = |key: &str| b.member(key).and_then(|m| strings(&m, "set"));
+    if let Some(set) = set("members") {
+        count_in(&set, 1, "body.members.set")?;
     }
-    if let Some(set) = b.parents.as_ref().and_then(|m| m.set.as_ref()) {
-        count_in(set, 0, "body.parents.set")?;
+    if let Some(set) = set("parents") {
+        count_in(&set, 0, "body.parents.set")?;
     }
     Ok(())
 }

@@ -1,21 +1,263 @@
-//! The request types written as JSON, with the same code on every target.
+//! The request types on the wire: one field list per type, checked and
+//! written as JSON with the same code on every target.
 //!
-//! Queries and bodies go on the wire as JSON built through [`JsonExt`]'s
-//! constructors, not through serde: in the wasm build a serde serializer into
-//! JavaScript values cost more than everything it wrote. Each type lists its
-//! wire fields once, in [`wire_struct!`], which also gives the wasm build its
-//! reader (see `crate::wasm::from_js`), so reading and writing cannot drift.
-//! Absent optional fields are left out; `Some(None)` (a field cleared with
-//! `null`) is written as `null`.
+//! [`wire_struct!`] lists a type's wire fields once, in order, with their Rust
+//! types. From that list come:
+//! - [`ToJson`]: the typed value (the Rust API) as the JSON that is sent;
+//! - [`Wire::KIND`]: a static description of the fields, from which [`check`]
+//!   checks and cleans untyped input (what JavaScript passes) into the same
+//!   JSON, field order included. No per-type code: in the wasm build a reader
+//!   per type cost about 200 bytes per field.
+//!
+//! Every operation then works on that JSON (see `crate::validate`), so a Rust
+//! caller and a JavaScript caller run the same checks and send the same bytes,
+//! and the native golden tests cover both. Absent optional fields and `null`
+//! ones are left out; a field marked `nullable` keeps `null` (it clears the
+//! value, e.g. DevRev's `scheduled_date`).
 
 use crate::devrev::model::{
     DevRevCountRequest, DevRevCreate, DevRevListRequest, DevRevSetIds, DevRevSetTag, DevRevSetTags,
     DevRevUpdate,
 };
+use crate::error::Error;
 use crate::json::{Json, JsonExt};
 use crate::truto::model::{
     DeleteQuery, EngagementInput, ListQuery, PhoneNumber, RecordQuery, Ref, ResponseFormat,
 };
+
+/// Where a value sits in the caller's argument (`body.contact[0].id`), kept
+/// as borrowed links and written out only when an error needs it.
+#[derive(Clone, Copy, Debug)]
+pub enum Path<'a> {
+    /// The argument itself: `query`, `body`, `options`...
+    Root(&'a str),
+    /// A field of an object.
+    Key(&'a Path<'a>, &'a str),
+    /// An item of an array.
+    Index(&'a Path<'a>, usize),
+}
+
+impl Path<'_> {
+    fn write(&self, out: &mut String) {
+        match self {
+            Path::Root(name) => out.push_str(name),
+            Path::Key(parent, key) => {
+                parent.write(out);
+                out.push('.');
+                out.push_str(key);
+            }
+            Path::Index(parent, i) => {
+                parent.write(out);
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+        }
+    }
+
+    /// The argument's name: `query`, `body`...
+    pub fn root(&self) -> &str {
+        match self {
+            Path::Root(name) => name,
+            Path::Key(parent, _) | Path::Index(parent, _) => parent.root(),
+        }
+    }
+
+    /// The path as text: `body.contact[0].id`.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+}
+
+/// A wrong-type error at `path`: `query.limit must be a number`, code
+/// `invalid_query` (after the argument's name).
+#[cold]
+#[inline(never)]
+pub fn wrong(path: &Path<'_>, expected: &str) -> Error {
+    let at = path.text();
+    let mut message = at.clone();
+    message.push_str(" must be ");
+    message.push_str(expected);
+    Error::validation(
+        &(String::from("invalid_") + path.root()),
+        Some(&at),
+        message,
+    )
+}
+
+/// An unknown-field error: `unknown query field `x`; expected one of: ...`.
+#[cold]
+#[inline(never)]
+pub fn unknown(path: &Path<'_>, name: &str, fields: &[&str]) -> Error {
+    let what = path.root();
+    let mut message = String::from("unknown ");
+    message.push_str(what);
+    message.push_str(" field `");
+    message.push_str(name);
+    message.push_str("`; expected one of: ");
+    message.push_str(&fields.join(", "));
+    Error::validation(
+        &(String::from("invalid_") + what),
+        Some(&Path::Key(path, name).text()),
+        message,
+    )
+}
+
+/// What a wire field holds.
+#[derive(Debug)]
+pub enum Kind {
+    /// A string.
+    Str,
+    /// A boolean.
+    Bool,
+    /// A whole number from 0 to `u32::MAX`.
+    U32,
+    /// Any JSON, passed on as is.
+    Any,
+    /// A string, or `null` to clear the field.
+    NullableStr,
+    /// One of these strings.
+    Enum(&'static [&'static str], &'static str),
+    /// An array of one kind.
+    Array(&'static Kind),
+    /// An object with these fields (name, kind, required), in order; other
+    /// keys are refused.
+    Object(&'static [(&'static str, Kind, bool)]),
+}
+
+/// A type that has a wire form.
+pub trait Wire {
+    /// Its wire form.
+    const KIND: Kind;
+    /// Whether a field of this type must be given (`Option` fields need not).
+    const REQUIRED: bool = true;
+}
+
+impl Wire for String {
+    const KIND: Kind = Kind::Str;
+}
+impl Wire for bool {
+    const KIND: Kind = Kind::Bool;
+}
+impl Wire for u32 {
+    const KIND: Kind = Kind::U32;
+}
+impl Wire for Json {
+    const KIND: Kind = Kind::Any;
+}
+impl Wire for ResponseFormat {
+    const KIND: Kind = Kind::Enum(
+        &["unified", "raw", "normalized", "stream"],
+        "one of unified, raw, normalized, stream",
+    );
+}
+impl<T: Wire> Wire for Vec<T> {
+    const KIND: Kind = Kind::Array(&T::KIND);
+}
+/// Every wire field is optional: absent and `null` are the same.
+impl<T: Wire> Wire for Option<T> {
+    const KIND: Kind = T::KIND;
+    const REQUIRED: bool = false;
+}
+
+/// Checks untyped input against `kind` and returns it cleaned: objects keep
+/// only their wire fields, in the wire order, without absent or `null` ones.
+///
+/// # Errors
+/// `validation` (code `invalid_<argument>`) naming the first field, in wire
+/// order, of the wrong type; or the first unknown key.
+pub fn check(value: &Json, kind: &Kind, path: &Path<'_>) -> Result<Json, Error> {
+    let ok = match kind {
+        Kind::Str | Kind::NullableStr => value.is_string(),
+        Kind::Bool => value.boolean().is_some(),
+        Kind::U32 => value
+            .number()
+            .is_some_and(|n| n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n)),
+        Kind::Any => true,
+        Kind::Enum(values, _) => value.string().is_some_and(|s| values.contains(&s.as_str())),
+        Kind::Array(item) => {
+            let items = value.items().ok_or_else(|| wrong(path, "an array"))?;
+            let mut out = Vec::with_capacity(items.len());
+            for (i, v) in items.iter().enumerate() {
+                out.push(check(v, item, &Path::Index(path, i))?);
+            }
+            return Ok(Json::array(out));
+        }
+        Kind::Object(fields) => return check_object(value, fields, path),
+    };
+    if ok {
+        return Ok(value.clone());
+    }
+    Err(wrong(path, expected(kind)))
+}
+
+/// What a value of `kind` must be, for error messages.
+fn expected(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::Str | Kind::NullableStr => "a string",
+        Kind::Bool => "a boolean",
+        Kind::U32 => "a whole number from 0 to 4294967295",
+        Kind::Enum(_, expected) => expected,
+        Kind::Array(_) => "an array",
+        Kind::Object(_) | Kind::Any => "an object",
+    }
+}
+
+#[inline(never)]
+fn check_object(
+    value: &Json,
+    fields: &'static [(&'static str, Kind, bool)],
+    path: &Path<'_>,
+) -> Result<Json, Error> {
+    let given = value.entries().ok_or_else(|| wrong(path, "an object"))?;
+    for (key, v) in &given {
+        if !fields.iter().any(|(name, ..)| name == key) && !v.is_undefined() {
+            let names: Vec<&str> = fields.iter().map(|(name, ..)| *name).collect();
+            return Err(unknown(path, key, &names));
+        }
+    }
+    let mut out = Vec::new();
+    for (name, kind, required) in fields {
+        let nullable = matches!(kind, Kind::NullableStr);
+        let given = given
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, v)| v)
+            .filter(|v| !v.is_undefined() && (nullable || !v.is_null()));
+        let at = Path::Key(path, name);
+        let v = match given {
+            None if *required => return Err(wrong(&at, expected(kind))),
+            None => continue,
+            Some(v) if v.is_null() => v.clone(),
+            Some(v) => check(v, kind, &at)?,
+        };
+        out.push((*name, v));
+    }
+    Ok(Json::object(out))
+}
+
+/// `object` (the wire form of a value of kind `Object`) with field `key` set
+/// to `value`, or removed for `None`, keeping the wire order.
+pub fn with_field(object: &Json, kind: &Kind, key: &str, value: Option<Json>) -> Json {
+    let Kind::Object(fields) = kind else {
+        return object.clone();
+    };
+    let mut value = value;
+    let mut out = Vec::with_capacity(fields.len());
+    for (name, ..) in *fields {
+        let v = if *name == key {
+            value.take()
+        } else {
+            object.member(name)
+        };
+        if let Some(v) = v {
+            out.push((*name, v));
+        }
+    }
+    Json::object(out)
+}
 
 /// A value that can be written as JSON.
 pub trait ToJson {
@@ -86,11 +328,11 @@ impl Field for String {
     }
 }
 
-/// Lists a struct's wire fields once, in order: `field = "wire_name"`, with
-/// `via reader` for a field the wasm build reads with a special reader.
-/// Gives [`ToJson`] on every target and, in wasm, `FromJs` (unknown keys refused).
+/// Lists a struct's wire fields once, in order: `field: Type = "wire_name"`,
+/// with `nullable` for a field whose `null` is sent (it clears the value).
+/// Gives [`ToJson`] and [`Wire`].
 macro_rules! wire_struct {
-    ($ty:ident { $($field:ident = $wire:literal $(via $reader:path)?),* $(,)? }) => {
+    ($ty:ident { $($field:ident: $fty:ty = $wire:literal $($nullable:ident)?),* $(,)? }) => {
         impl ToJson for $ty {
             fn to_json(&self) -> Json {
                 let mut out = Vec::new();
@@ -98,72 +340,278 @@ macro_rules! wire_struct {
                 Json::object(out)
             }
         }
-        #[cfg(target_arch = "wasm32")]
-        crate::wasm::from_js::from_js_struct!($ty { $($field = $wire $(via $reader)?),* });
-        // Compiles only if every field of the struct is listed above.
+        impl Wire for $ty {
+            const KIND: Kind = Kind::Object(&[$(
+                ($wire, wire_struct!(@kind $fty $(, $nullable)?), <$fty as Wire>::REQUIRED),
+            )*]);
+        }
+        // Compiles only if every field of the struct is listed, with its type.
         const _: fn($ty) = |value| {
-            let $ty { $($field: _),* } = value;
+            let $ty { $($field),* } = value;
+            $(let _: $fty = $field;)*
         };
     };
+    (@kind $fty:ty) => { <$fty as Wire>::KIND };
+    (@kind $fty:ty, nullable) => { Kind::NullableStr };
 }
 
-wire_struct!(Ref { id = "id" });
+wire_struct!(Ref { id: String = "id" });
 wire_struct!(PhoneNumber {
-    id = "id", number = "number", extension = "extension", kind = "type",
+    id: Option<String> = "id",
+    number: Option<String> = "number",
+    extension: Option<String> = "extension",
+    kind: Option<String> = "type",
 });
 wire_struct!(EngagementInput {
-    engagement_type = "engagement_type", subject = "subject", content = "content",
-    owner = "owner", contact = "contact", account = "account", opportunity = "opportunity",
-    lead = "lead", project = "project", start_time = "start_time", end_time = "end_time",
-    direction = "direction", status = "status", duration = "duration",
-    internal_notes = "internal_notes", phone_numbers = "phone_numbers",
-    custom_fields = "custom_fields", created_at = "created_at", user_id = "user_id",
-    remote_data = "remote_data",
+    engagement_type: Option<String> = "engagement_type",
+    subject: Option<String> = "subject",
+    content: Option<String> = "content",
+    owner: Option<Ref> = "owner",
+    contact: Option<Vec<Ref>> = "contact",
+    account: Option<Ref> = "account",
+    opportunity: Option<Vec<Ref>> = "opportunity",
+    lead: Option<Vec<Ref>> = "lead",
+    project: Option<Ref> = "project",
+    start_time: Option<String> = "start_time",
+    end_time: Option<String> = "end_time",
+    direction: Option<String> = "direction",
+    status: Option<String> = "status",
+    duration: Option<String> = "duration",
+    internal_notes: Option<String> = "internal_notes",
+    phone_numbers: Option<Vec<PhoneNumber>> = "phone_numbers",
+    custom_fields: Option<Json> = "custom_fields",
+    created_at: Option<String> = "created_at",
+    user_id: Option<String> = "user_id",
+    remote_data: Option<Json> = "remote_data",
 });
 wire_struct!(ListQuery {
-    integrated_account_id = "integrated_account_id", engagement_type = "engagement_type",
-    start_time = "start_time", end_time = "end_time", account = "account", contact = "contact",
-    owner = "owner", opportunity = "opportunity", lead = "lead", contact_id = "contact_id",
-    status = "status", created_at = "created_at", updated_at = "updated_at",
-    sort_by = "sort_by", subject = "subject", content = "content", direction = "direction",
-    limit = "limit", next_cursor = "next_cursor", truto_response_format = "truto_response_format",
-    truto_key_by = "truto_key_by", truto_ignore_limit = "truto_ignore_limit",
-    truto_ignore_remote_data = "truto_ignore_remote_data",
-    truto_exclude_fields = "truto_exclude_fields", remote_query = "remote_query",
+    integrated_account_id: Option<String> = "integrated_account_id",
+    engagement_type: Option<String> = "engagement_type",
+    start_time: Option<String> = "start_time",
+    end_time: Option<String> = "end_time",
+    account: Option<Ref> = "account",
+    contact: Option<Ref> = "contact",
+    owner: Option<Ref> = "owner",
+    opportunity: Option<Ref> = "opportunity",
+    lead: Option<Ref> = "lead",
+    contact_id: Option<String> = "contact_id",
+    status: Option<String> = "status",
+    created_at: Option<String> = "created_at",
+    updated_at: Option<String> = "updated_at",
+    sort_by: Option<String> = "sort_by",
+    subject: Option<String> = "subject",
+    content: Option<String> = "content",
+    direction: Option<String> = "direction",
+    limit: Option<u32> = "limit",
+    next_cursor: Option<String> = "next_cursor",
+    truto_response_format: Option<ResponseFormat> = "truto_response_format",
+    truto_key_by: Option<String> = "truto_key_by",
+    truto_ignore_limit: Option<bool> = "truto_ignore_limit",
+    truto_ignore_remote_data: Option<bool> = "truto_ignore_remote_data",
+    truto_exclude_fields: Option<Vec<String>> = "truto_exclude_fields",
+    remote_query: Option<Json> = "remote_query",
 });
 wire_struct!(RecordQuery {
-    integrated_account_id = "integrated_account_id", engagement_type = "engagement_type",
-    truto_response_format = "truto_response_format",
-    truto_ignore_remote_data = "truto_ignore_remote_data",
-    truto_exclude_fields = "truto_exclude_fields", remote_query = "remote_query",
+    integrated_account_id: Option<String> = "integrated_account_id",
+    engagement_type: Option<String> = "engagement_type",
+    truto_response_format: Option<ResponseFormat> = "truto_response_format",
+    truto_ignore_remote_data: Option<bool> = "truto_ignore_remote_data",
+    truto_exclude_fields: Option<Vec<String>> = "truto_exclude_fields",
+    remote_query: Option<Json> = "remote_query",
 });
 wire_struct!(DeleteQuery {
-    integrated_account_id = "integrated_account_id", engagement_type = "engagement_type",
-    sort_by = "sort_by", content = "content", subject = "subject", direction = "direction",
-    created_at = "created_at", updated_at = "updated_at", status = "status",
-    account = "account", contact = "contact", truto_response_format = "truto_response_format",
-    truto_ignore_remote_data = "truto_ignore_remote_data",
-    truto_exclude_fields = "truto_exclude_fields", remote_query = "remote_query",
+    integrated_account_id: Option<String> = "integrated_account_id",
+    engagement_type: Option<String> = "engagement_type",
+    sort_by: Option<String> = "sort_by",
+    content: Option<String> = "content",
+    subject: Option<String> = "subject",
+    direction: Option<String> = "direction",
+    created_at: Option<String> = "created_at",
+    updated_at: Option<String> = "updated_at",
+    status: Option<String> = "status",
+    account: Option<Ref> = "account",
+    contact: Option<Vec<Ref>> = "contact",
+    truto_response_format: Option<ResponseFormat> = "truto_response_format",
+    truto_ignore_remote_data: Option<bool> = "truto_ignore_remote_data",
+    truto_exclude_fields: Option<Vec<String>> = "truto_exclude_fields",
+    remote_query: Option<Json> = "remote_query",
 });
-wire_struct!(DevRevSetTag { id = "id", value = "value" });
-wire_struct!(DevRevSetIds { set = "set" });
-wire_struct!(DevRevSetTags { set = "set" });
+wire_struct!(DevRevSetTag {
+    id: String = "id",
+    value: Option<String> = "value",
+});
+wire_struct!(DevRevSetIds {
+    set: Option<Vec<String>> = "set",
+});
+wire_struct!(DevRevSetTags {
+    set: Option<Vec<DevRevSetTag>> = "set",
+});
 wire_struct!(DevRevCreate {
-    title = "title", scheduled_date = "scheduled_date", members = "members",
-    description = "description", engagement_type = "engagement_type", parent = "parent",
-    parents = "parents", artifacts = "artifacts", external_ref = "external_ref",
-    external_url = "external_url", tags = "tags",
+    title: Option<String> = "title",
+    scheduled_date: Option<String> = "scheduled_date",
+    members: Option<Vec<String>> = "members",
+    description: Option<String> = "description",
+    engagement_type: Option<String> = "engagement_type",
+    parent: Option<String> = "parent",
+    parents: Option<Vec<String>> = "parents",
+    artifacts: Option<Vec<String>> = "artifacts",
+    external_ref: Option<String> = "external_ref",
+    external_url: Option<String> = "external_url",
+    tags: Option<Vec<DevRevSetTag>> = "tags",
 });
 wire_struct!(DevRevUpdate {
-    id = "id", title = "title", description = "description",
-    scheduled_date = "scheduled_date" via crate::wasm::from_js::nullable_string,
-    members = "members", parents = "parents", artifacts = "artifacts", tags = "tags",
-    external_ref = "external_ref", external_url = "external_url",
+    id: Option<String> = "id",
+    title: Option<String> = "title",
+    description: Option<String> = "description",
+    scheduled_date: Option<Option<String>> = "scheduled_date" nullable,
+    members: Option<DevRevSetIds> = "members",
+    parents: Option<DevRevSetIds> = "parents",
+    artifacts: Option<DevRevSetIds> = "artifacts",
+    tags: Option<DevRevSetTags> = "tags",
+    external_ref: Option<String> = "external_ref",
+    external_url: Option<String> = "external_url",
 });
 wire_struct!(DevRevListRequest {
-    cursor = "cursor", limit = "limit", mode = "mode", types = "type", members = "members",
-    parent = "parent", external_ref = "external_ref", sort_by = "sort_by",
+    cursor: Option<String> = "cursor",
+    limit: Option<u32> = "limit",
+    mode: Option<String> = "mode",
+    types: Option<Vec<String>> = "type",
+    members: Option<Vec<String>> = "members",
+    parent: Option<Vec<String>> = "parent",
+    external_ref: Option<Vec<String>> = "external_ref",
+    sort_by: Option<Vec<String>> = "sort_by",
 });
 wire_struct!(DevRevCountRequest {
-    types = "type", members = "members", parent = "parent", external_ref = "external_ref",
+    types: Option<Vec<String>> = "type",
+    members: Option<Vec<String>> = "members",
+    parent: Option<Vec<String>> = "parent",
+    external_ref: Option<Vec<String>> = "external_ref",
 });
+
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn checked<T: Wire>(value: serde_json::Value, root: &str) -> Result<Json, Error> {
+        check(&value, &T::KIND, &Path::Root(root))
+    }
+
+    #[test]
+    fn input_comes_out_in_wire_order_without_absent_or_null_fields() {
+        let q = checked::<ListQuery>(
+            json!({"limit": 5, "subject": null, "truto_exclude_fields": ["a"], "engagement_type": "call"}),
+            "query",
+        )
+        .unwrap();
+        assert_eq!(
+            q.to_string(),
+            r#"{"engagement_type":"call","limit":5,"truto_exclude_fields":["a"]}"#
+        );
+        // The same bytes as the typed value's wire form.
+        let typed = ListQuery {
+            engagement_type: Some("call".into()),
+            limit: Some(5),
+            truto_exclude_fields: Some(vec!["a".into()]),
+            ..ListQuery::default()
+        };
+        assert_eq!(typed.to_json(), q);
+    }
+
+    #[test]
+    fn wrong_types_and_unknown_keys_name_the_field() {
+        let cases = [
+            (
+                json!({"limit": "5"}),
+                "query.limit",
+                "a whole number from 0 to 4294967295",
+            ),
+            (json!({"limit": 1.5}), "query.limit", "a whole number"),
+            (json!({"limit": -1}), "query.limit", "a whole number"),
+            (
+                json!({"account": {"id": 3}}),
+                "query.account.id",
+                "a string",
+            ),
+            (json!({"account": {}}), "query.account.id", "a string"),
+            (json!({"account": []}), "query.account", "an object"),
+            (
+                json!({"truto_exclude_fields": "a"}),
+                "query.truto_exclude_fields",
+                "an array",
+            ),
+            (
+                json!({"truto_exclude_fields": ["a", 1]}),
+                "query.truto_exclude_fields[1]",
+                "a string",
+            ),
+            (
+                json!({"truto_response_format": "csv"}),
+                "query.truto_response_format",
+                "one of unified, raw",
+            ),
+            (
+                json!({"truto_ignore_limit": "yes"}),
+                "query.truto_ignore_limit",
+                "a boolean",
+            ),
+            (
+                json!({"nope": 1}),
+                "query.nope",
+                "unknown query field `nope`; expected one of: integrated_account_id,",
+            ),
+            (json!([1]), "query", "an object"),
+        ];
+        for (input, field, message) in cases {
+            let e = checked::<ListQuery>(input.clone(), "query").unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::Validation, "{input}");
+            assert_eq!(e.code(), Some("invalid_query"), "{input}");
+            assert_eq!(e.field(), Some(field), "{input}");
+            assert!(e.message().contains(message), "{input}: {}", e.message());
+        }
+    }
+
+    #[test]
+    fn nullable_fields_keep_null_and_others_drop_it() {
+        let b = checked::<DevRevUpdate>(
+            json!({"id": "E-1", "scheduled_date": null, "title": null, "members": {"set": ["DEVU-1"]}}),
+            "body",
+        )
+        .unwrap();
+        assert_eq!(
+            b.to_string(),
+            r#"{"id":"E-1","scheduled_date":null,"members":{"set":["DEVU-1"]}}"#
+        );
+        let typed = DevRevUpdate {
+            id: Some("E-1".into()),
+            scheduled_date: Some(None),
+            members: Some(DevRevSetIds {
+                set: Some(vec!["DEVU-1".into()]),
+            }),
+            ..DevRevUpdate::default()
+        };
+        assert_eq!(typed.to_json(), b);
+    }
+
+    #[test]
+    fn with_field_sets_and_removes_in_wire_order() {
+        let q =
+            checked::<ListQuery>(json!({"limit": 5, "engagement_type": "call"}), "query").unwrap();
+        let kind = &<ListQuery as Wire>::KIND;
+        let with = with_field(&q, kind, "integrated_account_id", Some(Json::text("acc")));
+        assert_eq!(
+            with.to_string(),
+            r#"{"integrated_account_id":"acc","engagement_type":"call","limit":5}"#
+        );
+        let with = with_field(&with, kind, "next_cursor", Some(Json::text("c")));
+        assert_eq!(
+            with.to_string(),
+            r#"{"integrated_account_id":"acc","engagement_type":"call","limit":5,"next_cursor":"c"}"#
+        );
+        assert_eq!(
+            with_field(&with, kind, "next_cursor", None).member("next_cursor"),
+            None
+        );
+    }
+}

@@ -9,7 +9,7 @@ use crate::paginate::{next_item, next_page, Items, Page, Paginator};
 use crate::retry::Provider;
 use crate::transport::{Method, ReadAs, ResponseBody, Transport};
 use crate::validate;
-use crate::wire::ToJson;
+use crate::wire::{with_field, Kind, ToJson, Wire};
 
 /// DevRev's API origin.
 pub const DEFAULT_BASE_URL: &str = "https://api.devrev.ai";
@@ -24,7 +24,8 @@ pub struct DevRevClient<T> {
 /// The state of one DevRev `listAll` iteration.
 #[derive(Debug)]
 pub struct DevRevListAll {
-    request: DevRevListRequest,
+    /// The request's wire form, without `cursor`.
+    request: Json,
     backwards: bool,
     pages: Paginator,
 }
@@ -60,14 +61,17 @@ impl<T: Transport> DevRevClient<T> {
     /// # Errors
     /// `validation` for a bad request.
     pub fn list_call(&self, request: DevRevListRequest) -> Result<Call, Error> {
-        validate::devrev_list(&request)?;
-        let backwards = request.mode.as_deref() == Some("before");
-        post(
-            "/engagements.list",
-            &request,
-            true,
-            Expect::DevRevPage(backwards),
-        )
+        self.list_call_json(&request.to_json())
+    }
+
+    /// [`DevRevClient::list_call`] from the request's wire form (see [`crate::wire`]).
+    ///
+    /// # Errors
+    /// `validation` for a bad request.
+    pub fn list_call_json(&self, request: &Json) -> Result<Call, Error> {
+        validate::devrev_list(request)?;
+        let expect = Expect::DevRevPage(backwards(request));
+        post("/engagements.list", request, true, expect)
     }
 
     /// Sends a prepared [`Call`] of this client.
@@ -94,14 +98,26 @@ impl<T: Transport> DevRevClient<T> {
     /// `validation` for a bad request.
     pub fn list_all(
         &self,
-        mut request: DevRevListRequest,
+        request: DevRevListRequest,
         max_items: Option<u64>,
     ) -> Result<DevRevListAll, Error> {
-        validate::devrev_list(&request)?;
-        let cursor = request.cursor.take();
+        self.list_all_json(&request.to_json(), max_items)
+    }
+
+    /// [`DevRevClient::list_all`] from the request's wire form.
+    ///
+    /// # Errors
+    /// `validation` for a bad request.
+    pub fn list_all_json(
+        &self,
+        request: &Json,
+        max_items: Option<u64>,
+    ) -> Result<DevRevListAll, Error> {
+        validate::devrev_list(request)?;
+        let cursor = request.member("cursor").and_then(|c| c.string());
         Ok(DevRevListAll {
-            backwards: request.mode.as_deref() == Some("before"),
-            request,
+            backwards: backwards(request),
+            request: with_field(request, LIST, "cursor", None),
             pages: Paginator::new(cursor, max_items),
         })
     }
@@ -158,7 +174,7 @@ impl<T: Transport> DevRevClient<T> {
     /// `validation` for an empty id.
     pub fn get_call(&self, id: &str) -> Result<Call, Error> {
         validate::id(id)?;
-        post("/engagements.get", &IdBody { id }, true, Expect::Engagement)
+        post("/engagements.get", &id_body(id), true, Expect::Engagement)
     }
 
     /// Creates an engagement: `POST /engagements.create`, unwrapped. DevRev
@@ -181,8 +197,16 @@ impl<T: Transport> DevRevClient<T> {
     /// # Errors
     /// As [`DevRevClient::create`], before sending.
     pub fn create_call(&self, body: DevRevCreate) -> Result<Call, Error> {
-        validate::devrev_create(&body)?;
-        post("/engagements.create", &body, false, Expect::Engagement)
+        self.create_call_json(&body.to_json())
+    }
+
+    /// [`DevRevClient::create_call`] from the body's wire form.
+    ///
+    /// # Errors
+    /// As [`DevRevClient::create`], before sending.
+    pub fn create_call_json(&self, body: &Json) -> Result<Call, Error> {
+        validate::devrev_create(body)?;
+        post("/engagements.create", body, false, Expect::Engagement)
     }
 
     /// Updates an engagement: `POST /engagements.update` (the body carries `id`), unwrapped.
@@ -202,8 +226,16 @@ impl<T: Transport> DevRevClient<T> {
     /// # Errors
     /// As [`DevRevClient::update`], before sending.
     pub fn update_call(&self, body: DevRevUpdate) -> Result<Call, Error> {
-        validate::devrev_update(&body)?;
-        post("/engagements.update", &body, false, Expect::Engagement)
+        self.update_call_json(&body.to_json())
+    }
+
+    /// [`DevRevClient::update_call`] from the body's wire form.
+    ///
+    /// # Errors
+    /// As [`DevRevClient::update`], before sending.
+    pub fn update_call_json(&self, body: &Json) -> Result<Call, Error> {
+        validate::devrev_update(body)?;
+        post("/engagements.update", body, false, Expect::Engagement)
     }
 
     /// Deletes an engagement: `POST /engagements.delete {id}`.
@@ -220,12 +252,7 @@ impl<T: Transport> DevRevClient<T> {
     /// `validation` for an empty id.
     pub fn delete_call(&self, id: &str) -> Result<Call, Error> {
         validate::id(id)?;
-        post(
-            "/engagements.delete",
-            &IdBody { id },
-            false,
-            Expect::Nothing,
-        )
+        post("/engagements.delete", &id_body(id), false, Expect::Nothing)
     }
 
     /// The number of engagements matching `filter`: `POST /engagements.count`.
@@ -248,27 +275,34 @@ impl<T: Transport> DevRevClient<T> {
     /// # Errors
     /// `validation` for a bad filter.
     pub fn count_call(&self, filter: DevRevCountRequest) -> Result<Call, Error> {
-        validate::devrev_types(filter.types.as_deref(), "filter.type")?;
-        post("/engagements.count", &filter, true, Expect::Count)
+        self.count_call_json(&filter.to_json())
+    }
+
+    /// [`DevRevClient::count_call`] from the filter's wire form.
+    ///
+    /// # Errors
+    /// `validation` for a bad filter.
+    pub fn count_call_json(&self, filter: &Json) -> Result<Call, Error> {
+        validate::devrev_types(filter, "filter.type")?;
+        post("/engagements.count", filter, true, Expect::Count)
     }
 
     /// The page of `request` at `cursor` (the request is copied: the future
     /// borrows only the client and the options).
     fn page_at<'a>(
         &'a self,
-        request: &DevRevListRequest,
+        request: &Json,
         backwards: bool,
         cursor: Option<String>,
         options: &'a CallOptions<T::Signal>,
     ) -> impl std::future::Future<Output = Result<Page, Error>> + 'a {
-        let mut request = request.clone();
-        request.cursor = cursor;
+        let request = with_field(request, LIST, "cursor", cursor.as_deref().map(Json::text));
         async move { Ok(self.fetch_page(&request, backwards, options).await?.1) }
     }
 
     async fn fetch_page(
         &self,
-        request: &DevRevListRequest,
+        request: &Json,
         backwards: bool,
         options: &CallOptions<T::Signal>,
     ) -> Result<(Json, Page), Error> {
@@ -297,22 +331,23 @@ impl<T: Transport> DevRevClient<T> {
     }
 }
 
+/// The wire kind of the list request.
+const LIST: &Kind = &<DevRevListRequest as Wire>::KIND;
+
 /// `{ "id": ... }`, the body of `get` and `delete`.
-struct IdBody<'a> {
-    id: &'a str,
+fn id_body(id: &str) -> Json {
+    Json::object(vec![("id", Json::text(id))])
 }
 
-impl ToJson for IdBody<'_> {
-    fn to_json(&self) -> Json {
-        Json::object(vec![("id", Json::text(self.id))])
-    }
+/// Whether a list request goes backwards (`mode: "before"`, following `prev_cursor`).
+fn backwards(request: &Json) -> bool {
+    request.member("mode").and_then(|m| m.string()).as_deref() == Some("before")
 }
 
 /// A DevRev call: `POST path` with `body` as JSON. `repeatable`: whether
 /// sending it twice is harmless (reads).
-fn post<B: ToJson>(path: &str, body: &B, repeatable: bool, expect: Expect) -> Result<Call, Error> {
+fn post(path: &str, body: &Json, repeatable: bool, expect: Expect) -> Result<Call, Error> {
     let body = body
-        .to_json()
         .to_text()
         .map_err(|e| Error::validation("invalid_body", Some("body"), e))?;
     Ok(Call {

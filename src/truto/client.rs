@@ -1,7 +1,7 @@
 //! The Truto engagements operations: build the request, send it through the
 //! shared call loop, check the answer's shape.
 
-use super::model::{DeleteQuery, EngagementInput, ListQuery, RecordQuery, ResponseFormat};
+use super::model::{DeleteQuery, EngagementInput, ListQuery, RecordQuery};
 use crate::call::{run, send, Answer, Call, CallOptions, Expect, Outgoing};
 use crate::config::{ClientConfig, ClientOptions};
 use crate::error::Error;
@@ -11,7 +11,7 @@ use crate::query::{encode, encode_segment};
 use crate::retry::Provider;
 use crate::transport::{Method, ReadAs, ResponseBody, Transport};
 use crate::validate;
-use crate::wire::ToJson;
+use crate::wire::{with_field, Kind, ToJson, Wire};
 
 /// Truto's API origin.
 pub const DEFAULT_BASE_URL: &str = "https://api.truto.one";
@@ -28,7 +28,8 @@ pub struct TrutoClient<T> {
 /// The state of one `listAll` iteration: the query and at most one page.
 #[derive(Debug)]
 pub struct ListAll {
-    query: ListQuery,
+    /// The query's wire form, without `next_cursor`.
+    query: Json,
     pages: Paginator,
 }
 
@@ -73,11 +74,17 @@ impl<T: Transport> TrutoClient<T> {
     /// # Errors
     /// `validation` for a bad query.
     pub fn list_call(&self, query: ListQuery) -> Result<Call, Error> {
+        self.list_call_json(&query.to_json())
+    }
+
+    /// [`TrutoClient::list_call`] from the query's wire form (see [`crate::wire`]).
+    ///
+    /// # Errors
+    /// `validation` for a bad query.
+    pub fn list_call_json(&self, query: &Json) -> Result<Call, Error> {
         let query = self.list_query(query, false)?;
-        Ok(call(
-            read(Method::Get, path_with(PATH, &query)?, None, ReadAs::Json),
-            Expect::TrutoPage,
-        ))
+        let out = read(Method::Get, path_with(PATH, &query)?, None, ReadAs::Json);
+        Ok(call(out, Expect::TrutoPage))
     }
 
     /// `GET /unified/crm/engagements` with `truto_response_format=stream`:
@@ -104,8 +111,17 @@ impl<T: Transport> TrutoClient<T> {
     /// # Errors
     /// `validation` for a bad query.
     pub fn list_stream_call(&self, query: ListQuery) -> Result<Call, Error> {
-        let mut query = self.list_query(query, true)?;
-        query.truto_response_format = Some(ResponseFormat::Stream);
+        self.list_stream_call_json(&query.to_json())
+    }
+
+    /// [`TrutoClient::list_stream_call`] from the query's wire form.
+    ///
+    /// # Errors
+    /// `validation` for a bad query.
+    pub fn list_stream_call_json(&self, query: &Json) -> Result<Call, Error> {
+        let query = self.list_query(query, true)?;
+        let stream = Some(Json::text("stream"));
+        let query = with_field(&query, LIST, "truto_response_format", stream);
         let out = read(Method::Get, path_with(PATH, &query)?, None, ReadAs::Stream);
         Ok(call(out, Expect::Stream))
     }
@@ -132,10 +148,18 @@ impl<T: Transport> TrutoClient<T> {
     /// # Errors
     /// `validation` for a bad query.
     pub fn list_all(&self, query: ListQuery, max_items: Option<u64>) -> Result<ListAll, Error> {
-        let mut query = self.list_query(query, false)?;
-        let cursor = query.next_cursor.take();
+        self.list_all_json(&query.to_json(), max_items)
+    }
+
+    /// [`TrutoClient::list_all`] from the query's wire form.
+    ///
+    /// # Errors
+    /// `validation` for a bad query.
+    pub fn list_all_json(&self, query: &Json, max_items: Option<u64>) -> Result<ListAll, Error> {
+        let query = self.list_query(query, false)?;
+        let cursor = text(&query, "next_cursor");
         Ok(ListAll {
-            query,
+            query: with_field(&query, LIST, "next_cursor", None),
             pages: Paginator::new(cursor, max_items),
         })
     }
@@ -199,8 +223,16 @@ impl<T: Transport> TrutoClient<T> {
     /// # Errors
     /// `validation` for an empty id or a bad query.
     pub fn get_call(&self, id: &str, query: RecordQuery) -> Result<Call, Error> {
+        self.get_call_json(id, &query.to_json())
+    }
+
+    /// [`TrutoClient::get_call`] from the query's wire form.
+    ///
+    /// # Errors
+    /// `validation` for an empty id or a bad query.
+    pub fn get_call_json(&self, id: &str, query: &Json) -> Result<Call, Error> {
         validate::id(id)?;
-        let query = self.record_query(query)?;
+        let query = self.record_query(query, RECORD)?;
         let out = read(Method::Get, record_path(id, &query)?, None, ReadAs::Json);
         Ok(call(out, Expect::Object))
     }
@@ -226,9 +258,17 @@ impl<T: Transport> TrutoClient<T> {
     /// # Errors
     /// `validation` for a bad body or query.
     pub fn create_call(&self, body: EngagementInput, query: RecordQuery) -> Result<Call, Error> {
-        validate::truto_body(&body)?;
-        let query = self.record_query(query)?;
-        let out = write(Method::Post, path_with(PATH, &query)?, json_body(&body)?);
+        self.create_call_json(&body.to_json(), &query.to_json())
+    }
+
+    /// [`TrutoClient::create_call`] from the body's and query's wire forms.
+    ///
+    /// # Errors
+    /// `validation` for a bad body or query.
+    pub fn create_call_json(&self, body: &Json, query: &Json) -> Result<Call, Error> {
+        validate::truto_body(body)?;
+        let query = self.record_query(query, RECORD)?;
+        let out = write(Method::Post, path_with(PATH, &query)?, json_body(body)?);
         Ok(call(out, Expect::Object))
     }
 
@@ -259,10 +299,18 @@ impl<T: Transport> TrutoClient<T> {
         body: EngagementInput,
         query: RecordQuery,
     ) -> Result<Call, Error> {
+        self.update_call_json(id, &body.to_json(), &query.to_json())
+    }
+
+    /// [`TrutoClient::update_call`] from the body's and query's wire forms.
+    ///
+    /// # Errors
+    /// `validation` for an empty id, a bad body or query.
+    pub fn update_call_json(&self, id: &str, body: &Json, query: &Json) -> Result<Call, Error> {
         validate::id(id)?;
-        validate::truto_body(&body)?;
-        let query = self.record_query(query)?;
-        let out = write(Method::Patch, record_path(id, &query)?, json_body(&body)?);
+        validate::truto_body(body)?;
+        let query = self.record_query(query, RECORD)?;
+        let out = write(Method::Patch, record_path(id, &query)?, json_body(body)?);
         Ok(call(out, Expect::Object))
     }
 
@@ -286,50 +334,67 @@ impl<T: Transport> TrutoClient<T> {
     ///
     /// # Errors
     /// `validation` for an empty id or a bad query.
-    pub fn delete_call(&self, id: &str, mut query: DeleteQuery) -> Result<Call, Error> {
+    pub fn delete_call(&self, id: &str, query: DeleteQuery) -> Result<Call, Error> {
+        self.delete_call_json(id, &query.to_json())
+    }
+
+    /// [`TrutoClient::delete_call`] from the query's wire form.
+    ///
+    /// # Errors
+    /// `validation` for an empty id or a bad query.
+    pub fn delete_call_json(&self, id: &str, query: &Json) -> Result<Call, Error> {
         validate::id(id)?;
-        validate::truto_delete(&query)?;
-        refuse_stream(query.truto_response_format)?;
-        query.integrated_account_id = Some(self.account(query.integrated_account_id.as_deref())?);
-        let path = format!("{PATH}/{}{}", encode_segment(id), query_string(&query)?);
-        Ok(call(
-            read(Method::Delete, path, None, ReadAs::Json),
-            Expect::AnyJson,
+        validate::truto_delete(query)?;
+        let query = self.record_query(query, &<DeleteQuery as Wire>::KIND)?;
+        let out = read(Method::Delete, record_path(id, &query)?, None, ReadAs::Json);
+        Ok(call(out, Expect::AnyJson))
+    }
+
+    fn account(&self, from_query: Option<String>) -> Result<String, Error> {
+        validate::integrated_account(from_query.as_deref(), self.integrated_account_id.as_deref())
+    }
+
+    /// The query with the integrated account id filled in.
+    fn with_account(&self, query: &Json, kind: &Kind) -> Result<Json, Error> {
+        let account = self.account(text(query, "integrated_account_id"))?;
+        Ok(with_field(
+            query,
+            kind,
+            "integrated_account_id",
+            Some(Json::text(&account)),
         ))
     }
 
-    fn account(&self, from_query: Option<&str>) -> Result<String, Error> {
-        validate::integrated_account(from_query, self.integrated_account_id.as_deref())
+    fn list_query(&self, query: &Json, stream: bool) -> Result<Json, Error> {
+        validate::truto_list(query, stream)?;
+        self.with_account(query, LIST)
     }
 
-    fn list_query(&self, mut query: ListQuery, stream: bool) -> Result<ListQuery, Error> {
-        validate::truto_list(&query, stream)?;
-        query.integrated_account_id = Some(self.account(query.integrated_account_id.as_deref())?);
-        Ok(query)
-    }
-
-    fn record_query(&self, mut query: RecordQuery) -> Result<RecordQuery, Error> {
-        refuse_stream(query.truto_response_format)?;
-        query.integrated_account_id = Some(self.account(query.integrated_account_id.as_deref())?);
-        Ok(query)
+    fn record_query(&self, query: &Json, kind: &Kind) -> Result<Json, Error> {
+        refuse_stream(query)?;
+        self.with_account(query, kind)
     }
 
     /// The page of `query` at `cursor` (the query is copied: the future
     /// borrows only the client and the options).
     fn page_at<'a>(
         &'a self,
-        query: &ListQuery,
+        query: &Json,
         cursor: Option<String>,
         options: &'a CallOptions<T::Signal>,
     ) -> impl std::future::Future<Output = Result<Page, Error>> + 'a {
-        let mut query = query.clone();
-        query.next_cursor = cursor;
+        let query = with_field(
+            query,
+            LIST,
+            "next_cursor",
+            cursor.as_deref().map(Json::text),
+        );
         async move { Ok(self.fetch_page(&query, options).await?.1) }
     }
 
     async fn fetch_page(
         &self,
-        query: &ListQuery,
+        query: &Json,
         options: &CallOptions<T::Signal>,
     ) -> Result<(Json, Page), Error> {
         let out = read(Method::Get, path_with(PATH, query)?, None, ReadAs::Json);
@@ -374,9 +439,19 @@ pub fn page_of(envelope: &Json) -> Result<Page, Error> {
     Ok(Page { items, cursor })
 }
 
+/// The wire kind of the list query.
+const LIST: &Kind = &<ListQuery as Wire>::KIND;
+/// The wire kind of the query of `get`, `create` and `update`.
+const RECORD: &Kind = &<RecordQuery as Wire>::KIND;
+
+/// A string member of a wire object.
+fn text(j: &Json, key: &str) -> Option<String> {
+    j.member(key).and_then(|v| v.string())
+}
+
 /// `stream` is a list format: only `listStream` takes it.
-fn refuse_stream(format: Option<ResponseFormat>) -> Result<(), Error> {
-    if format == Some(ResponseFormat::Stream) {
+fn refuse_stream(query: &Json) -> Result<(), Error> {
+    if text(query, "truto_response_format").as_deref() == Some("stream") {
         return Err(Error::validation(
             "stream_not_supported",
             Some("query.truto_response_format"),
@@ -386,8 +461,8 @@ fn refuse_stream(format: Option<ResponseFormat>) -> Result<(), Error> {
     Ok(())
 }
 
-fn query_string<Q: ToJson>(query: &Q) -> Result<String, Error> {
-    let encoded = encode(&query.to_json())?;
+fn query_string(query: &Json) -> Result<String, Error> {
+    let encoded = encode(query)?;
     Ok(if encoded.is_empty() {
         encoded
     } else {
@@ -395,11 +470,11 @@ fn query_string<Q: ToJson>(query: &Q) -> Result<String, Error> {
     })
 }
 
-fn path_with<Q: ToJson>(path: &str, query: &Q) -> Result<String, Error> {
+fn path_with(path: &str, query: &Json) -> Result<String, Error> {
     Ok(format!("{path}{}", query_string(query)?))
 }
 
-fn record_path(id: &str, query: &RecordQuery) -> Result<String, Error> {
+fn record_path(id: &str, query: &Json) -> Result<String, Error> {
     Ok(format!(
         "{PATH}/{}{}",
         encode_segment(id),
@@ -407,9 +482,8 @@ fn record_path(id: &str, query: &RecordQuery) -> Result<String, Error> {
     ))
 }
 
-fn json_body(body: &EngagementInput) -> Result<String, Error> {
-    body.to_json()
-        .to_text()
+fn json_body(body: &Json) -> Result<String, Error> {
+    body.to_text()
         .map_err(|e| Error::validation("invalid_body", Some("body"), e))
 }
 

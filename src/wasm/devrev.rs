@@ -62,7 +62,9 @@ impl JsDevRevClient {
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
         let prepared = || {
-            let call = self.core.list_call(options::input(request, "request")?)?;
+            let call = self
+                .core
+                .list_call_json(&options::wire(request, "request")?)?;
             Ok((call, options::call_options(options, &self.on_retry)?))
         };
         promise(self.core.clone(), prepared())
@@ -80,10 +82,10 @@ impl JsDevRevClient {
         options: Option<Ts<ListAllOptions>>,
     ) -> JsValue {
         let start = || -> Result<Source, Error> {
-            let request = options::input(request, "request")?;
+            let request = options::wire(request, "request")?;
             let (options, max_items) =
                 options::list_all(options::input(options, "options")?, &self.on_retry)?;
-            let state = self.core.list_all(request, max_items)?;
+            let state = self.core.list_all_json(&request, max_items)?;
             Ok(Source::DevRev {
                 core: self.core.clone(),
                 state,
@@ -112,7 +114,9 @@ impl JsDevRevClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<DevRevEngagement>")]
     pub fn create(&self, body: Ts<DevRevCreate>, options: Option<Ts<RequestOptions>>) -> Promise {
         let prepared = || {
-            let call = self.core.create_call(options::input(Some(body), "body")?)?;
+            let call = self
+                .core
+                .create_call_json(&options::wire(Some(body), "body")?)?;
             Ok((call, options::call_options(options, &self.on_retry)?))
         };
         promise(self.core.clone(), prepared())
@@ -122,7 +126,9 @@ impl JsDevRevClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<DevRevEngagement>")]
     pub fn update(&self, body: Ts<DevRevUpdate>, options: Option<Ts<RequestOptions>>) -> Promise {
         let prepared = || {
-            let call = self.core.update_call(options::input(Some(body), "body")?)?;
+            let call = self
+                .core
+                .update_call_json(&options::wire(Some(body), "body")?)?;
             Ok((call, options::call_options(options, &self.on_retry)?))
         };
         promise(self.core.clone(), prepared())
@@ -150,7 +156,9 @@ impl JsDevRevClient {
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
         let prepared = || {
-            let call = self.core.count_call(options::input(filter, "filter")?)?;
+            let call = self
+                .core
+                .count_call_json(&options::wire(filter, "filter")?)?;
             Ok((call, options::call_options(options, &self.on_retry)?))
         };
         promise(self.core.clone(), prepared())

@@ -1,13 +1,13 @@
-//! Reading caller input (a plain JS value, see [`super::fields::plain`]) into
-//! the core's typed structs, without serde: serde-wasm-bindgen's per-type
-//! deserializers were a sixth of the binary. Each struct lists its wire fields
-//! once (an exhaustive pattern makes the compiler check the list is complete),
-//! unknown keys are refused, and a value of the wrong type is a `validation`
-//! error naming its path (`query.limit`).
+//! Reading the JavaScript API's own option objects (a plain JS value, see
+//! [`super::fields::plain`]) into typed structs, without serde. Unknown keys
+//! are refused, and a value of the wrong type is a `validation` error naming
+//! its path (`options.timeoutMs`). The core's request types (queries, bodies)
+//! are not read into structs at all: they are checked against their wire
+//! description (`crate::wire::check`).
 
 use crate::error::Error;
 use crate::json::Json;
-use crate::truto::model::ResponseFormat;
+use crate::wire::{unknown, wrong, Path};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -15,69 +15,10 @@ use super::options::{
     DevRevClientOptions, Headers, ListAllOptions, RequestOptions, TrutoClientOptions,
 };
 
-/// Where a value sits in the caller's argument (`body.contact[0].id`), kept
-/// as borrowed links and written out only when an error needs it.
-#[derive(Clone, Copy, Debug)]
-pub enum Path<'a> {
-    /// The argument itself: `query`, `body`, `options`...
-    Root(&'a str),
-    /// A field of an object.
-    Key(&'a Path<'a>, &'a str),
-    /// An item of an array.
-    Index(&'a Path<'a>, usize),
-}
-
-impl Path<'_> {
-    fn write(&self, out: &mut String) {
-        match self {
-            Path::Root(name) => out.push_str(name),
-            Path::Key(parent, key) => {
-                parent.write(out);
-                out.push('.');
-                out.push_str(key);
-            }
-            Path::Index(parent, i) => {
-                parent.write(out);
-                out.push('[');
-                out.push_str(&i.to_string());
-                out.push(']');
-            }
-        }
-    }
-
-    fn root(&self) -> &str {
-        match self {
-            Path::Root(name) => name,
-            Path::Key(parent, _) | Path::Index(parent, _) => parent.root(),
-        }
-    }
-
-    fn text(&self) -> String {
-        let mut out = String::new();
-        self.write(&mut out);
-        out
-    }
-}
-
 /// A value read from JavaScript.
 pub trait FromJs: Sized {
     /// Reads `v`; `path` names it in errors.
     fn from_js(v: &JsValue, path: &Path<'_>) -> Result<Self, Error>;
-}
-
-/// A wrong-type error at `path` (its root says what: query, body...).
-#[cold]
-#[inline(never)]
-fn wrong(path: &Path<'_>, expected: &str) -> Error {
-    let at = path.text();
-    let mut message = at.clone();
-    message.push_str(" must be ");
-    message.push_str(expected);
-    Error::validation(
-        &(String::from("invalid_") + path.root()),
-        Some(&at),
-        message,
-    )
 }
 
 /// `v[key]`, `undefined` when absent or when reading it throws.
@@ -105,23 +46,6 @@ fn reject_unknown<F>(v: &JsValue, fields: &[(&str, F)], path: &Path<'_>) -> Resu
         return Err(unknown(path, &name, &names));
     }
     Ok(())
-}
-
-#[cold]
-#[inline(never)]
-fn unknown(path: &Path<'_>, name: &str, fields: &[&str]) -> Error {
-    let what = path.root();
-    let mut message = String::from("unknown ");
-    message.push_str(what);
-    message.push_str(" field `");
-    message.push_str(name);
-    message.push_str("`; expected one of: ");
-    message.push_str(&fields.join(", "));
-    Error::validation(
-        &(String::from("invalid_") + what),
-        Some(&Path::Key(path, name).text()),
-        message,
-    )
 }
 
 impl FromJs for String {
@@ -208,74 +132,39 @@ impl FromJs for Headers {
     }
 }
 
-impl FromJs for ResponseFormat {
-    #[inline(never)]
-    fn from_js(v: &JsValue, path: &Path<'_>) -> Result<Self, Error> {
-        match v.as_string().as_deref() {
-            Some("unified") => Ok(ResponseFormat::Unified),
-            Some("raw") => Ok(ResponseFormat::Raw),
-            Some("normalized") => Ok(ResponseFormat::Normalized),
-            Some("stream") => Ok(ResponseFormat::Stream),
-            _ => Err(wrong(path, "one of unified, raw, normalized, stream")),
-        }
-    }
-}
-
-/// `null` clears the field (`Some(None)`); absent is `None`.
-#[inline(never)]
-pub(crate) fn nullable_string(
-    v: &JsValue,
-    path: &Path<'_>,
-) -> Result<Option<Option<String>>, Error> {
-    if v.is_undefined() {
-        return Ok(None);
-    }
-    if v.is_null() {
-        return Ok(Some(None));
-    }
-    String::from_js(v, path).map(|s| Some(Some(s)))
-}
-
-/// `FromJs` for a struct whose wire fields are listed (see `crate::wire`).
+/// `FromJs` for a struct, from its fields' JavaScript names.
 ///
 /// Each field gets a tiny setter (read, then assign) in a table that one
 /// loop ([`read_fields`]) walks: inlining every field's read and error path
 /// into one function cost about 150 bytes per field.
 macro_rules! from_js_struct {
-    ($ty:ident { $($field:ident = $wire:literal $(via $reader:path)?),* $(,)? }) => {
-        impl $crate::wasm::from_js::FromJs for $ty {
+    ($ty:ident { $($field:ident = $wire:literal),* $(,)? }) => {
+        impl FromJs for $ty {
             #[inline(never)]
-            fn from_js(
-                v: &::wasm_bindgen::JsValue,
-                path: &$crate::wasm::from_js::Path<'_>,
-            ) -> Result<Self, $crate::error::Error> {
-                use $crate::wasm::from_js::Setter;
+            fn from_js(v: &JsValue, path: &Path<'_>) -> Result<Self, Error> {
                 const FIELDS: &[(&str, Setter<$ty>)] = &[$(
                     ($wire, |out, v, path| {
-                        out.$field = $crate::wasm::from_js::from_js_struct!(@read v, path $(, $reader)?);
+                        out.$field = FromJs::from_js(v, path)?;
                         Ok(())
                     }),
                 )*];
-                $crate::wasm::from_js::read_fields(v, path, FIELDS)
+                read_fields(v, path, FIELDS)
             }
         }
-    };
-    (@read $v:ident, $path:ident) => {
-        $crate::wasm::from_js::FromJs::from_js($v, $path)?
-    };
-    (@read $v:ident, $path:ident, $reader:path) => {
-        $reader($v, $path)?
+        // Compiles only if every field of the struct is listed above.
+        const _: fn($ty) = |value| {
+            let $ty { $($field: _),* } = value;
+        };
     };
 }
-pub(crate) use from_js_struct;
 
 /// Reads field `v[name]` (at `path`) into a struct.
-pub(crate) type Setter<T> = fn(&mut T, &JsValue, &Path<'_>) -> Result<(), Error>;
+type Setter<T> = fn(&mut T, &JsValue, &Path<'_>) -> Result<(), Error>;
 
 /// Reads a plain object with no keys but those of `fields` into a default
 /// `T`, field by field: assigned one by one, so an error drops one value, not
 /// every field read so far (quadratic drop code).
-pub(crate) fn read_fields<T: Default>(
+fn read_fields<T: Default>(
     v: &JsValue,
     path: &Path<'_>,
     fields: &[(&str, Setter<T>)],
@@ -291,8 +180,6 @@ pub(crate) fn read_fields<T: Default>(
     Ok(out)
 }
 
-// The core's request types get theirs from `crate::wire`; these are the
-// JavaScript API's own option objects.
 from_js_struct!(TrutoClientOptions {
     token = "token", integrated_account_id = "integratedAccountId", base_url = "baseUrl",
     timeout_ms = "timeoutMs", max_retries = "maxRetries", fetch = "fetch",

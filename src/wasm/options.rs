@@ -3,7 +3,8 @@
 use crate::call::{CallOptions, RetryEvent, RetryHook};
 use crate::config::{ClientOptions, Token};
 use crate::error::Error;
-use crate::json::Json;
+use crate::json::{Json, JsonExt};
+use crate::wire::{check, Kind, Path, Wire};
 use serde::Deserialize;
 use std::rc::Rc;
 use tsify::{Ts, Tsify};
@@ -257,9 +258,32 @@ pub(crate) fn input<T: super::from_js::FromJs + Tsify + Default>(
                         format!("{what} {why}"),
                     )
                 })?;
-            <T as super::from_js::FromJs>::from_js(&value, &super::from_js::Path::Root(what))
+            <T as super::from_js::FromJs>::from_js(&value, &Path::Root(what))
         }
     }
+}
+
+/// Reads the caller's `what` argument (`query`, `body`...) as the wire form
+/// of one of the core's request types: copied as plain data first, then
+/// checked and cleaned against its wire description (see `crate::wire`).
+/// Absent (`undefined` or `null`) is an empty object.
+pub(crate) fn wire<T: Wire + Tsify>(value: Option<Ts<T>>, what: &str) -> Result<Json, Error> {
+    wire_of(value.map(|v| v.js_value().clone()), what, &T::KIND)
+}
+
+fn wire_of(value: Option<JsValue>, what: &str, kind: &Kind) -> Result<Json, Error> {
+    let value = match value {
+        Some(v) if !v.is_null() && !v.is_undefined() => v,
+        _ => return Ok(Json::object(Vec::new())),
+    };
+    let value = super::fields::plain(&value, &[]).map_err(|why| {
+        Error::validation(
+            &format!("invalid_{what}"),
+            Some(what),
+            format!("{what} {why}"),
+        )
+    })?;
+    check(&Json(value), kind, &Path::Root(what))
 }
 
 /// The core's client options and the default account id.

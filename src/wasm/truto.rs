@@ -62,7 +62,7 @@ impl JsTrutoClient {
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
         let prepared = || {
-            let call = self.core.list_call(options::input(query, "query")?)?;
+            let call = self.core.list_call_json(&options::wire(query, "query")?)?;
             Ok((call, options::call_options(options, &self.on_retry)?))
         };
         promise(self.core.clone(), prepared())
@@ -78,7 +78,7 @@ impl JsTrutoClient {
         let prepared = || {
             let call = self
                 .core
-                .list_stream_call(options::input(query, "query")?)?;
+                .list_stream_call_json(&options::wire(query, "query")?)?;
             Ok((call, options::call_options(options, &self.on_retry)?))
         };
         promise(self.core.clone(), prepared())
@@ -93,10 +93,10 @@ impl JsTrutoClient {
         options: Option<Ts<ListAllOptions>>,
     ) -> JsValue {
         let start = || -> Result<Source, Error> {
-            let query = options::input(query, "query")?;
+            let query = options::wire(query, "query")?;
             let (options, max_items) =
                 options::list_all(options::input(options, "options")?, &self.on_retry)?;
-            let state = self.core.list_all(query, max_items)?;
+            let state = self.core.list_all_json(&query, max_items)?;
             Ok(Source::Truto {
                 core: self.core.clone(),
                 state,
@@ -117,7 +117,7 @@ impl JsTrutoClient {
         let prepared = || {
             let call = self
                 .core
-                .get_call(&options::id(id)?, options::input(query, "query")?)?;
+                .get_call_json(&options::id(id)?, &options::wire(query, "query")?)?;
             Ok((call, options::call_options(options, &self.on_retry)?))
         };
         promise(self.core.clone(), prepared())
@@ -133,10 +133,10 @@ impl JsTrutoClient {
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
         let prepared = || {
-            let body = options::input(Some(body), "body")?;
+            let body = &options::wire(Some(body), "body")?;
             let call = self
                 .core
-                .create_call(body, options::input(query, "query")?)?;
+                .create_call_json(body, &options::wire(query, "query")?)?;
             Ok((call, options::call_options(options, &self.on_retry)?))
         };
         promise(self.core.clone(), prepared())
@@ -153,10 +153,10 @@ impl JsTrutoClient {
     ) -> Promise {
         let prepared = || {
             let id = options::id(id)?;
-            let body = options::input(Some(body), "body")?;
+            let body = &options::wire(Some(body), "body")?;
             let call = self
                 .core
-                .update_call(&id, body, options::input(query, "query")?)?;
+                .update_call_json(&id, body, &options::wire(query, "query")?)?;
             Ok((call, options::call_options(options, &self.on_retry)?))
         };
         promise(self.core.clone(), prepared())
@@ -174,7 +174,7 @@ impl JsTrutoClient {
         let prepared = || {
             let call = self
                 .core
-                .delete_call(&options::id(id)?, options::input(query, "query")?)?;
+                .delete_call_json(&options::id(id)?, &options::wire(query, "query")?)?;
             Ok((call, options::call_options(options, &self.on_retry)?))
         };
         promise(self.core.clone(), prepared())
