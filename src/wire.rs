@@ -114,6 +114,10 @@ pub enum Kind {
     Bool,
     /// A whole number from 0 to `u32::MAX`.
     U32,
+    /// Any number.
+    Number,
+    /// An object of strings (headers).
+    StrMap,
     /// Any JSON, passed on as is.
     Any,
     /// A string, or `null` to clear the field.
@@ -175,7 +179,9 @@ pub fn check(value: &Json, kind: &Kind, path: &Path<'_>) -> Result<Json, Error> 
         Kind::U32 => value
             .number()
             .is_some_and(|n| n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n)),
+        Kind::Number => value.number().is_some(),
         Kind::Any => true,
+        Kind::StrMap => return check_str_map(value, path),
         Kind::Enum(values, _) => value.string().is_some_and(|s| values.contains(&s.as_str())),
         Kind::Array(item) => {
             let items = value.items().ok_or_else(|| wrong(path, "an array"))?;
@@ -199,6 +205,8 @@ fn expected(kind: &Kind) -> &'static str {
         Kind::Str | Kind::NullableStr => "a string",
         Kind::Bool => "a boolean",
         Kind::U32 => "a whole number from 0 to 4294967295",
+        Kind::Number => "a number",
+        Kind::StrMap => "an object of strings",
         Kind::Enum(_, expected) => expected,
         Kind::Array(_) => "an array",
         Kind::Object(_) | Kind::Any => "an object",
@@ -234,6 +242,24 @@ fn check_object(
             Some(v) => check(v, kind, &at)?,
         };
         out.push((*name, v));
+    }
+    Ok(Json::object(out))
+}
+
+#[inline(never)]
+fn check_str_map(value: &Json, path: &Path<'_>) -> Result<Json, Error> {
+    let given = value
+        .entries()
+        .ok_or_else(|| wrong(path, "an object of strings"))?;
+    let mut out = Vec::with_capacity(given.len());
+    for (key, v) in &given {
+        if v.is_undefined() {
+            continue;
+        }
+        if !v.is_string() {
+            return Err(wrong(&Path::Key(path, key), "a string"));
+        }
+        out.push((key.as_str(), v.clone()));
     }
     Ok(Json::object(out))
 }

@@ -5,8 +5,9 @@
 //! uncaught error that ends a Node process). So every caller object is first
 //! copied with catching bindings ([`plain`]), and only the copy is read.
 //!
-//! The copy is then read field by field by `super::from_js`, which also
-//! refuses unknown keys (a typo such as `baseURL` is an error, not a no-op).
+//! The copy is then checked against its fields' description
+//! (`crate::wire::check`), which also refuses unknown keys (a typo such as
+//! `baseURL` is an error, not a no-op).
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;

@@ -8,7 +8,6 @@ mod call;
 pub mod devrev;
 pub mod error;
 mod fields;
-pub mod from_js;
 pub mod iter;
 pub mod options;
 pub mod task;

@@ -240,27 +240,139 @@ fn signal(s: Option<Json>) -> Result<Option<AbortSignal>, Error> {
     }
 }
 
-/// Reads the caller's `what` argument (`query`, `body`, `options`...): copied
-/// as plain data first, then read field by field (see `from_js`).
-pub(crate) fn input<T: super::from_js::FromJs + Tsify + Default>(
-    value: Option<Ts<T>>,
-    what: &str,
-) -> Result<T, Error> {
-    match value {
-        None => Ok(T::default()),
-        Some(v) if v.js_value().is_null() || v.js_value().is_undefined() => Ok(T::default()),
-        Some(v) => {
-            let value = super::fields::plain(&v.js_value(), &["signal", "fetch", "onRetry"])
-                .map_err(|why| {
-                    Error::validation(
-                        &format!("invalid_{what}"),
-                        Some(what),
-                        format!("{what} {why}"),
-                    )
-                })?;
-            <T as super::from_js::FromJs>::from_js(&value, &Path::Root(what))
+/// An option object of the JavaScript API: its fields' JavaScript names and
+/// kinds (checked by `crate::wire::check`, like the core's request types), and
+/// how the checked object becomes the struct.
+pub(crate) trait OptionObject: Default {
+    /// The fields, for checking.
+    const KIND: Kind;
+    /// The struct, from the checked object.
+    fn from_wire(o: &Json) -> Self;
+}
+
+fn text(o: &Json, key: &str) -> Option<String> {
+    o.member(key).and_then(|v| v.string())
+}
+
+fn number(o: &Json, key: &str) -> Option<f64> {
+    o.member(key).and_then(|v| v.number())
+}
+
+fn header_list(o: &Json, key: &str) -> Option<Headers> {
+    let entries = o.member(key)?.entries()?;
+    let list = entries
+        .into_iter()
+        .map(|(k, v)| (k, v.string().unwrap_or_default()))
+        .collect();
+    Some(Headers(list))
+}
+
+const OPTIONAL: bool = false;
+
+impl OptionObject for TrutoClientOptions {
+    const KIND: Kind = Kind::Object(&[
+        ("token", Kind::Str, OPTIONAL),
+        ("integratedAccountId", Kind::Str, OPTIONAL),
+        ("baseUrl", Kind::Str, OPTIONAL),
+        ("timeoutMs", Kind::Number, OPTIONAL),
+        ("maxRetries", Kind::Number, OPTIONAL),
+        ("fetch", Kind::Any, OPTIONAL),
+        ("headers", Kind::StrMap, OPTIONAL),
+        ("onRetry", Kind::Any, OPTIONAL),
+    ]);
+    fn from_wire(o: &Json) -> Self {
+        TrutoClientOptions {
+            token: text(o, "token"),
+            integrated_account_id: text(o, "integratedAccountId"),
+            base_url: text(o, "baseUrl"),
+            timeout_ms: number(o, "timeoutMs"),
+            max_retries: number(o, "maxRetries"),
+            fetch: o.member("fetch"),
+            headers: header_list(o, "headers"),
+            on_retry: o.member("onRetry"),
         }
     }
+}
+
+impl OptionObject for DevRevClientOptions {
+    const KIND: Kind = Kind::Object(&[
+        ("token", Kind::Str, OPTIONAL),
+        ("baseUrl", Kind::Str, OPTIONAL),
+        ("timeoutMs", Kind::Number, OPTIONAL),
+        ("maxRetries", Kind::Number, OPTIONAL),
+        ("fetch", Kind::Any, OPTIONAL),
+        ("headers", Kind::StrMap, OPTIONAL),
+        ("onRetry", Kind::Any, OPTIONAL),
+    ]);
+    fn from_wire(o: &Json) -> Self {
+        DevRevClientOptions {
+            token: text(o, "token"),
+            base_url: text(o, "baseUrl"),
+            timeout_ms: number(o, "timeoutMs"),
+            max_retries: number(o, "maxRetries"),
+            fetch: o.member("fetch"),
+            headers: header_list(o, "headers"),
+            on_retry: o.member("onRetry"),
+        }
+    }
+}
+
+impl OptionObject for RequestOptions {
+    const KIND: Kind = Kind::Object(&[
+        ("signal", Kind::Any, OPTIONAL),
+        ("timeoutMs", Kind::Number, OPTIONAL),
+        ("maxRetries", Kind::Number, OPTIONAL),
+        ("deadlineMs", Kind::Number, OPTIONAL),
+        ("idempotencyKey", Kind::Str, OPTIONAL),
+        ("headers", Kind::StrMap, OPTIONAL),
+        ("onRetry", Kind::Any, OPTIONAL),
+    ]);
+    fn from_wire(o: &Json) -> Self {
+        RequestOptions {
+            signal: o.member("signal"),
+            timeout_ms: number(o, "timeoutMs"),
+            max_retries: number(o, "maxRetries"),
+            deadline_ms: number(o, "deadlineMs"),
+            idempotency_key: text(o, "idempotencyKey"),
+            headers: header_list(o, "headers"),
+            on_retry: o.member("onRetry"),
+        }
+    }
+}
+
+impl OptionObject for ListAllOptions {
+    const KIND: Kind = Kind::Object(&[
+        ("signal", Kind::Any, OPTIONAL),
+        ("timeoutMs", Kind::Number, OPTIONAL),
+        ("maxRetries", Kind::Number, OPTIONAL),
+        ("deadlineMs", Kind::Number, OPTIONAL),
+        ("headers", Kind::StrMap, OPTIONAL),
+        ("onRetry", Kind::Any, OPTIONAL),
+        ("maxItems", Kind::Number, OPTIONAL),
+    ]);
+    fn from_wire(o: &Json) -> Self {
+        ListAllOptions {
+            signal: o.member("signal"),
+            timeout_ms: number(o, "timeoutMs"),
+            max_retries: number(o, "maxRetries"),
+            deadline_ms: number(o, "deadlineMs"),
+            headers: header_list(o, "headers"),
+            on_retry: o.member("onRetry"),
+            max_items: number(o, "maxItems"),
+        }
+    }
+}
+
+/// Reads an option object, the caller's `what` argument: copied as plain
+/// data (a signal, `fetch` and `onRetry` carried over as they are), checked,
+/// then turned into its struct. Absent is the default.
+pub(crate) fn input<T: OptionObject + Tsify>(value: Option<Ts<T>>, what: &str) -> Result<T, Error> {
+    let keep = ["signal", "fetch", "onRetry"];
+    let value = value.map(|v| v.js_value().clone());
+    Ok(match checked(value, what, &T::KIND, &keep)? {
+        Some(o) => T::from_wire(&o),
+        None => T::default(),
+    })
 }
 
 /// Reads the caller's `what` argument (`query`, `body`...) as the wire form
@@ -268,22 +380,29 @@ pub(crate) fn input<T: super::from_js::FromJs + Tsify + Default>(
 /// checked and cleaned against its wire description (see `crate::wire`).
 /// Absent (`undefined` or `null`) is an empty object.
 pub(crate) fn wire<T: Wire + Tsify>(value: Option<Ts<T>>, what: &str) -> Result<Json, Error> {
-    wire_of(value.map(|v| v.js_value().clone()), what, &T::KIND)
+    let value = value.map(|v| v.js_value().clone());
+    Ok(checked(value, what, &T::KIND, &[])?.unwrap_or_else(|| Json::object(Vec::new())))
 }
 
-fn wire_of(value: Option<JsValue>, what: &str, kind: &Kind) -> Result<Json, Error> {
+/// `value` copied as plain data and checked against `kind`; `None` when absent.
+fn checked(
+    value: Option<JsValue>,
+    what: &str,
+    kind: &Kind,
+    keep: &[&str],
+) -> Result<Option<Json>, Error> {
     let value = match value {
         Some(v) if !v.is_null() && !v.is_undefined() => v,
-        _ => return Ok(Json::object(Vec::new())),
+        _ => return Ok(None),
     };
-    let value = super::fields::plain(&value, &[]).map_err(|why| {
+    let value = super::fields::plain(&value, keep).map_err(|why| {
         Error::validation(
             &format!("invalid_{what}"),
             Some(what),
             format!("{what} {why}"),
         )
     })?;
-    check(&Json(value), kind, &Path::Root(what))
+    check(&Json(value), kind, &Path::Root(what)).map(Some)
 }
 
 /// The core's client options and the default account id.
