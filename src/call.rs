@@ -128,6 +128,8 @@ pub enum Answer<B> {
     Body(B),
     /// No value (DevRev's delete).
     Nothing,
+    /// A list envelope, as sent, and its checked page.
+    Page(Json, crate::paginate::Page),
 }
 
 impl<B> Answer<B> {
@@ -137,8 +139,22 @@ impl<B> Answer<B> {
     /// `decode` when the answer is not JSON.
     pub fn json(self) -> Result<Json, Error> {
         match self {
-            Answer::Json(json) => Ok(json),
+            Answer::Json(json) | Answer::Page(json, _) => Ok(json),
             _ => Err(Error::decode("invalid_body", "the answer is not JSON")),
+        }
+    }
+
+    /// The checked page of a list answer; a `decode` error for any other answer.
+    ///
+    /// # Errors
+    /// `decode` when the answer is not a list page.
+    pub fn page(self) -> Result<crate::paginate::Page, Error> {
+        match self {
+            Answer::Page(_, page) => Ok(page),
+            _ => Err(Error::decode(
+                "invalid_body",
+                "the answer is not a list page",
+            )),
         }
     }
 }
@@ -162,8 +178,7 @@ fn finish<B: ResponseBody>(expect: Expect, sent: Sent<B>) -> Result<Answer<B>, E
     let json = || sent.response.body.json();
     let bad = |why: &str| sent.decode_error("invalid_body", why);
     let checked = |page: Result<crate::paginate::Page, Error>| {
-        page.map(|_| ())
-            .map_err(|e| with_attempts(e, sent.attempts))
+        page.map_err(|e| with_attempts(e, sent.attempts))
     };
     Ok(match expect {
         Expect::Object => Answer::Json(
@@ -173,11 +188,11 @@ fn finish<B: ResponseBody>(expect: Expect, sent: Sent<B>) -> Result<Answer<B>, E
         ),
         Expect::TrutoPage | Expect::DevRevPage(_) => {
             let envelope = json().ok_or_else(|| bad("the list response body is not JSON"))?;
-            checked(match expect {
+            let page = checked(match expect {
                 Expect::DevRevPage(backwards) => crate::devrev::page_of(&envelope, backwards),
                 _ => crate::truto::page_of(&envelope),
             })?;
-            Answer::Json(envelope)
+            Answer::Page(envelope, page)
         }
         Expect::Engagement => Answer::Json(
             json()

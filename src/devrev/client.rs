@@ -1,13 +1,13 @@
 //! The DevRev engagements operations. Every call is a `POST` with a JSON body.
 
 use super::model::{DevRevCountRequest, DevRevCreate, DevRevListRequest, DevRevUpdate};
-use crate::call::{run, send, Answer, Call, CallOptions, Expect, Outgoing};
+use crate::call::{run, Answer, Call, CallOptions, Expect, Outgoing};
 use crate::config::{ClientConfig, ClientOptions};
 use crate::error::Error;
 use crate::json::{Json, JsonExt};
 use crate::paginate::{next_item, next_page, Items, Page, Paginator};
 use crate::retry::Provider;
-use crate::transport::{Method, ReadAs, ResponseBody, Transport};
+use crate::transport::{Method, ReadAs, Transport};
 use crate::validate;
 use crate::wire::{with_field, Kind, ToJson, Wire};
 
@@ -28,6 +28,14 @@ pub struct DevRevListAll {
     request: Json,
     backwards: bool,
     pages: Paginator,
+}
+
+impl DevRevListAll {
+    /// The request's wire form (without `cursor`), its direction
+    /// (`true`: following `prev_cursor`) and the pages, apart.
+    pub fn split(&mut self) -> (&Json, bool, &mut Paginator) {
+        (&self.request, self.backwards, &mut self.pages)
+    }
 }
 
 impl<T: Transport> DevRevClient<T> {
@@ -132,9 +140,10 @@ impl<T: Transport> DevRevClient<T> {
         state: &mut DevRevListAll,
         options: &CallOptions<T::Signal>,
     ) -> Result<Option<Json>, Error> {
-        let (request, backwards) = (&state.request, state.backwards);
-        next_item(&mut state.pages, |cursor| {
-            self.page_at(request, backwards, cursor, options)
+        let (request, backwards, pages) = state.split();
+        next_item(pages, |cursor| {
+            let call = self.page_call(request, backwards, cursor);
+            async move { self.run(call?, options).await?.page() }
         })
         .await
     }
@@ -148,11 +157,32 @@ impl<T: Transport> DevRevClient<T> {
         state: &mut DevRevListAll,
         options: &CallOptions<T::Signal>,
     ) -> Result<Option<Items>, Error> {
-        let (request, backwards) = (&state.request, state.backwards);
-        next_page(&mut state.pages, |cursor| {
-            self.page_at(request, backwards, cursor, options)
+        let (request, backwards, pages) = state.split();
+        next_page(pages, |cursor| {
+            let call = self.page_call(request, backwards, cursor);
+            async move { self.run(call?, options).await?.page() }
         })
         .await
+    }
+
+    /// The [`Call`] of the page of a `listAll` request (its wire form, see
+    /// [`DevRevListAll::split`]) at `cursor`.
+    ///
+    /// # Errors
+    /// `validation` when the request cannot be written.
+    pub fn page_call(
+        &self,
+        request: &Json,
+        backwards: bool,
+        cursor: Option<String>,
+    ) -> Result<Call, Error> {
+        let request = with_field(request, LIST, "cursor", cursor.as_deref().map(Json::text));
+        post(
+            "/engagements.list",
+            &request,
+            true,
+            Expect::DevRevPage(backwards),
+        )
     }
 
     /// Ends a `listAll` iteration early: no further request is made.
@@ -285,49 +315,6 @@ impl<T: Transport> DevRevClient<T> {
     pub fn count_call_json(&self, filter: &Json) -> Result<Call, Error> {
         validate::devrev_types(filter, "filter.type")?;
         post("/engagements.count", filter, true, Expect::Count)
-    }
-
-    /// The page of `request` at `cursor` (the request is copied: the future
-    /// borrows only the client and the options).
-    fn page_at<'a>(
-        &'a self,
-        request: &Json,
-        backwards: bool,
-        cursor: Option<String>,
-        options: &'a CallOptions<T::Signal>,
-    ) -> impl std::future::Future<Output = Result<Page, Error>> + 'a {
-        let request = with_field(request, LIST, "cursor", cursor.as_deref().map(Json::text));
-        async move { Ok(self.fetch_page(&request, backwards, options).await?.1) }
-    }
-
-    async fn fetch_page(
-        &self,
-        request: &Json,
-        backwards: bool,
-        options: &CallOptions<T::Signal>,
-    ) -> Result<(Json, Page), Error> {
-        let call = post(
-            "/engagements.list",
-            request,
-            true,
-            Expect::DevRevPage(backwards),
-        )?;
-        let sent = send(
-            &self.transport,
-            &self.config,
-            Provider::DevRev,
-            call.out,
-            options,
-        )
-        .await?;
-        let envelope = sent.response.body.json().ok_or_else(|| {
-            sent.decode_error("invalid_body", "the list response body is not JSON")
-        })?;
-        let page = page_of(&envelope, backwards).map_err(|mut e| {
-            e.set_attempts(sent.attempts);
-            e
-        })?;
-        Ok((envelope, page))
     }
 }
 

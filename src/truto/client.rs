@@ -2,14 +2,14 @@
 //! shared call loop, check the answer's shape.
 
 use super::model::{DeleteQuery, EngagementInput, ListQuery, RecordQuery};
-use crate::call::{run, send, Answer, Call, CallOptions, Expect, Outgoing};
+use crate::call::{run, Answer, Call, CallOptions, Expect, Outgoing};
 use crate::config::{ClientConfig, ClientOptions};
 use crate::error::Error;
 use crate::json::{Json, JsonExt};
 use crate::paginate::{next_item, next_page, Items, Page, Paginator};
 use crate::query::{encode, encode_segment};
 use crate::retry::Provider;
-use crate::transport::{Method, ReadAs, ResponseBody, Transport};
+use crate::transport::{Method, ReadAs, Transport};
 use crate::validate;
 use crate::wire::{with_field, Kind, ToJson, Wire};
 
@@ -31,6 +31,14 @@ pub struct ListAll {
     /// The query's wire form, without `next_cursor`.
     query: Json,
     pages: Paginator,
+}
+
+impl ListAll {
+    /// The query's wire form (without `next_cursor`) and the pages, apart: a
+    /// driver reads the one while it advances the other.
+    pub fn split(&mut self) -> (&Json, &mut Paginator) {
+        (&self.query, &mut self.pages)
+    }
 }
 
 impl<T: Transport> TrutoClient<T> {
@@ -176,9 +184,10 @@ impl<T: Transport> TrutoClient<T> {
         state: &mut ListAll,
         options: &CallOptions<T::Signal>,
     ) -> Result<Option<Json>, Error> {
-        let query = &state.query;
-        next_item(&mut state.pages, |cursor| {
-            self.page_at(query, cursor, options)
+        let (query, pages) = state.split();
+        next_item(pages, |cursor| {
+            let call = self.page_call(query, cursor);
+            async move { self.run(call?, options).await?.page() }
         })
         .await
     }
@@ -192,11 +201,28 @@ impl<T: Transport> TrutoClient<T> {
         state: &mut ListAll,
         options: &CallOptions<T::Signal>,
     ) -> Result<Option<Items>, Error> {
-        let query = &state.query;
-        next_page(&mut state.pages, |cursor| {
-            self.page_at(query, cursor, options)
+        let (query, pages) = state.split();
+        next_page(pages, |cursor| {
+            let call = self.page_call(query, cursor);
+            async move { self.run(call?, options).await?.page() }
         })
         .await
+    }
+
+    /// The [`Call`] of the page of a `listAll` query (its wire form, see
+    /// [`ListAll::split`]) at `cursor`.
+    ///
+    /// # Errors
+    /// `validation` when the query cannot be encoded.
+    pub fn page_call(&self, query: &Json, cursor: Option<String>) -> Result<Call, Error> {
+        let query = with_field(
+            query,
+            LIST,
+            "next_cursor",
+            cursor.as_deref().map(Json::text),
+        );
+        let out = read(Method::Get, path_with(PATH, &query)?, None, ReadAs::Json);
+        Ok(call(out, Expect::TrutoPage))
     }
 
     /// Ends a `listAll` iteration early: no further request is made.
@@ -373,40 +399,6 @@ impl<T: Transport> TrutoClient<T> {
     fn record_query(&self, query: &Json, kind: &Kind) -> Result<Json, Error> {
         refuse_stream(query)?;
         self.with_account(query, kind)
-    }
-
-    /// The page of `query` at `cursor` (the query is copied: the future
-    /// borrows only the client and the options).
-    fn page_at<'a>(
-        &'a self,
-        query: &Json,
-        cursor: Option<String>,
-        options: &'a CallOptions<T::Signal>,
-    ) -> impl std::future::Future<Output = Result<Page, Error>> + 'a {
-        let query = with_field(
-            query,
-            LIST,
-            "next_cursor",
-            cursor.as_deref().map(Json::text),
-        );
-        async move { Ok(self.fetch_page(&query, options).await?.1) }
-    }
-
-    async fn fetch_page(
-        &self,
-        query: &Json,
-        options: &CallOptions<T::Signal>,
-    ) -> Result<(Json, Page), Error> {
-        let out = read(Method::Get, path_with(PATH, query)?, None, ReadAs::Json);
-        let sent = send(&self.transport, &self.config, Provider::Truto, out, options).await?;
-        let envelope = sent.response.body.json().ok_or_else(|| {
-            sent.decode_error("invalid_body", "the list response body is not JSON")
-        })?;
-        let page = page_of(&envelope).map_err(|mut e| {
-            e.set_attempts(sent.attempts);
-            e
-        })?;
-        Ok((envelope, page))
     }
 }
 

@@ -44,7 +44,7 @@ pub(crate) fn promise(conn: Rc<dyn Conn>, prepared: Prepared) -> Promise {
         let (transport, config) = conn.parts();
         let answer = crate::call::run(transport, config, call, &options).await;
         match answer.map_err(|e| to_js(&e))? {
-            Answer::Json(json) => Ok(json.0),
+            Answer::Json(json) | Answer::Page(json, _) => Ok(json.0),
             Answer::Count(n) => Ok(JsValue::from_f64(n)),
             Answer::Body(FetchBody::Stream(Some(stream))) => Ok(stream.into()),
             Answer::Body(_) => Err(to_js(&Error::decode(

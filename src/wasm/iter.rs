@@ -10,6 +10,8 @@ use super::truto::TrutoCore;
 use crate::call::CallOptions;
 use crate::devrev::DevRevListAll;
 use crate::error::Error;
+use crate::json::Json;
+use crate::paginate::{self, Items, Page, Paginator};
 use crate::truto::ListAll;
 use js_sys::{Object, Promise, Reflect, Symbol};
 use std::cell::RefCell;
@@ -35,35 +37,62 @@ pub(crate) enum Source {
     },
 }
 
+/// What fetching a page of a [`Source`] needs, borrowed apart from its pages.
+enum Fetcher<'a> {
+    Truto(&'a TrutoCore, &'a Json),
+    DevRev(&'a DevRevCore, &'a Json, bool),
+}
+
+impl Fetcher<'_> {
+    /// The page at `cursor`: one future type for both providers, sent through
+    /// the same `run` as every other call.
+    async fn page(
+        &self,
+        cursor: Option<String>,
+        options: &CallOptions<AbortSignal>,
+    ) -> Result<Page, Error> {
+        let (call, (transport, config)) = match self {
+            Fetcher::Truto(core, query) => (core.page_call(query, cursor)?, core.parts()),
+            Fetcher::DevRev(core, request, backwards) => {
+                (core.page_call(request, *backwards, cursor)?, core.parts())
+            }
+        };
+        crate::call::run(transport, config, call, options)
+            .await?
+            .page()
+    }
+}
+
 impl Source {
-    async fn next_page(&mut self) -> Result<Option<crate::paginate::Items>, Error> {
+    fn split(&mut self) -> (&mut Paginator, Fetcher<'_>, &CallOptions<AbortSignal>) {
         match self {
             Source::Truto {
                 core,
                 state,
                 options,
-            } => core.next_page(state, options).await,
+            } => {
+                let (query, pages) = state.split();
+                (pages, Fetcher::Truto(core, query), options)
+            }
             Source::DevRev {
                 core,
                 state,
                 options,
-            } => core.next_page(state, options).await,
+            } => {
+                let (request, backwards, pages) = state.split();
+                (pages, Fetcher::DevRev(core, request, backwards), options)
+            }
         }
     }
 
-    async fn next(&mut self) -> Result<Option<crate::json::Json>, Error> {
-        match self {
-            Source::Truto {
-                core,
-                state,
-                options,
-            } => core.next(state, options).await,
-            Source::DevRev {
-                core,
-                state,
-                options,
-            } => core.next(state, options).await,
-        }
+    async fn next_page(&mut self) -> Result<Option<Items>, Error> {
+        let (pages, fetcher, options) = self.split();
+        paginate::next_page(pages, |cursor| fetcher.page(cursor, options)).await
+    }
+
+    async fn next(&mut self) -> Result<Option<Json>, Error> {
+        let (pages, fetcher, options) = self.split();
+        paginate::next_item(pages, |cursor| fetcher.page(cursor, options)).await
     }
 }
 
@@ -168,10 +197,10 @@ async fn advance(inner: Rc<Inner>, page: bool) -> Result<JsValue, JsValue> {
 }
 
 /// A page as a JS array: the API's own array when it is handed out whole.
-fn page_array(items: crate::paginate::Items) -> JsValue {
+fn page_array(items: Items) -> JsValue {
     match items {
-        crate::paginate::Items::Array(array) => array.0,
-        crate::paginate::Items::List(items) => {
+        Items::Array(array) => array.0,
+        Items::List(items) => {
             let array = js_sys::Array::new_with_length(items.len() as u32);
             for (i, item) in items.into_iter().enumerate() {
                 array.set(i as u32, item.0);
