@@ -157,9 +157,9 @@ mod js {
 
     impl JsonExt for Json {
         fn member(&self, key: &str) -> Option<Self> {
-            if !self.is_object() {
-                return None;
-            }
+            // One crossing: `Reflect.get` throws (None) for a primitive, and the
+            // keys read here (`result`, `message`, query fields...) are not
+            // properties of arrays.
             let value = Reflect::get(&self.0, &JsValue::from_str(key)).ok()?;
             (!value.is_undefined()).then_some(Json(value))
         }
@@ -182,7 +182,8 @@ mod js {
             self.0.is_string()
         }
         fn is_object(&self) -> bool {
-            self.0.is_object() && !Array::is_array(&self.0) && !self.0.is_function()
+            // `typeof` of a function is "function": `is_object` is already false.
+            self.0.is_object() && !Array::is_array(&self.0)
         }
         fn items(&self) -> Option<Vec<Self>> {
             let array = self.0.dyn_ref::<Array>()?;

@@ -270,13 +270,19 @@ pub fn with_field(object: &Json, kind: &Kind, key: &str, value: Option<Json>) ->
     let Kind::Object(fields) = kind else {
         return object.clone();
     };
+    // The given fields are read once (in JavaScript, one crossing per key
+    // given rather than one per field the kind could have).
+    let given = object.entries().unwrap_or_default();
     let mut value = value;
-    let mut out = Vec::with_capacity(fields.len());
+    let mut out = Vec::with_capacity(given.len() + 1);
     for (name, ..) in *fields {
         let v = if *name == key {
             value.take()
         } else {
-            object.member(name)
+            given
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
         };
         if let Some(v) = v {
             out.push((*name, v));
