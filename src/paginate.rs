@@ -236,7 +236,7 @@ impl Paginator {
 /// until an item can be handed out (`true`) or the iteration is over
 /// (`false`). An error ends the iteration: later calls return `false`
 /// without fetching.
-async fn fill<F, Fut>(pages: &mut Paginator, mut fetch: F) -> Result<bool, Error>
+pub async fn fill<F, Fut>(pages: &mut Paginator, mut fetch: F) -> Result<bool, Error>
 where
     F: FnMut(Option<String>) -> Fut,
     Fut: Future<Output = Result<Page, Error>>,

@@ -38,17 +38,12 @@ impl JsDevRevClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<Ts<DevRevClientOptions>>) -> Result<JsDevRevClient, JsValue> {
         let build = || -> Result<JsDevRevClient, Error> {
-            let raw: DevRevClientOptions = options::input(options, "options").map_err(|e| {
-                Error::config("invalid_option", e.message().to_owned())
-                    .with_field(e.field().unwrap_or("options"))
-            })?;
-            let mut raw: super::options::TrutoClientOptions = raw.into();
-            let on_retry = options::client_hook(&mut raw)?;
-            let (client, _, fetch) = options::client(raw)?;
-            let core = Core::new(FetchTransport::new(fetch), client)?;
+            let value = options.map(|o| o.js_value().clone());
+            let setup = options::client_setup(value, &options::DEVREV_CLIENT)?;
+            let core = Core::new(FetchTransport::new(setup.fetch), setup.options)?;
             Ok(JsDevRevClient {
                 core: Rc::new(core),
-                on_retry,
+                on_retry: setup.on_retry,
             })
         };
         build().map_err(|e| to_js(&e))

@@ -85,14 +85,21 @@ impl Source {
         }
     }
 
-    async fn next_page(&mut self) -> Result<Option<Items>, Error> {
+    /// The next item (`page`: the rest of the current page, as an array),
+    /// fetching as needed; `None` at the end. One driver for both.
+    async fn advance(&mut self, page: bool) -> Result<Option<JsValue>, Error> {
         let (pages, fetcher, options) = self.split();
-        paginate::next_page(pages, |cursor| fetcher.page(cursor, options)).await
-    }
-
-    async fn next(&mut self) -> Result<Option<Json>, Error> {
-        let (pages, fetcher, options) = self.split();
-        paginate::next_item(pages, |cursor| fetcher.page(cursor, options)).await
+        if !paginate::fill(pages, |cursor| fetcher.page(cursor, options)).await? {
+            return Ok(None);
+        }
+        Ok(if page {
+            Some(page_array(pages.take_items()))
+        } else {
+            match pages.step() {
+                paginate::Step::Item(item) => Some(item.0),
+                _ => None,
+            }
+        })
     }
 }
 
@@ -171,14 +178,7 @@ impl EngagementIterator {
 async fn advance(inner: Rc<Inner>, page: bool) -> Result<JsValue, JsValue> {
     let state = std::mem::replace(&mut *inner.state.borrow_mut(), State::Busy);
     let (next, source) = match state {
-        State::Ready(mut source) => {
-            let next = if page {
-                source.next_page().await.map(|p| p.map(page_array))
-            } else {
-                source.next().await.map(|item| item.map(|j| j.0))
-            };
-            (next, Some(source))
-        }
+        State::Ready(mut source) => (source.advance(page).await, Some(source)),
         State::Invalid(e) => (Err(e), None),
         State::Busy | State::Done => (Ok(None), None),
     };

@@ -90,21 +90,6 @@ pub struct DevRevClientOptions {
     pub on_retry: Option<Json>,
 }
 
-impl From<DevRevClientOptions> for TrutoClientOptions {
-    fn from(o: DevRevClientOptions) -> Self {
-        TrutoClientOptions {
-            token: o.token,
-            integrated_account_id: None,
-            base_url: o.base_url,
-            timeout_ms: o.timeout_ms,
-            max_retries: o.max_retries,
-            fetch: o.fetch,
-            headers: o.headers,
-            on_retry: o.on_retry,
-        }
-    }
-}
-
 /// Options of every method.
 #[derive(Debug, Default, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -294,28 +279,17 @@ impl OptionObject for TrutoClientOptions {
     }
 }
 
-impl OptionObject for DevRevClientOptions {
-    const KIND: Kind = Kind::Object(&[
-        ("token", Kind::Str, OPTIONAL),
-        ("baseUrl", Kind::Str, OPTIONAL),
-        ("timeoutMs", Kind::Number, OPTIONAL),
-        ("maxRetries", Kind::Number, OPTIONAL),
-        ("fetch", Kind::Any, OPTIONAL),
-        ("headers", Kind::StrMap, OPTIONAL),
-        ("onRetry", Kind::Any, OPTIONAL),
-    ]);
-    fn from_wire(o: &Json) -> Self {
-        DevRevClientOptions {
-            token: text(o, "token"),
-            base_url: text(o, "baseUrl"),
-            timeout_ms: number(o, "timeoutMs"),
-            max_retries: number(o, "maxRetries"),
-            fetch: o.member("fetch"),
-            headers: header_list(o, "headers"),
-            on_retry: o.member("onRetry"),
-        }
-    }
-}
+/// The fields of `new DevRevClient(...)`'s options: those of
+/// [`TrutoClientOptions`] without `integratedAccountId`.
+pub(crate) const DEVREV_CLIENT: Kind = Kind::Object(&[
+    ("token", Kind::Str, OPTIONAL),
+    ("baseUrl", Kind::Str, OPTIONAL),
+    ("timeoutMs", Kind::Number, OPTIONAL),
+    ("maxRetries", Kind::Number, OPTIONAL),
+    ("fetch", Kind::Any, OPTIONAL),
+    ("headers", Kind::StrMap, OPTIONAL),
+    ("onRetry", Kind::Any, OPTIONAL),
+]);
 
 impl OptionObject for RequestOptions {
     const KIND: Kind = Kind::Object(&[
@@ -403,6 +377,36 @@ fn checked(
         )
     })?;
     check(&Json(value), kind, &Path::Root(what)).map(Some)
+}
+
+/// A client's settings from its constructor's `options` (the fields of
+/// `kind`, a subset of [`TrutoClientOptions`]'s): the core's options, the
+/// default account id, the `fetch` and the `onRetry` hook. Errors are `config`
+/// errors naming the option.
+pub(crate) struct ClientSetup {
+    pub options: ClientOptions,
+    pub account: Option<String>,
+    pub fetch: Option<js_sys::Function>,
+    pub on_retry: Option<RetryHook>,
+}
+
+pub(crate) fn client_setup(value: Option<JsValue>, kind: &Kind) -> Result<ClientSetup, Error> {
+    let keep = ["signal", "fetch", "onRetry"];
+    let checked = checked(value, "options", kind, &keep).map_err(|e| {
+        Error::config("invalid_option", e.message().to_owned())
+            .with_field(e.field().unwrap_or("options"))
+    })?;
+    let mut raw = checked.map_or_else(TrutoClientOptions::default, |o| {
+        TrutoClientOptions::from_wire(&o)
+    });
+    let on_retry = client_hook(&mut raw)?;
+    let (options, account, fetch) = client(raw)?;
+    Ok(ClientSetup {
+        options,
+        account,
+        fetch,
+        on_retry,
+    })
 }
 
 /// The core's client options and the default account id.

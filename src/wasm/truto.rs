@@ -3,7 +3,7 @@
 use super::call::promise;
 use super::error::to_js;
 use super::iter::{EngagementIterator, Source};
-use super::options::{self, ListAllOptions, RequestOptions, TrutoClientOptions};
+use super::options::{self, ListAllOptions, OptionObject, RequestOptions, TrutoClientOptions};
 use crate::call::RetryHook;
 use crate::error::Error;
 use crate::fetch::FetchTransport;
@@ -37,17 +37,13 @@ impl JsTrutoClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<Ts<TrutoClientOptions>>) -> Result<JsTrutoClient, JsValue> {
         let build = || -> Result<JsTrutoClient, Error> {
-            let raw = options::input(options, "options").map_err(|e| {
-                Error::config("invalid_option", e.message().to_owned())
-                    .with_field(e.field().unwrap_or("options"))
-            })?;
-            let mut raw = raw;
-            let on_retry = options::client_hook(&mut raw)?;
-            let (client, account, fetch) = options::client(raw)?;
-            let core = Core::new(FetchTransport::new(fetch), client, account)?;
+            let value = options.map(|o| o.js_value().clone());
+            let setup = options::client_setup(value, &TrutoClientOptions::KIND)?;
+            let transport = FetchTransport::new(setup.fetch);
+            let core = Core::new(transport, setup.options, setup.account)?;
             Ok(JsTrutoClient {
                 core: Rc::new(core),
-                on_retry,
+                on_retry: setup.on_retry,
             })
         };
         build().map_err(|e| to_js(&e))
