@@ -109,7 +109,7 @@ pub enum Expect {
 
 /// One operation, validated and ready to send: what goes on the wire and how
 /// the answer is read. Every method of both clients is a `Call`, so one future
-/// ([`run`]) sends them all.
+/// ([`Conn::run`]) sends them all.
 #[derive(Debug)]
 pub struct Call {
     pub(crate) provider: Provider,
@@ -159,18 +159,44 @@ impl<B> Answer<B> {
     }
 }
 
-/// Sends `call` (attempts, waits, error mapping) and reads its answer.
-///
-/// # Errors
-/// As [`send`]; `decode` when the 2xx answer is not what `call` expects.
-pub async fn run<T: Transport>(
-    transport: &T,
-    config: &ClientConfig,
-    call: Call,
-    options: &CallOptions<T::Signal>,
-) -> Result<Answer<T::Body>, Error> {
-    let sent = send(transport, config, call.provider, call.out, options).await?;
-    finish(call.expect, sent)
+/// What every call of a client goes through: its transport and its
+/// configuration. Both clients hold one; [`Conn::run`] sends their calls.
+#[derive(Debug)]
+pub struct Conn<T> {
+    transport: T,
+    config: ClientConfig,
+}
+
+impl<T: Transport> Conn<T> {
+    /// The transport and the configuration calls are sent with.
+    pub fn new(transport: T, config: ClientConfig) -> Self {
+        Conn { transport, config }
+    }
+
+    /// The transport.
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    /// Sends `call` (attempts, waits, error mapping) and reads its answer.
+    ///
+    /// # Errors
+    /// As [`send`]; `decode` when the 2xx answer is not what `call` expects.
+    pub async fn run(
+        &self,
+        call: Call,
+        options: &CallOptions<T::Signal>,
+    ) -> Result<Answer<T::Body>, Error> {
+        let sent = send(
+            &self.transport,
+            &self.config,
+            call.provider,
+            call.out,
+            options,
+        )
+        .await?;
+        finish(call.expect, sent)
+    }
 }
 
 /// Reads a 2xx answer as `expect` says.

@@ -1,7 +1,7 @@
 //! The DevRev engagements operations. Every call is a `POST` with a JSON body.
 
 use super::model::{DevRevCountRequest, DevRevCreate, DevRevListRequest, DevRevUpdate};
-use crate::call::{run, Answer, Call, CallOptions, Expect, Outgoing};
+use crate::call::{Answer, Call, CallOptions, Conn, Expect, Outgoing};
 use crate::config::{ClientConfig, ClientOptions};
 use crate::error::Error;
 use crate::json::{Json, JsonExt};
@@ -10,6 +10,7 @@ use crate::retry::Provider;
 use crate::transport::{Method, ReadAs, Transport};
 use crate::validate;
 use crate::wire::{with_field, Kind, ToJson, Wire};
+use std::rc::Rc;
 
 /// DevRev's API origin.
 pub const DEFAULT_BASE_URL: &str = "https://api.devrev.ai";
@@ -17,8 +18,7 @@ pub const DEFAULT_BASE_URL: &str = "https://api.devrev.ai";
 /// A client of DevRev's engagements endpoints over any [`Transport`].
 #[derive(Debug)]
 pub struct DevRevClient<T> {
-    transport: T,
-    config: ClientConfig,
+    conn: Rc<Conn<T>>,
 }
 
 /// The state of one DevRev `listAll` iteration.
@@ -45,8 +45,10 @@ impl<T: Transport> DevRevClient<T> {
     /// `config` for bad options (see [`ClientConfig::new`]).
     pub fn new(transport: T, options: ClientOptions) -> Result<Self, Error> {
         Ok(DevRevClient {
-            transport,
-            config: ClientConfig::new(options, DEFAULT_BASE_URL)?,
+            conn: Rc::new(Conn::new(
+                transport,
+                ClientConfig::new(options, DEFAULT_BASE_URL)?,
+            )),
         })
     }
 
@@ -61,7 +63,10 @@ impl<T: Transport> DevRevClient<T> {
         request: DevRevListRequest,
         options: &CallOptions<T::Signal>,
     ) -> Result<Json, Error> {
-        self.run(self.list_call(request)?, options).await?.json()
+        self.conn
+            .run(self.list_call(request)?, options)
+            .await?
+            .json()
     }
 
     /// The [`Call`] of [`DevRevClient::list`].
@@ -82,21 +87,11 @@ impl<T: Transport> DevRevClient<T> {
         post("/engagements.list", request, true, expect)
     }
 
-    /// Sends a prepared [`Call`] of this client.
-    ///
-    /// # Errors
-    /// As the method that prepared it.
-    pub async fn run(
-        &self,
-        call: Call,
-        options: &CallOptions<T::Signal>,
-    ) -> Result<Answer<T::Body>, Error> {
-        run(&self.transport, &self.config, call, options).await
-    }
-
-    /// The transport and the configuration every call is sent with.
-    pub fn parts(&self) -> (&T, &ClientConfig) {
-        (&self.transport, &self.config)
+    /// The transport and configuration this client's calls go through:
+    /// [`Conn::run`] sends a prepared [`Call`]. Shared, so a call can own it
+    /// while it runs.
+    pub fn conn(&self) -> &Rc<Conn<T>> {
+        &self.conn
     }
 
     /// Starts a `listAll` iteration, following `next_cursor` (or `prev_cursor`
@@ -143,7 +138,7 @@ impl<T: Transport> DevRevClient<T> {
         let (request, backwards, pages) = state.split();
         next_item(pages, |cursor| {
             let call = self.page_call(request, backwards, cursor);
-            async move { self.run(call?, options).await?.page() }
+            async move { self.conn.run(call?, options).await?.page() }
         })
         .await
     }
@@ -160,7 +155,7 @@ impl<T: Transport> DevRevClient<T> {
         let (request, backwards, pages) = state.split();
         next_page(pages, |cursor| {
             let call = self.page_call(request, backwards, cursor);
-            async move { self.run(call?, options).await?.page() }
+            async move { self.conn.run(call?, options).await?.page() }
         })
         .await
     }
@@ -195,7 +190,7 @@ impl<T: Transport> DevRevClient<T> {
     /// # Errors
     /// `validation` for an empty id; `http` 404 for an unknown one.
     pub async fn get(&self, id: &str, options: &CallOptions<T::Signal>) -> Result<Json, Error> {
-        self.run(self.get_call(id)?, options).await?.json()
+        self.conn.run(self.get_call(id)?, options).await?.json()
     }
 
     /// The [`Call`] of [`DevRevClient::get`].
@@ -219,7 +214,10 @@ impl<T: Transport> DevRevClient<T> {
         body: DevRevCreate,
         options: &CallOptions<T::Signal>,
     ) -> Result<Json, Error> {
-        self.run(self.create_call(body)?, options).await?.json()
+        self.conn
+            .run(self.create_call(body)?, options)
+            .await?
+            .json()
     }
 
     /// The [`Call`] of [`DevRevClient::create`].
@@ -248,7 +246,10 @@ impl<T: Transport> DevRevClient<T> {
         body: DevRevUpdate,
         options: &CallOptions<T::Signal>,
     ) -> Result<Json, Error> {
-        self.run(self.update_call(body)?, options).await?.json()
+        self.conn
+            .run(self.update_call(body)?, options)
+            .await?
+            .json()
     }
 
     /// The [`Call`] of [`DevRevClient::update`].
@@ -273,7 +274,10 @@ impl<T: Transport> DevRevClient<T> {
     /// # Errors
     /// `validation` for an empty id; `http` 404 for an unknown one.
     pub async fn delete(&self, id: &str, options: &CallOptions<T::Signal>) -> Result<(), Error> {
-        self.run(self.delete_call(id)?, options).await.map(|_| ())
+        self.conn
+            .run(self.delete_call(id)?, options)
+            .await
+            .map(|_| ())
     }
 
     /// The [`Call`] of [`DevRevClient::delete`].
@@ -294,7 +298,7 @@ impl<T: Transport> DevRevClient<T> {
         filter: DevRevCountRequest,
         options: &CallOptions<T::Signal>,
     ) -> Result<f64, Error> {
-        match self.run(self.count_call(filter)?, options).await? {
+        match self.conn.run(self.count_call(filter)?, options).await? {
             Answer::Count(n) => Ok(n),
             _ => Err(Error::decode("invalid_body", "the answer is not a count")),
         }

@@ -2,7 +2,7 @@
 //! shared call loop, check the answer's shape.
 
 use super::model::{DeleteQuery, EngagementInput, ListQuery, RecordQuery};
-use crate::call::{run, Answer, Call, CallOptions, Expect, Outgoing};
+use crate::call::{Answer, Call, CallOptions, Conn, Expect, Outgoing};
 use crate::config::{ClientConfig, ClientOptions};
 use crate::error::Error;
 use crate::json::{Json, JsonExt};
@@ -12,6 +12,7 @@ use crate::retry::Provider;
 use crate::transport::{Method, ReadAs, Transport};
 use crate::validate;
 use crate::wire::{with_field, Kind, ToJson, Wire};
+use std::rc::Rc;
 
 /// Truto's API origin.
 pub const DEFAULT_BASE_URL: &str = "https://api.truto.one";
@@ -20,8 +21,7 @@ const PATH: &str = "/unified/crm/engagements";
 /// A client of Truto's engagements endpoints over any [`Transport`].
 #[derive(Debug)]
 pub struct TrutoClient<T> {
-    transport: T,
-    config: ClientConfig,
+    conn: Rc<Conn<T>>,
     integrated_account_id: Option<String>,
 }
 
@@ -52,15 +52,17 @@ impl<T: Transport> TrutoClient<T> {
         integrated_account_id: Option<String>,
     ) -> Result<Self, Error> {
         Ok(TrutoClient {
-            transport,
-            config: ClientConfig::new(options, DEFAULT_BASE_URL)?,
+            conn: Rc::new(Conn::new(
+                transport,
+                ClientConfig::new(options, DEFAULT_BASE_URL)?,
+            )),
             integrated_account_id: integrated_account_id.filter(|s| !s.is_empty()),
         })
     }
 
     /// The transport.
     pub fn transport(&self) -> &T {
-        &self.transport
+        self.conn.transport()
     }
 
     /// One page: `GET /unified/crm/engagements`. Resolves to Truto's envelope
@@ -74,7 +76,7 @@ impl<T: Transport> TrutoClient<T> {
         query: ListQuery,
         options: &CallOptions<T::Signal>,
     ) -> Result<Json, Error> {
-        self.run(self.list_call(query)?, options).await?.json()
+        self.conn.run(self.list_call(query)?, options).await?.json()
     }
 
     /// The [`Call`] of [`TrutoClient::list`].
@@ -105,7 +107,11 @@ impl<T: Transport> TrutoClient<T> {
         query: ListQuery,
         options: &CallOptions<T::Signal>,
     ) -> Result<T::Body, Error> {
-        match self.run(self.list_stream_call(query)?, options).await? {
+        match self
+            .conn
+            .run(self.list_stream_call(query)?, options)
+            .await?
+        {
             Answer::Body(body) => Ok(body),
             _ => Err(Error::decode(
                 "invalid_body",
@@ -134,21 +140,11 @@ impl<T: Transport> TrutoClient<T> {
         Ok(call(out, Expect::Stream))
     }
 
-    /// Sends a prepared [`Call`] of this client.
-    ///
-    /// # Errors
-    /// As the method that prepared it.
-    pub async fn run(
-        &self,
-        call: Call,
-        options: &CallOptions<T::Signal>,
-    ) -> Result<Answer<T::Body>, Error> {
-        run(&self.transport, &self.config, call, options).await
-    }
-
-    /// The transport and the configuration every call is sent with.
-    pub fn parts(&self) -> (&T, &ClientConfig) {
-        (&self.transport, &self.config)
+    /// The transport and configuration this client's calls go through:
+    /// [`Conn::run`] sends a prepared [`Call`]. Shared, so a call can own it
+    /// while it runs.
+    pub fn conn(&self) -> &Rc<Conn<T>> {
+        &self.conn
     }
 
     /// Starts a `listAll` iteration; drive it with [`TrutoClient::next`].
@@ -187,7 +183,7 @@ impl<T: Transport> TrutoClient<T> {
         let (query, pages) = state.split();
         next_item(pages, |cursor| {
             let call = self.page_call(query, cursor);
-            async move { self.run(call?, options).await?.page() }
+            async move { self.conn.run(call?, options).await?.page() }
         })
         .await
     }
@@ -204,7 +200,7 @@ impl<T: Transport> TrutoClient<T> {
         let (query, pages) = state.split();
         next_page(pages, |cursor| {
             let call = self.page_call(query, cursor);
-            async move { self.run(call?, options).await?.page() }
+            async move { self.conn.run(call?, options).await?.page() }
         })
         .await
     }
@@ -241,7 +237,10 @@ impl<T: Transport> TrutoClient<T> {
         query: RecordQuery,
         options: &CallOptions<T::Signal>,
     ) -> Result<Json, Error> {
-        self.run(self.get_call(id, query)?, options).await?.json()
+        self.conn
+            .run(self.get_call(id, query)?, options)
+            .await?
+            .json()
     }
 
     /// The [`Call`] of [`TrutoClient::get`].
@@ -274,7 +273,8 @@ impl<T: Transport> TrutoClient<T> {
         query: RecordQuery,
         options: &CallOptions<T::Signal>,
     ) -> Result<Json, Error> {
-        self.run(self.create_call(body, query)?, options)
+        self.conn
+            .run(self.create_call(body, query)?, options)
             .await?
             .json()
     }
@@ -310,7 +310,8 @@ impl<T: Transport> TrutoClient<T> {
         query: RecordQuery,
         options: &CallOptions<T::Signal>,
     ) -> Result<Json, Error> {
-        self.run(self.update_call(id, body, query)?, options)
+        self.conn
+            .run(self.update_call(id, body, query)?, options)
             .await?
             .json()
     }
@@ -351,7 +352,8 @@ impl<T: Transport> TrutoClient<T> {
         query: DeleteQuery,
         options: &CallOptions<T::Signal>,
     ) -> Result<Json, Error> {
-        self.run(self.delete_call(id, query)?, options)
+        self.conn
+            .run(self.delete_call(id, query)?, options)
             .await?
             .json()
     }

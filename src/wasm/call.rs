@@ -3,8 +3,7 @@
 //! type instead of one per method keeps the `.wasm` small.
 
 use super::error::to_js;
-use crate::call::{Answer, Call, CallOptions};
-use crate::config::ClientConfig;
+use crate::call::{Answer, Call, CallOptions, Conn};
 use crate::error::Error;
 use crate::fetch::{FetchBody, FetchTransport};
 use js_sys::Promise;
@@ -12,37 +11,18 @@ use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
 
-/// A core client: what its calls are sent with.
-pub(crate) trait Conn {
-    /// The transport and configuration.
-    fn parts(&self) -> (&FetchTransport, &ClientConfig);
-}
-
-impl Conn for super::truto::TrutoCore {
-    fn parts(&self) -> (&FetchTransport, &ClientConfig) {
-        crate::truto::TrutoClient::parts(self)
-    }
-}
-
-impl Conn for super::devrev::DevRevCore {
-    fn parts(&self) -> (&FetchTransport, &ClientConfig) {
-        crate::devrev::DevRevClient::parts(self)
-    }
-}
-
 /// A prepared call and its options, or why it cannot be sent.
 pub(crate) type Prepared = Result<(Call, CallOptions<AbortSignal>), Error>;
 
 /// Sends a prepared call; the Promise rejects with an `EngagementsError` for
 /// an input error or a failed call.
-pub(crate) fn promise(conn: Rc<dyn Conn>, prepared: Prepared) -> Promise {
+pub(crate) fn promise(conn: Rc<Conn<FetchTransport>>, prepared: Prepared) -> Promise {
     let (call, options) = match prepared {
         Ok(prepared) => prepared,
         Err(e) => return Promise::reject(&to_js(&e)),
     };
     super::task::spawn(async move {
-        let (transport, config) = conn.parts();
-        let answer = crate::call::run(transport, config, call, &options).await;
+        let answer = conn.run(call, &options).await;
         match answer.map_err(|e| to_js(&e))? {
             Answer::Json(json) | Answer::Page(json, _) => Ok(json.0),
             Answer::Count(n) => Ok(JsValue::from_f64(n)),

@@ -62,7 +62,7 @@ impl JsDevRevClient {
                 .list_call_json(&options::wire(request, "request")?)?;
             Ok((call, options::call_options(options, &self.on_retry)?))
         };
-        promise(self.core.clone(), prepared())
+        promise(self.core.conn().clone(), prepared())
     }
 
     /// Every engagement, following `next_cursor` (or `prev_cursor` with `mode: "before"`).
@@ -101,7 +101,7 @@ impl JsDevRevClient {
             let call = self.core.get_call(&options::id(id)?)?;
             Ok((call, options::call_options(options, &self.on_retry)?))
         };
-        promise(self.core.clone(), prepared())
+        promise(self.core.conn().clone(), prepared())
     }
 
     /// Creates an engagement: `POST /engagements.create`. Requires `title`,
@@ -114,7 +114,7 @@ impl JsDevRevClient {
                 .create_call_json(&options::wire(Some(body), "body")?)?;
             Ok((call, options::call_options(options, &self.on_retry)?))
         };
-        promise(self.core.clone(), prepared())
+        promise(self.core.conn().clone(), prepared())
     }
 
     /// Updates an engagement: `POST /engagements.update` (the body carries `id`).
@@ -126,7 +126,7 @@ impl JsDevRevClient {
                 .update_call_json(&options::wire(Some(body), "body")?)?;
             Ok((call, options::call_options(options, &self.on_retry)?))
         };
-        promise(self.core.clone(), prepared())
+        promise(self.core.conn().clone(), prepared())
     }
 
     /// Deletes an engagement: `POST /engagements.delete`. Resolves to nothing.
@@ -140,7 +140,7 @@ impl JsDevRevClient {
             let call = self.core.delete_call(&options::id(id)?)?;
             Ok((call, options::call_options(options, &self.on_retry)?))
         };
-        promise(self.core.clone(), prepared())
+        promise(self.core.conn().clone(), prepared())
     }
 
     /// The number of engagements matching `filter`: `POST /engagements.count`.
@@ -156,7 +156,7 @@ impl JsDevRevClient {
                 .count_call_json(&options::wire(filter, "filter")?)?;
             Ok((call, options::call_options(options, &self.on_retry)?))
         };
-        promise(self.core.clone(), prepared())
+        promise(self.core.conn().clone(), prepared())
     }
 }
 

@@ -45,21 +45,19 @@ enum Fetcher<'a> {
 
 impl Fetcher<'_> {
     /// The page at `cursor`: one future type for both providers, sent through
-    /// the same `run` as every other call.
+    /// the same `Conn::run` as every other call.
     async fn page(
         &self,
         cursor: Option<String>,
         options: &CallOptions<AbortSignal>,
     ) -> Result<Page, Error> {
-        let (call, (transport, config)) = match self {
-            Fetcher::Truto(core, query) => (core.page_call(query, cursor)?, core.parts()),
+        let (call, conn) = match self {
+            Fetcher::Truto(core, query) => (core.page_call(query, cursor)?, core.conn()),
             Fetcher::DevRev(core, request, backwards) => {
-                (core.page_call(request, *backwards, cursor)?, core.parts())
+                (core.page_call(request, *backwards, cursor)?, core.conn())
             }
         };
-        crate::call::run(transport, config, call, options)
-            .await?
-            .page()
+        conn.run(call, options).await?.page()
     }
 }
 

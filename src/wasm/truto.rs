@@ -61,7 +61,7 @@ impl JsTrutoClient {
             let call = self.core.list_call_json(&options::wire(query, "query")?)?;
             Ok((call, options::call_options(options, &self.on_retry)?))
         };
-        promise(self.core.clone(), prepared())
+        promise(self.core.conn().clone(), prepared())
     }
 
     /// The list response body as a byte stream (`truto_response_format=stream`).
@@ -77,7 +77,7 @@ impl JsTrutoClient {
                 .list_stream_call_json(&options::wire(query, "query")?)?;
             Ok((call, options::call_options(options, &self.on_retry)?))
         };
-        promise(self.core.clone(), prepared())
+        promise(self.core.conn().clone(), prepared())
     }
 
     /// Every engagement, page after page, following `next_cursor`.
@@ -116,7 +116,7 @@ impl JsTrutoClient {
                 .get_call_json(&options::id(id)?, &options::wire(query, "query")?)?;
             Ok((call, options::call_options(options, &self.on_retry)?))
         };
-        promise(self.core.clone(), prepared())
+        promise(self.core.conn().clone(), prepared())
     }
 
     /// Creates an engagement: `POST /unified/crm/engagements`.
@@ -135,7 +135,7 @@ impl JsTrutoClient {
                 .create_call_json(body, &options::wire(query, "query")?)?;
             Ok((call, options::call_options(options, &self.on_retry)?))
         };
-        promise(self.core.clone(), prepared())
+        promise(self.core.conn().clone(), prepared())
     }
 
     /// Updates an engagement with the fields given: `PATCH /unified/crm/engagements/{id}`.
@@ -155,7 +155,7 @@ impl JsTrutoClient {
                 .update_call_json(&id, body, &options::wire(query, "query")?)?;
             Ok((call, options::call_options(options, &self.on_retry)?))
         };
-        promise(self.core.clone(), prepared())
+        promise(self.core.conn().clone(), prepared())
     }
 
     /// Deletes an engagement: `DELETE /unified/crm/engagements/{id}`.
@@ -173,6 +173,6 @@ impl JsTrutoClient {
                 .delete_call_json(&options::id(id)?, &options::wire(query, "query")?)?;
             Ok((call, options::call_options(options, &self.on_retry)?))
         };
-        promise(self.core.clone(), prepared())
+        promise(self.core.conn().clone(), prepared())
     }
 }
