@@ -442,8 +442,7 @@ fn http_error<B: ResponseBody>(
 ) -> Error {
     let field = |name: &str| body.and_then(|b| b.member(name));
     let text_of = |name: &str| {
-        field(name)
-            .and_then(|v| v.string())
+        body.and_then(|b| b.string_at(name))
             .filter(|s| !s.is_empty())
     };
     let status = response.status;

@@ -22,6 +22,10 @@ pub trait JsonExt: Sized {
     fn member(&self, key: &str) -> Option<Self>;
     /// The string, if this is a string.
     fn string(&self) -> Option<String>;
+    /// The member `key`, if it is a string.
+    fn string_at(&self, key: &str) -> Option<String> {
+        self.member(key).and_then(|v| v.string())
+    }
     /// The number, if this is a number.
     fn number(&self) -> Option<f64>;
     /// The boolean, if this is a boolean.

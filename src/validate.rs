@@ -55,14 +55,9 @@ pub fn date(value: Option<&str>, field: &str) -> Result<Option<i64>, Error> {
     }
 }
 
-/// A string member of a wire object.
-fn text(j: &Json, key: &str) -> Option<String> {
-    j.member(key).and_then(|v| v.string())
-}
-
 /// The query of a Truto list call (its wire form).
 pub fn truto_list(q: &Json, stream: bool) -> Result<(), Error> {
-    if !stream && text(q, "truto_response_format").as_deref() == Some("stream") {
+    if !stream && q.string_at("truto_response_format").as_deref() == Some("stream") {
         return Err(Error::validation(
             "stream_not_supported",
             Some("query.truto_response_format"),
@@ -70,11 +65,11 @@ pub fn truto_list(q: &Json, stream: bool) -> Result<(), Error> {
         ));
     }
     one_of(
-        text(q, "direction").as_deref(),
+        q.string_at("direction").as_deref(),
         DIRECTIONS,
         "query.direction",
     )?;
-    one_of(text(q, "status").as_deref(), STATUSES, "query.status")?;
+    one_of(q.string_at("status").as_deref(), STATUSES, "query.status")?;
     if q.member("limit").and_then(|l| l.number()) == Some(0.0) {
         return Err(Error::validation(
             "invalid_limit",
@@ -90,7 +85,7 @@ pub fn truto_list(q: &Json, stream: bool) -> Result<(), Error> {
         ("lead", "query.lead.id"),
     ] {
         if q.member(key)
-            .is_some_and(|r| text(&r, "id").unwrap_or_default().is_empty())
+            .is_some_and(|r| r.string_at("id").unwrap_or_default().is_empty())
         {
             return Err(Error::validation(
                 "invalid_id",
@@ -99,8 +94,8 @@ pub fn truto_list(q: &Json, stream: bool) -> Result<(), Error> {
             ));
         }
     }
-    let start = date(text(q, "start_time").as_deref(), "query.start_time")?;
-    let end = date(text(q, "end_time").as_deref(), "query.end_time")?;
+    let start = date(q.string_at("start_time").as_deref(), "query.start_time")?;
+    let end = date(q.string_at("end_time").as_deref(), "query.end_time")?;
     if let (Some(start), Some(end)) = (start, end) {
         if start >= end {
             return Err(Error::validation(
@@ -123,24 +118,24 @@ pub fn truto_list(q: &Json, stream: bool) -> Result<(), Error> {
 /// The query of a Truto delete call (its wire form).
 pub fn truto_delete(q: &Json) -> Result<(), Error> {
     one_of(
-        text(q, "direction").as_deref(),
+        q.string_at("direction").as_deref(),
         DIRECTIONS,
         "query.direction",
     )?;
-    one_of(text(q, "status").as_deref(), STATUSES, "query.status")
+    one_of(q.string_at("status").as_deref(), STATUSES, "query.status")
 }
 
 /// A Truto create or update body (its wire form).
 pub fn truto_body(b: &Json) -> Result<(), Error> {
     one_of(
-        text(b, "direction").as_deref(),
+        b.string_at("direction").as_deref(),
         DIRECTIONS,
         "body.direction",
     )?;
-    one_of(text(b, "status").as_deref(), STATUSES, "body.status")?;
-    let start = date(text(b, "start_time").as_deref(), "body.start_time")?;
-    let end = date(text(b, "end_time").as_deref(), "body.end_time")?;
-    date(text(b, "created_at").as_deref(), "body.created_at")?;
+    one_of(b.string_at("status").as_deref(), STATUSES, "body.status")?;
+    let start = date(b.string_at("start_time").as_deref(), "body.start_time")?;
+    let end = date(b.string_at("end_time").as_deref(), "body.end_time")?;
+    date(b.string_at("created_at").as_deref(), "body.created_at")?;
     if let (Some(start), Some(end)) = (start, end) {
         if end < start {
             return Err(Error::validation(
@@ -174,7 +169,7 @@ pub fn integrated_account(
 /// A DevRev list request (its wire form).
 pub fn devrev_list(r: &Json) -> Result<(), Error> {
     one_of(
-        text(r, "mode").as_deref(),
+        r.string_at("mode").as_deref(),
         &["after", "before"],
         "request.mode",
     )?;
@@ -230,8 +225,8 @@ fn required(value: Option<String>, field: &str) -> Result<String, Error> {
 
 /// A DevRev create body (its wire form).
 pub fn devrev_create(b: &Json) -> Result<(), Error> {
-    required(text(b, "title"), "body.title")?;
-    let scheduled = required(text(b, "scheduled_date"), "body.scheduled_date")?;
+    required(b.string_at("title"), "body.title")?;
+    let scheduled = required(b.string_at("scheduled_date"), "body.scheduled_date")?;
     date(Some(&scheduled), "body.scheduled_date")?;
     let members = strings(b, "members").ok_or_else(|| {
         Error::validation(
@@ -242,7 +237,7 @@ pub fn devrev_create(b: &Json) -> Result<(), Error> {
     })?;
     count_in(&members, 1, "body.members")?;
     one_of(
-        text(b, "engagement_type").as_deref(),
+        b.string_at("engagement_type").as_deref(),
         devrev::CREATE_TYPES,
         "body.engagement_type",
     )?;
@@ -254,16 +249,19 @@ pub fn devrev_create(b: &Json) -> Result<(), Error> {
 
 /// A DevRev update body (its wire form).
 pub fn devrev_update(b: &Json) -> Result<(), Error> {
-    id(&text(b, "id").unwrap_or_default()).map_err(|_| {
+    id(&b.string_at("id").unwrap_or_default()).map_err(|_| {
         Error::validation(
             "invalid_id",
             Some("body.id"),
             "body.id must be the engagement's id",
         )
     })?;
-    date(text(b, "scheduled_date").as_deref(), "body.scheduled_date")?;
+    date(
+        b.string_at("scheduled_date").as_deref(),
+        "body.scheduled_date",
+    )?;
     if b.member("title").is_some_and(|t| !t.is_null()) {
-        required(text(b, "title"), "body.title")?;
+        required(b.string_at("title"), "body.title")?;
     }
     let set = |key: &str| b.member(key).and_then(|m| strings(&m, "set"));
     if let Some(set) = set("members") {

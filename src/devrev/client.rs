@@ -117,7 +117,7 @@ impl<T: Transport> DevRevClient<T> {
         max_items: Option<u64>,
     ) -> Result<DevRevListAll, Error> {
         validate::devrev_list(request)?;
-        let cursor = request.member("cursor").and_then(|c| c.string());
+        let cursor = request.string_at("cursor");
         Ok(DevRevListAll {
             backwards: backwards(request),
             request: with_field(request, LIST, "cursor", None),
@@ -332,7 +332,7 @@ fn id_body(id: &str) -> Json {
 
 /// Whether a list request goes backwards (`mode: "before"`, following `prev_cursor`).
 fn backwards(request: &Json) -> bool {
-    request.member("mode").and_then(|m| m.string()).as_deref() == Some("before")
+    request.string_at("mode").as_deref() == Some("before")
 }
 
 /// A DevRev call: `POST path` with `body` as JSON. `repeatable`: whether

@@ -161,7 +161,7 @@ impl<T: Transport> TrutoClient<T> {
     /// `validation` for a bad query.
     pub fn list_all_json(&self, query: &Json, max_items: Option<u64>) -> Result<ListAll, Error> {
         let query = self.list_query(query, false)?;
-        let cursor = text(&query, "next_cursor");
+        let cursor = query.string_at("next_cursor");
         Ok(ListAll {
             query: with_field(&query, LIST, "next_cursor", None),
             pages: Paginator::new(cursor, max_items),
@@ -384,7 +384,7 @@ impl<T: Transport> TrutoClient<T> {
 
     /// The query with the integrated account id filled in.
     fn with_account(&self, query: &Json, kind: &Kind) -> Result<Json, Error> {
-        let account = self.account(text(query, "integrated_account_id"))?;
+        let account = self.account(query.string_at("integrated_account_id"))?;
         Ok(with_field(
             query,
             kind,
@@ -438,14 +438,9 @@ const LIST: &Kind = &<ListQuery as Wire>::KIND;
 /// The wire kind of the query of `get`, `create` and `update`.
 const RECORD: &Kind = &<RecordQuery as Wire>::KIND;
 
-/// A string member of a wire object.
-fn text(j: &Json, key: &str) -> Option<String> {
-    j.member(key).and_then(|v| v.string())
-}
-
 /// `stream` is a list format: only `listStream` takes it.
 fn refuse_stream(query: &Json) -> Result<(), Error> {
-    if text(query, "truto_response_format").as_deref() == Some("stream") {
+    if query.string_at("truto_response_format").as_deref() == Some("stream") {
         return Err(Error::validation(
             "stream_not_supported",
             Some("query.truto_response_format"),

@@ -235,10 +235,6 @@ pub(crate) trait OptionObject: Default {
     fn from_wire(o: &Json) -> Self;
 }
 
-fn text(o: &Json, key: &str) -> Option<String> {
-    o.member(key).and_then(|v| v.string())
-}
-
 fn number(o: &Json, key: &str) -> Option<f64> {
     o.member(key).and_then(|v| v.number())
 }
@@ -267,9 +263,9 @@ impl OptionObject for TrutoClientOptions {
     ]);
     fn from_wire(o: &Json) -> Self {
         TrutoClientOptions {
-            token: text(o, "token"),
-            integrated_account_id: text(o, "integratedAccountId"),
-            base_url: text(o, "baseUrl"),
+            token: o.string_at("token"),
+            integrated_account_id: o.string_at("integratedAccountId"),
+            base_url: o.string_at("baseUrl"),
             timeout_ms: number(o, "timeoutMs"),
             max_retries: number(o, "maxRetries"),
             fetch: o.member("fetch"),
@@ -307,7 +303,7 @@ impl OptionObject for RequestOptions {
             timeout_ms: number(o, "timeoutMs"),
             max_retries: number(o, "maxRetries"),
             deadline_ms: number(o, "deadlineMs"),
-            idempotency_key: text(o, "idempotencyKey"),
+            idempotency_key: o.string_at("idempotencyKey"),
             headers: header_list(o, "headers"),
             on_retry: o.member("onRetry"),
         }
