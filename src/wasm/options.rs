@@ -333,13 +333,15 @@ impl OptionObject for ListAllOptions {
     }
 }
 
+/// The option values that are not plain data (copied as they are).
+const KEEP: &[&str] = &["signal", "fetch", "onRetry"];
+
 /// Reads an option object, the caller's `what` argument: copied as plain
 /// data (a signal, `fetch` and `onRetry` carried over as they are), checked,
 /// then turned into its struct. Absent is the default.
 pub(crate) fn input<T: OptionObject + Tsify>(value: Option<Ts<T>>, what: &str) -> Result<T, Error> {
-    let keep = ["signal", "fetch", "onRetry"];
     let value = value.map(|v| v.js_value().clone());
-    Ok(match checked(value, what, &T::KIND, &keep)? {
+    Ok(match checked(value, what, &T::KIND, KEEP)? {
         Some(o) => T::from_wire(&o),
         None => T::default(),
     })
@@ -375,65 +377,48 @@ fn checked(
     check(&Json(value), kind, &Path::Root(what)).map(Some)
 }
 
-/// A client's settings from its constructor's `options` (the fields of
-/// `kind`, a subset of [`TrutoClientOptions`]'s): the core's options, the
-/// default account id, the `fetch` and the `onRetry` hook. Errors are `config`
-/// errors naming the option.
+/// A client's settings from its constructor's `options`.
 pub(crate) struct ClientSetup {
     pub options: ClientOptions,
+    /// The default `integrated_account_id` (Truto).
     pub account: Option<String>,
     pub fetch: Option<js_sys::Function>,
     pub on_retry: Option<RetryHook>,
 }
 
+/// Reads a constructor's `options` (the fields of `kind`, a subset of
+/// [`TrutoClientOptions`]'s). Errors are `config` errors naming the option.
 pub(crate) fn client_setup(value: Option<JsValue>, kind: &Kind) -> Result<ClientSetup, Error> {
-    let keep = ["signal", "fetch", "onRetry"];
-    let checked = checked(value, "options", kind, &keep).map_err(|e| {
-        Error::config("invalid_option", e.message().to_owned())
-            .with_field(e.field().unwrap_or("options"))
-    })?;
-    let mut raw = checked.map_or_else(TrutoClientOptions::default, |o| {
-        TrutoClientOptions::from_wire(&o)
-    });
-    let on_retry = client_hook(&mut raw)?;
-    let (options, account, fetch) = client(raw)?;
-    Ok(ClientSetup {
-        options,
-        account,
-        fetch,
-        on_retry,
-    })
-}
-
-/// The core's client options and the default account id.
-pub(crate) fn client_hook(options: &mut TrutoClientOptions) -> Result<Option<RetryHook>, Error> {
-    hook(options.on_retry.take(), "options.onRetry").map_err(|e| {
-        Error::config("invalid_option", e.message().to_owned()).with_field("options.onRetry")
-    })
-}
-
-pub(crate) fn client(
-    options: TrutoClientOptions,
-) -> Result<(ClientOptions, Option<String>, Option<js_sys::Function>), Error> {
-    let fetch = match options.fetch {
-        None => None,
-        Some(Json(f)) if f.is_undefined() || f.is_null() => None,
-        Some(Json(f)) => Some(
+    let bad = |e: Error, field: Option<&str>| {
+        let field = field.or(e.field()).unwrap_or("options").to_owned();
+        Error::config("invalid_option", e.message().to_owned()).with_field(&field)
+    };
+    let o = checked(value, "options", kind, KEEP)
+        .map_err(|e| bad(e, None))?
+        .map_or_else(TrutoClientOptions::default, |o| {
+            TrutoClientOptions::from_wire(&o)
+        });
+    let on_retry =
+        hook(o.on_retry, "options.onRetry").map_err(|e| bad(e, Some("options.onRetry")))?;
+    let fetch = match o.fetch {
+        Some(Json(f)) if !f.is_undefined() && !f.is_null() => Some(
             f.dyn_into::<js_sys::Function>()
                 .map_err(|_| Error::config("invalid_option", "fetch must be a function"))?,
         ),
+        _ => None,
     };
-    Ok((
-        ClientOptions {
-            token: options.token.map(Token::new),
-            base_url: options.base_url,
-            timeout_ms: options.timeout_ms,
-            max_retries: options.max_retries,
-            headers: headers(options.headers),
+    Ok(ClientSetup {
+        options: ClientOptions {
+            token: o.token.map(Token::new),
+            base_url: o.base_url,
+            timeout_ms: o.timeout_ms,
+            max_retries: o.max_retries,
+            headers: headers(o.headers),
         },
-        options.integrated_account_id,
+        account: o.integrated_account_id,
         fetch,
-    ))
+        on_retry,
+    })
 }
 
 /// The core's per-call options.
