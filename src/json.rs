@@ -1,10 +1,10 @@
-//! One JSON value type per target, behind one small read-only trait.
+//! One JSON value type per target, behind one small trait.
 //!
 //! Natively (tests, Rust users) JSON is a [`serde_json::Value`]. In the wasm
 //! build it is the `JsValue` the JavaScript engine parsed: response bodies are
 //! never copied into wasm memory and rebuilt field by field, which is both
-//! slower and larger than `JSON.parse`. The core only reads JSON through
-//! [`JsonExt`], so it is the same code on both targets.
+//! slower and larger than `JSON.parse`. The core reads and builds JSON only
+//! through [`JsonExt`], so it is the same code on both targets.
 
 /// A JSON value: `serde_json::Value` natively.
 #[cfg(not(target_arch = "wasm32"))]
@@ -16,7 +16,7 @@ pub type Json = serde_json::Value;
 #[serde(transparent)]
 pub struct Json(#[serde(with = "serde_wasm_bindgen::preserve")] pub wasm_bindgen::JsValue);
 
-/// Read access to a JSON value, the same on every target.
+/// Reading and building JSON values, the same on every target.
 pub trait JsonExt: Sized {
     /// The member `key` of an object; `None` for other values or a missing key.
     fn member(&self, key: &str) -> Option<Self>;
@@ -46,14 +46,6 @@ pub trait JsonExt: Sized {
     fn at(&self, i: usize) -> Option<Self>;
     /// The `(key, value)` pairs in order, if this is an object.
     fn entries(&self) -> Option<Vec<(String, Self)>>;
-    /// Parses JSON text; `None` when it is not JSON.
-    fn parse(text: &str) -> Option<Self>;
-    /// Serialises any `Serialize` value to JSON text.
-    fn stringify<T: serde::Serialize>(value: &T) -> Result<String, String>;
-    /// Converts any `Serialize` value to a JSON value.
-    fn from_serialize<T: serde::Serialize>(value: &T) -> Result<Self, String>;
-    /// Decodes this value into a typed Rust value.
-    fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, String>;
     /// `null`.
     fn null() -> Self;
     /// A JSON string.
@@ -113,18 +105,6 @@ impl JsonExt for serde_json::Value {
                 .collect(),
         )
     }
-    fn parse(text: &str) -> Option<Self> {
-        serde_json::from_str(text).ok()
-    }
-    fn stringify<T: serde::Serialize>(value: &T) -> Result<String, String> {
-        serde_json::to_string(value).map_err(|e| e.to_string())
-    }
-    fn from_serialize<T: serde::Serialize>(value: &T) -> Result<Self, String> {
-        serde_json::to_value(value).map_err(|e| e.to_string())
-    }
-    fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
-        T::deserialize(self).map_err(|e| e.to_string())
-    }
     fn null() -> Self {
         serde_json::Value::Null
     }
@@ -153,11 +133,6 @@ mod js {
     use super::{Json, JsonExt};
     use js_sys::{Array, Object, Reflect, JSON};
     use wasm_bindgen::{JsCast, JsValue};
-
-    fn serializer() -> serde_wasm_bindgen::Serializer {
-        // Plain objects for maps, `null` for unit: what JSON.stringify expects.
-        serde_wasm_bindgen::Serializer::json_compatible()
-    }
 
     impl JsonExt for Json {
         fn member(&self, key: &str) -> Option<Self> {
@@ -212,25 +187,6 @@ mod js {
                 out.push((key.as_string()?, Json(value)));
             }
             Some(out)
-        }
-        fn parse(text: &str) -> Option<Self> {
-            JSON::parse(text).ok().map(Json)
-        }
-        fn stringify<T: serde::Serialize>(value: &T) -> Result<String, String> {
-            let js = value.serialize(&serializer()).map_err(|e| e.to_string())?;
-            JSON::stringify(&js)
-                .ok()
-                .and_then(|s| s.as_string())
-                .ok_or_else(|| String::from("value cannot be written as JSON"))
-        }
-        fn from_serialize<T: serde::Serialize>(value: &T) -> Result<Self, String> {
-            value
-                .serialize(&serializer())
-                .map(Json)
-                .map_err(|e| e.to_string())
-        }
-        fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
-            serde_wasm_bindgen::from_value(self.0.clone()).map_err(|e| e.to_string())
         }
         fn null() -> Self {
             Json(JsValue::NULL)
