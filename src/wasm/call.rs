@@ -3,11 +3,13 @@
 //! type instead of one per method keeps the `.wasm` small.
 
 use super::error::to_js;
-use crate::call::{Answer, Call, CallOptions, Conn};
+use super::options::{call_options, RequestOptions};
+use crate::call::{Answer, Call, CallOptions, Conn, RetryHook};
 use crate::error::Error;
 use crate::fetch::{FetchBody, FetchTransport};
 use js_sys::Promise;
 use std::rc::Rc;
+use tsify::Ts;
 use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
 
@@ -34,4 +36,20 @@ pub(crate) fn promise(conn: Rc<Conn<FetchTransport>>, prepared: Prepared) -> Pro
             Answer::Nothing => Ok(JsValue::UNDEFINED),
         }
     })
+}
+
+/// Every method's Promise: `prepare` (the method's own part: its arguments
+/// read and checked into a [`Call`]) runs first, then the per-call `options`
+/// are read, then the call is sent. One body for all twelve methods, which
+/// pass only their own part: written inside each method, this whole path was
+/// inlined into every one of wasm-bindgen's export shims.
+#[inline(never)]
+pub(crate) fn send(
+    conn: &Rc<Conn<FetchTransport>>,
+    on_retry: &Option<RetryHook>,
+    options: Option<Ts<RequestOptions>>,
+    prepare: &dyn Fn() -> Result<Call, Error>,
+) -> Promise {
+    let prepared = prepare().and_then(|call| Ok((call, call_options(options, on_retry)?)));
+    promise(conn.clone(), prepared)
 }

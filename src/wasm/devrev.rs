@@ -1,6 +1,6 @@
 //! `DevRevClient` for JavaScript, and the mapping to the unified shape.
 
-use super::call::promise;
+use super::call::send;
 use super::error::to_js;
 use super::iter::{EngagementIterator, Source};
 use super::options::{self, DevRevClientOptions, ListAllOptions, RequestOptions};
@@ -56,13 +56,10 @@ impl JsDevRevClient {
         request: Option<Ts<DevRevListRequest>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let prepared = || {
-            let call = self
-                .core
-                .list_call_json(&options::wire(request, "request")?)?;
-            Ok((call, options::call_options(options, &self.on_retry)?))
-        };
-        promise(self.core.conn().clone(), prepared())
+        send(self.core.conn(), &self.on_retry, options, &|| {
+            self.core
+                .list_call_json(&options::wire(request.as_ref(), "request")?)
+        })
     }
 
     /// Every engagement, following `next_cursor` (or `prev_cursor` with `mode: "before"`).
@@ -77,7 +74,7 @@ impl JsDevRevClient {
         options: Option<Ts<ListAllOptions>>,
     ) -> JsValue {
         let start = || -> Result<Source, Error> {
-            let request = options::wire(request, "request")?;
+            let request = options::wire(request.as_ref(), "request")?;
             let (options, max_items) =
                 options::list_all(options::input(options, "options")?, &self.on_retry)?;
             let state = self.core.list_all_json(&request, max_items)?;
@@ -97,36 +94,28 @@ impl JsDevRevClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let prepared = || {
-            let call = self.core.get_call(&options::id(id)?)?;
-            Ok((call, options::call_options(options, &self.on_retry)?))
-        };
-        promise(self.core.conn().clone(), prepared())
+        send(self.core.conn(), &self.on_retry, options, &|| {
+            self.core.get_call(&options::id(&id)?)
+        })
     }
 
     /// Creates an engagement: `POST /engagements.create`. Requires `title`,
     /// `scheduled_date` and 1–50 `members`.
     #[wasm_bindgen(unchecked_return_type = "Promise<DevRevEngagement>")]
     pub fn create(&self, body: Ts<DevRevCreate>, options: Option<Ts<RequestOptions>>) -> Promise {
-        let prepared = || {
-            let call = self
-                .core
-                .create_call_json(&options::wire(Some(body), "body")?)?;
-            Ok((call, options::call_options(options, &self.on_retry)?))
-        };
-        promise(self.core.conn().clone(), prepared())
+        send(self.core.conn(), &self.on_retry, options, &|| {
+            self.core
+                .create_call_json(&options::wire(Some(&body), "body")?)
+        })
     }
 
     /// Updates an engagement: `POST /engagements.update` (the body carries `id`).
     #[wasm_bindgen(unchecked_return_type = "Promise<DevRevEngagement>")]
     pub fn update(&self, body: Ts<DevRevUpdate>, options: Option<Ts<RequestOptions>>) -> Promise {
-        let prepared = || {
-            let call = self
-                .core
-                .update_call_json(&options::wire(Some(body), "body")?)?;
-            Ok((call, options::call_options(options, &self.on_retry)?))
-        };
-        promise(self.core.conn().clone(), prepared())
+        send(self.core.conn(), &self.on_retry, options, &|| {
+            self.core
+                .update_call_json(&options::wire(Some(&body), "body")?)
+        })
     }
 
     /// Deletes an engagement: `POST /engagements.delete`. Resolves to nothing.
@@ -136,11 +125,9 @@ impl JsDevRevClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let prepared = || {
-            let call = self.core.delete_call(&options::id(id)?)?;
-            Ok((call, options::call_options(options, &self.on_retry)?))
-        };
-        promise(self.core.conn().clone(), prepared())
+        send(self.core.conn(), &self.on_retry, options, &|| {
+            self.core.delete_call(&options::id(&id)?)
+        })
     }
 
     /// The number of engagements matching `filter`: `POST /engagements.count`.
@@ -150,13 +137,10 @@ impl JsDevRevClient {
         filter: Option<Ts<DevRevCountRequest>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let prepared = || {
-            let call = self
-                .core
-                .count_call_json(&options::wire(filter, "filter")?)?;
-            Ok((call, options::call_options(options, &self.on_retry)?))
-        };
-        promise(self.core.conn().clone(), prepared())
+        send(self.core.conn(), &self.on_retry, options, &|| {
+            self.core
+                .count_call_json(&options::wire(filter.as_ref(), "filter")?)
+        })
     }
 }
 

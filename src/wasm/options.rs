@@ -351,7 +351,7 @@ pub(crate) fn input<T: OptionObject + Tsify>(value: Option<Ts<T>>, what: &str) -
 /// of one of the core's request types: copied as plain data first, then
 /// checked and cleaned against its wire description (see `crate::wire`).
 /// Absent (`undefined` or `null`) is an empty object.
-pub(crate) fn wire<T: Wire + Tsify>(value: Option<Ts<T>>, what: &str) -> Result<Json, Error> {
+pub(crate) fn wire<T: Wire + Tsify>(value: Option<&Ts<T>>, what: &str) -> Result<Json, Error> {
     let value = value.map(|v| v.js_value().clone());
     Ok(checked(value, what, &T::KIND, &[])?.unwrap_or_else(|| Json::object(Vec::new())))
 }
@@ -448,7 +448,7 @@ pub(crate) fn call_options(
 }
 
 /// The `id` argument: a string (emptiness is checked by the core).
-pub(crate) fn id(id: wasm_bindgen::JsValue) -> Result<String, Error> {
+pub(crate) fn id(id: &wasm_bindgen::JsValue) -> Result<String, Error> {
     id.as_string()
         .ok_or_else(|| Error::validation("invalid_id", Some("id"), "id must be a non-empty string"))
 }

@@ -1,6 +1,6 @@
 //! `TrutoClient` for JavaScript: a thin class over the core's `TrutoClient`.
 
-use super::call::promise;
+use super::call::send;
 use super::error::to_js;
 use super::iter::{EngagementIterator, Source};
 use super::options::{self, ListAllOptions, OptionObject, RequestOptions, TrutoClientOptions};
@@ -57,11 +57,10 @@ impl JsTrutoClient {
         query: Option<Ts<ListQuery>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let prepared = || {
-            let call = self.core.list_call_json(&options::wire(query, "query")?)?;
-            Ok((call, options::call_options(options, &self.on_retry)?))
-        };
-        promise(self.core.conn().clone(), prepared())
+        send(self.core.conn(), &self.on_retry, options, &|| {
+            self.core
+                .list_call_json(&options::wire(query.as_ref(), "query")?)
+        })
     }
 
     /// The list response body as a byte stream (`truto_response_format=stream`).
@@ -71,13 +70,10 @@ impl JsTrutoClient {
         query: Option<Ts<ListQuery>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let prepared = || {
-            let call = self
-                .core
-                .list_stream_call_json(&options::wire(query, "query")?)?;
-            Ok((call, options::call_options(options, &self.on_retry)?))
-        };
-        promise(self.core.conn().clone(), prepared())
+        send(self.core.conn(), &self.on_retry, options, &|| {
+            self.core
+                .list_stream_call_json(&options::wire(query.as_ref(), "query")?)
+        })
     }
 
     /// Every engagement, page after page, following `next_cursor`.
@@ -89,7 +85,7 @@ impl JsTrutoClient {
         options: Option<Ts<ListAllOptions>>,
     ) -> JsValue {
         let start = || -> Result<Source, Error> {
-            let query = options::wire(query, "query")?;
+            let query = options::wire(query.as_ref(), "query")?;
             let (options, max_items) =
                 options::list_all(options::input(options, "options")?, &self.on_retry)?;
             let state = self.core.list_all_json(&query, max_items)?;
@@ -110,13 +106,10 @@ impl JsTrutoClient {
         query: Option<Ts<RecordQuery>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let prepared = || {
-            let call = self
-                .core
-                .get_call_json(&options::id(id)?, &options::wire(query, "query")?)?;
-            Ok((call, options::call_options(options, &self.on_retry)?))
-        };
-        promise(self.core.conn().clone(), prepared())
+        send(self.core.conn(), &self.on_retry, options, &|| {
+            self.core
+                .get_call_json(&options::id(&id)?, &options::wire(query.as_ref(), "query")?)
+        })
     }
 
     /// Creates an engagement: `POST /unified/crm/engagements`.
@@ -128,14 +121,11 @@ impl JsTrutoClient {
         query: Option<Ts<RecordQuery>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let prepared = || {
-            let body = &options::wire(Some(body), "body")?;
-            let call = self
-                .core
-                .create_call_json(body, &options::wire(query, "query")?)?;
-            Ok((call, options::call_options(options, &self.on_retry)?))
-        };
-        promise(self.core.conn().clone(), prepared())
+        send(self.core.conn(), &self.on_retry, options, &|| {
+            let body = &options::wire(Some(&body), "body")?;
+            self.core
+                .create_call_json(body, &options::wire(query.as_ref(), "query")?)
+        })
     }
 
     /// Updates an engagement with the fields given: `PATCH /unified/crm/engagements/{id}`.
@@ -147,15 +137,12 @@ impl JsTrutoClient {
         query: Option<Ts<RecordQuery>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let prepared = || {
-            let id = options::id(id)?;
-            let body = &options::wire(Some(body), "body")?;
-            let call = self
-                .core
-                .update_call_json(&id, body, &options::wire(query, "query")?)?;
-            Ok((call, options::call_options(options, &self.on_retry)?))
-        };
-        promise(self.core.conn().clone(), prepared())
+        send(self.core.conn(), &self.on_retry, options, &|| {
+            let id = options::id(&id)?;
+            let body = &options::wire(Some(&body), "body")?;
+            self.core
+                .update_call_json(&id, body, &options::wire(query.as_ref(), "query")?)
+        })
     }
 
     /// Deletes an engagement: `DELETE /unified/crm/engagements/{id}`.
@@ -167,12 +154,9 @@ impl JsTrutoClient {
         query: Option<Ts<DeleteQuery>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        let prepared = || {
-            let call = self
-                .core
-                .delete_call_json(&options::id(id)?, &options::wire(query, "query")?)?;
-            Ok((call, options::call_options(options, &self.on_retry)?))
-        };
-        promise(self.core.conn().clone(), prepared())
+        send(self.core.conn(), &self.on_retry, options, &|| {
+            self.core
+                .delete_call_json(&options::id(&id)?, &options::wire(query.as_ref(), "query")?)
+        })
     }
 }
