@@ -5,7 +5,11 @@
 // Each call of createInstance builds the glue's state anew around a new
 // WebAssembly.Instance of the one compiled module.
 //
-//   node tools/factory.mjs <web glue> <nodejs glue> <out dir>
+//   node tools/factory.mjs <web glue> <nodejs glue> <out dir> [<names map>]
+//
+// <names map>: what `wasm-opt --minify-imports-and-exports-and-modules` printed
+// when it made <out dir>/crm_engagements_bg.wasm; the glues' references to the
+// wasm's imports and exports are renamed to match (see `minifyNames`).
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { transformSync } from "esbuild";
@@ -25,7 +29,7 @@ const compact = (code, banner, format) =>
     banner,
   }).code;
 
-const [webIn, nodeIn, outDir] = process.argv.slice(2);
+const [webIn, nodeIn, outDir, namesIn] = process.argv.slice(2);
 const fail = (why) => {
   console.error(`tools/factory.mjs: ${why} (did wasm-bindgen's output change?)`);
   process.exit(1);
@@ -38,7 +42,7 @@ const indent = (text) => text.replace(/^(?=.)/gm, "  ");
 const RETIRE = `
 function __retire() {
   const memory = wasm.memory;
-  wasm = new Proxy({ memory }, { get: (target, key) => (key in target ? target[key] : () => 0) });
+  wasm = new Proxy({}, { get: (_, key) => (key === "memory" ? memory : () => 0) });
 }
 `;
 
@@ -82,6 +86,61 @@ function inlineSnippets(glue) {
   return out;
 }
 
+// --- import and export names -------------------------------------------------------
+// wasm-bindgen names every import `__wbg_<name>_<16 hex digits>` under the module
+// "./crm_engagements_bg.js", and some exports after a whole mangled Rust path
+// (300+ characters). The names sit in both the .wasm and the glue, and their hashes
+// do not compress: shortened to one or two letters by wasm-opt, they save about
+// 2 KB gzip. Here the glue follows: `wasm.<export>` and the import object's keys
+// are renamed from wasm-opt's map, and its modules become the one module the
+// minified .wasm imports from. Anything not found in the map fails the build.
+let minifyNames = (glue) => glue;
+let memoryExport = "memory";
+if (namesIn) {
+  const names = JSON.parse(readFileSync(namesIn, "utf8"));
+  const exportsMap = new Map(names.exports);
+  const importsMap = new Map(); // module -> (old name -> new name)
+  for (const [module, name, renamed] of names.imports) {
+    if (!importsMap.has(module)) importsMap.set(module, new Map());
+    importsMap.get(module).set(name, renamed);
+  }
+  const wasmBytes = readFileSync(join(outDir, "crm_engagements_bg.wasm"));
+  const modules = [...new Set(WebAssembly.Module.imports(new WebAssembly.Module(wasmBytes)).map((i) => i.module))];
+  if (modules.length !== 1) fail(`the minified .wasm imports from ${modules.length} modules, not 1`);
+  const BG = "./crm_engagements_bg.js";
+  minifyNames = (glue) => {
+    let out = glue.replace(/\bwasm\.(\w+)/g, (_, name) => {
+      const renamed = exportsMap.get(name);
+      if (!renamed) fail(`export \`${name}\` is not in ${namesIn}`);
+      return `wasm.${renamed}`;
+    });
+    // The import object's own functions; one that wasm-opt dropped keeps its name.
+    const bg = importsMap.get(BG) ?? new Map();
+    out = out.replace(/^(\s+)(\w+): function\(/gm, (whole, space, name) =>
+      bg.has(name) ? `${space}${bg.get(name)}: function(` : whole,
+    );
+    // The returned modules: one, holding the glue's functions and the snippets'.
+    const ret = /return \{\s*__proto__: null,\s*((?:"[^"]+": \w+,\s*)+)\};/;
+    const m = out.match(ret);
+    if (!m) fail("no import object returned by __wbg_get_imports");
+    let merged = "import0";
+    const extra = [];
+    for (const [, module, variable] of m[1].matchAll(/"([^"]+)": (\w+),/g)) {
+      if (module === BG) {
+        if (variable !== "import0") fail(`${BG} is not import0`);
+        continue;
+      }
+      for (const [name, renamed] of importsMap.get(module) ?? []) extra.push(`${renamed}: ${variable}.${name}`);
+    }
+    if (extra.length) merged = `Object.assign(import0, { ${extra.join(", ")} })`;
+    out = out.replace(ret, `return { ${JSON.stringify(modules[0])}: ${merged} };`);
+    return out;
+  };
+  memoryExport = exportsMap.get("memory") ?? fail("no `memory` export in the names map");
+}
+// `__retire` keeps the memory export under its (possibly minified) name.
+const retire = RETIRE.replace('"memory"', JSON.stringify(memoryExport));
+
 // --- web (ESM) ----------------------------------------------------------------
 let web = inlineSnippets(readFileSync(webIn, "utf8").replace(/^\/\* @ts-self-types=.*\*\/\n/, ""));
 const webNames = [...web.matchAll(/^export (?:class|function) (\w+)/gm)].map((m) => m[1]);
@@ -97,7 +156,7 @@ writeFileSync(
   compact(
     snippetCode +
     "export function createInstance(module) {\n" +
-      indent(web + RETIRE) +
+      indent(minifyNames(web + retire)) +
       "\n  initSync({ module });\n" +
       `  return { ${webNames.join(", ")}, __retire };\n}\n`,
     "// Generated by tools/factory.mjs from wasm-bindgen's web glue. Do not edit.",
@@ -120,7 +179,7 @@ writeFileSync(
     ");\n" +
     "function createInstance() {\n" +
     "  const exports = {};\n" +
-    indent(node + RETIRE) +
+    indent(minifyNames(node + retire)) +
     "\n  exports.__retire = __retire;\n  return exports;\n}\n" +
     "module.exports = { createInstance };\n",
     "// Generated by tools/factory.mjs from wasm-bindgen's nodejs glue. Do not edit.",

@@ -7,6 +7,7 @@
 import { ACCOUNT, TOKEN } from "./floor.mjs";
 import { buildPages, pageItemsJson } from "./data.mjs";
 import { importNode } from "./pkg.mjs";
+import { existsSync, readFileSync } from "node:fs";
 
 const [pkgDir] = process.argv.slice(2);
 const counts = new Map();
@@ -14,7 +15,17 @@ let counting = false;
 const bump = (k) => {
   if (counting) counts.set(k, (counts.get(k) ?? 0) + 1);
 };
-// `__wbg_parse_237e8f0932e948e2` -> `parse`; exports keep their names.
+// The package's .wasm has one- or two-letter import and export names (wasm-opt's
+// --minify-imports-and-exports-and-modules); the map `make pkg` kept in
+// target/glue/names.json gives the originals back when it is there.
+// `__wbg_parse_237e8f0932e948e2` -> `parse`.
+const NAMES = new URL("../../target/glue/names.json", import.meta.url);
+const original = { imports: new Map(), exports: new Map() };
+if (existsSync(NAMES)) {
+  const names = JSON.parse(readFileSync(NAMES, "utf8"));
+  for (const [, name, renamed] of names.imports) original.imports.set(renamed, name);
+  for (const [name, renamed] of names.exports) original.exports.set(renamed, name);
+}
 const short = (name) => (name.startsWith("__wbg_") ? name.slice(6).replace(/_[0-9a-f]{16}$/, "") : name);
 
 // Wrap every instance the package creates, however its entry creates it (sync
@@ -24,7 +35,7 @@ function wrapImports(imports) {
   for (const [mod, obj] of Object.entries(imports ?? {})) {
     wrapped[mod] = {};
     for (const [name, f] of Object.entries(obj)) {
-      const key = `import ${short(name)}`;
+      const key = `import ${short(original.imports.get(name) ?? name)}`;
       wrapped[mod][name] = typeof f === "function" ? function (...args) { bump(key); return f.apply(this, args); } : f;
     }
   }
@@ -33,7 +44,7 @@ function wrapImports(imports) {
 function wrapExports(real) {
   const exports = {};
   for (const [name, f] of Object.entries(real.exports)) {
-    const key = `export ${name}`;
+    const key = `export ${original.exports.get(name) ?? name}`;
     exports[name] = typeof f === "function" ? (...args) => { bump(key); return f(...args); } : f;
   }
   return { exports };

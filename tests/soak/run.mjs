@@ -14,7 +14,10 @@ const memories = [];
 const Instance = WebAssembly.Instance;
 WebAssembly.Instance = function (module, imports) {
   const instance = new Instance(module, imports);
-  memories.push(instance.exports.memory);
+  // The package's .wasm has minified export names: find the memory by type.
+  const memory = Object.values(instance.exports).find((v) => v instanceof WebAssembly.Memory);
+  if (!memory) throw new Error("soak: the instance exports no WebAssembly.Memory");
+  memories.push(memory);
   return instance;
 };
 const { TrutoClient, DevRevClient, devRevToEngagement } = await import("../../pkg/node.mjs");
