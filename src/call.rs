@@ -402,7 +402,7 @@ fn build<T: Transport>(
         set(
             &mut headers,
             "authorization".to_owned(),
-            format!("Bearer {}", token.expose()),
+            crate::cat!("Bearer ", token.expose()),
         );
     }
     if out.idempotency_key {
@@ -421,7 +421,7 @@ fn build<T: Transport>(
     }
     Ok(HttpRequest {
         method: out.method,
-        url: format!("{}{}", config.base_url, out.path),
+        url: crate::cat!(config.base_url, out.path),
         headers,
         body: out.body.clone(),
     })
@@ -448,7 +448,9 @@ fn http_error<B: ResponseBody>(
     let status = response.status;
     let message = text_of("message")
         .or_else(|| text_of("error"))
-        .unwrap_or_else(|| format!("HTTP {status}{}", reason(status)));
+        .unwrap_or_else(|| {
+            crate::cat!("HTTP ", crate::text::int(i64::from(status)), reason(status))
+        });
     let mut error = Error::http(status, message);
     let code = match provider {
         Provider::Truto => text_of("code").or_else(|| text_of("error").map(|e| snake(&e))),

@@ -117,9 +117,9 @@ pub(crate) fn count(name: &str, value: Option<f64>, default: u32) -> Result<u32,
         }
         Some(_) => Err(Error::config(
             "invalid_option",
-            format!("{name} must be a non-negative whole number"),
+            crate::cat!(name, " must be a non-negative whole number"),
         )
-        .with_field(&format!("options.{name}"))),
+        .with_field(&crate::cat!("options.", name))),
     }
 }
 
@@ -141,14 +141,14 @@ pub(crate) fn check_headers(
                 return Err(Error::validation(
                     "invalid_header",
                     Some(what),
-                    format!("header name \"{name}\" is not a valid HTTP header name"),
+                    crate::cat!("header name \"", name, "\" is not a valid HTTP header name"),
                 ));
             }
             if value.contains(['\r', '\n', '\0']) {
                 return Err(Error::validation(
                     "invalid_header",
                     Some(what),
-                    format!("the value of header {name} contains CR, LF or NUL"),
+                    crate::cat!("the value of header ", name, " contains CR, LF or NUL"),
                 ));
             }
             Ok((name.to_ascii_lowercase(), value))
@@ -160,7 +160,8 @@ pub(crate) fn check_headers(
 /// returned without trailing slashes.
 fn check_base_url(url: &str, has_token: bool) -> Result<String, Error> {
     let bad = |why: &str| {
-        Error::config("invalid_base_url", format!("baseUrl {why}")).with_field("options.baseUrl")
+        Error::config("invalid_base_url", crate::cat!("baseUrl ", why))
+            .with_field("options.baseUrl")
     };
     let url = url.trim();
     let (scheme, rest) = url
@@ -190,14 +191,14 @@ fn check_base_url(url: &str, has_token: bool) -> Result<String, Error> {
         )
         .with_field("options.baseUrl"));
     }
-    Ok(format!("{scheme}://{}", rest.trim_end_matches('/')))
+    Ok(crate::cat!(scheme, "://", rest.trim_end_matches('/')))
 }
 
 fn host_of(authority: &str) -> String {
     let host = if let Some(v6) = authority.strip_prefix('[') {
         v6.split(']')
             .next()
-            .map(|h| format!("[{h}]"))
+            .map(|h| crate::cat!("[", h, "]"))
             .unwrap_or_default()
     } else {
         authority.split(':').next().unwrap_or_default().to_owned()

@@ -105,7 +105,11 @@ impl Error {
     pub fn timeout(timeout_ms: u32) -> Self {
         let mut e = Error::with(
             ErrorKind::Timeout,
-            format!("request timed out after {timeout_ms} ms"),
+            crate::cat!(
+                "request timed out after ",
+                crate::text::int(i64::from(timeout_ms)),
+                " ms"
+            ),
         );
         e.inner.code = Some("timeout".to_owned());
         e
@@ -115,7 +119,11 @@ impl Error {
     pub fn deadline(budget_ms: u32) -> Self {
         let mut e = Error::with(
             ErrorKind::Timeout,
-            format!("the call's deadline of {budget_ms} ms ran out"),
+            crate::cat!(
+                "the call's deadline of ",
+                crate::text::int(i64::from(budget_ms)),
+                " ms ran out"
+            ),
         );
         e.inner.code = Some("deadline_exceeded".to_owned());
         e

@@ -33,7 +33,14 @@ pub fn one_of(value: Option<&str>, allowed: &[&str], field: &str) -> Result<(), 
         Some(v) if !allowed.contains(&v) => Err(Error::validation(
             "invalid_enum",
             Some(field),
-            format!("{field} must be one of {}; got \"{v}\"", allowed.join(", ")),
+            crate::cat!(
+                field,
+                " must be one of ",
+                allowed.join(", "),
+                "; got \"",
+                v,
+                "\""
+            ),
         )),
         _ => Ok(()),
     }
@@ -47,8 +54,11 @@ pub fn date(value: Option<&str>, field: &str) -> Result<Option<i64>, Error> {
             Error::validation(
                 "invalid_date",
                 Some(field),
-                format!(
-                    "{field} must be an RFC 3339 date-time such as 2024-05-01T09:30:00Z; got \"{v}\""
+                crate::cat!(
+                    field,
+                    " must be an RFC 3339 date-time such as 2024-05-01T09:30:00Z; got \"",
+                    v,
+                    "\""
                 ),
             )
         }),
@@ -90,7 +100,7 @@ pub fn truto_list(q: &Json, stream: bool) -> Result<(), Error> {
             return Err(Error::validation(
                 "invalid_id",
                 Some(field),
-                format!("{field} must not be empty"),
+                crate::cat!(field, " must not be empty"),
             ));
         }
     }
@@ -200,10 +210,14 @@ fn count_in(ids: &[String], min: usize, field: &str) -> Result<(), Error> {
         return Err(Error::validation(
             "invalid_count",
             Some(field),
-            format!(
-                "{field} must hold {min} to {} ids; got {}",
-                devrev::MAX_MEMBERS,
-                ids.len()
+            crate::cat!(
+                field,
+                " must hold ",
+                crate::text::int(min as i64),
+                " to ",
+                crate::text::int(devrev::MAX_MEMBERS as i64),
+                " ids; got ",
+                crate::text::int(ids.len() as i64)
             ),
         ));
     }
@@ -211,7 +225,7 @@ fn count_in(ids: &[String], min: usize, field: &str) -> Result<(), Error> {
         return Err(Error::validation(
             "invalid_id",
             Some(field),
-            format!("{field} holds an empty id"),
+            crate::cat!(field, " holds an empty id"),
         ));
     }
     Ok(())
@@ -219,7 +233,11 @@ fn count_in(ids: &[String], min: usize, field: &str) -> Result<(), Error> {
 
 fn required(value: Option<String>, field: &str) -> Result<String, Error> {
     value.filter(|v| !v.trim().is_empty()).ok_or_else(|| {
-        Error::validation("missing_field", Some(field), format!("{field} is required"))
+        Error::validation(
+            "missing_field",
+            Some(field),
+            crate::cat!(field, " is required"),
+        )
     })
 }
 

@@ -49,7 +49,7 @@ impl Path<'_> {
             Path::Index(parent, i) => {
                 parent.write(out);
                 out.push('[');
-                out.push_str(&i.to_string());
+                out.push_str(&crate::text::int(*i as i64));
                 out.push(']');
             }
         }

@@ -407,7 +407,7 @@ impl<T: Transport> TrutoClient<T> {
 /// Checks a list envelope: `result` an array (or an object keyed by
 /// `truto_key_by`, whose values are the items) and `next_cursor` a string or null.
 pub fn page_of(envelope: &Json) -> Result<Page, Error> {
-    let bad = |why: &str| Error::decode("invalid_envelope", format!("the list response {why}"));
+    let bad = |why: &str| Error::decode("invalid_envelope", crate::cat!("the list response ", why));
     if !envelope.is_object() {
         return Err(bad("is not a JSON object"));
     }
@@ -455,17 +455,18 @@ fn query_string(query: &Json) -> Result<String, Error> {
     Ok(if encoded.is_empty() {
         encoded
     } else {
-        format!("?{encoded}")
+        crate::cat!("?", encoded)
     })
 }
 
 fn path_with(path: &str, query: &Json) -> Result<String, Error> {
-    Ok(format!("{path}{}", query_string(query)?))
+    Ok(crate::cat!(path, query_string(query)?))
 }
 
 fn record_path(id: &str, query: &Json) -> Result<String, Error> {
-    Ok(format!(
-        "{PATH}/{}{}",
+    Ok(crate::cat!(
+        PATH,
+        "/",
         encode_segment(id),
         query_string(query)?
     ))

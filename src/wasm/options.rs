@@ -369,9 +369,9 @@ fn checked(
     };
     let value = super::fields::plain(&value, keep).map_err(|why| {
         Error::validation(
-            &format!("invalid_{what}"),
+            &crate::cat!("invalid_", what),
             Some(what),
-            format!("{what} {why}"),
+            crate::cat!(what, " ", why),
         )
     })?;
     check(&Json(value), kind, &Path::Root(what)).map(Some)
