@@ -5,8 +5,10 @@
 //! never settles and Node ends the process on the uncaught error. So the JS
 //! entry (`pkg/src/api.js`) installs a scheduler with [`set_scheduler`], and every
 //! poll ([`poll`]) runs inside its `try`: on a trap it rejects the calls in
-//! flight and starts a fresh instance. Without a scheduler (the raw glue, as
-//! wasm-bindgen-test uses it) futures run on wasm-bindgen-futures as usual.
+//! flight and starts a fresh instance. Without one (the raw glue, as
+//! wasm-bindgen-test uses it) polls run in plain microtasks
+//! (`microtasks` in `src/fetch.js`): one executor either way, and none of
+//! wasm-bindgen-futures' own (its queue and `future_to_promise` cost 2 KB).
 
 use js_sys::{Function, Promise};
 use std::cell::RefCell;
@@ -15,6 +17,12 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/fetch.js")]
+extern "C" {
+    /// A scheduler that calls `poll(id)` in a later microtask.
+    fn microtasks(poll: &JsValue) -> Function;
+}
 
 type Task = Pin<Box<dyn Future<Output = ()>>>;
 
@@ -47,7 +55,8 @@ where
     F: Future<Output = Result<JsValue, JsValue>> + 'static,
 {
     if SCHEDULER.with(|s| s.borrow().is_none()) {
-        return wasm_bindgen_futures::future_to_promise(future);
+        let poll = Closure::<dyn Fn(u32)>::new(poll).into_js_value();
+        set_scheduler(microtasks(&poll));
     }
     let mut settle: Option<(Function, Function)> = None;
     let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
