@@ -164,8 +164,8 @@ fn check_base_url(url: &str, has_token: bool) -> Result<String, Error> {
             .with_field("options.baseUrl")
     };
     let url = url.trim();
-    let (scheme, rest) = url
-        .split_once("://")
+    let (scheme, rest) = crate::text::find(url, "://")
+        .map(|at| (&url[..at], &url[at + 3..]))
         .ok_or_else(|| bad("must be an absolute URL such as https://api.example.com"))?;
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "https" && scheme != "http" {

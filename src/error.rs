@@ -205,8 +205,8 @@ impl Error {
             return;
         }
         let clean = |s: &mut String| {
-            if s.contains(secret) {
-                *s = s.replace(secret, "[redacted]");
+            if crate::text::find(s, secret).is_some() {
+                *s = crate::text::replace(s, secret, "[redacted]");
             }
         };
         let i = &mut self.inner;
