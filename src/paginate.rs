@@ -7,7 +7,6 @@
 
 use crate::error::Error;
 use crate::json::{Json, JsonExt};
-use std::collections::VecDeque;
 use std::future::Future;
 
 /// One page as the pagination needs it.
@@ -65,7 +64,9 @@ pub struct Paginator {
     max_items: Option<u64>,
 }
 
-/// The current page: a whole array read by index, or a queue of items.
+/// The current page: a whole array read by index, or a list of items kept
+/// last-first, so the next one pops off the end (a `Vec`: a `VecDeque` and its
+/// drain cost 1.5 KB of `.wasm` for this one queue).
 #[derive(Debug)]
 enum Buffer {
     Array {
@@ -73,12 +74,12 @@ enum Buffer {
         len: usize,
         next: usize,
     },
-    List(VecDeque<Json>),
+    List(Vec<Json>),
 }
 
 impl Buffer {
     fn empty() -> Self {
-        Buffer::List(VecDeque::new())
+        Buffer::List(Vec::new())
     }
 
     fn remaining(&self) -> usize {
@@ -97,7 +98,7 @@ impl Buffer {
                 *next += 1;
                 array.at(*next - 1)
             }
-            Buffer::List(q) => q.pop_front(),
+            Buffer::List(q) => q.pop(),
         }
     }
 }
@@ -191,7 +192,11 @@ impl Paginator {
             Buffer::Array { array, next, .. } => {
                 Items::List((next..next + n).filter_map(|i| array.at(i)).collect())
             }
-            Buffer::List(mut q) => Items::List(q.drain(..n).collect()),
+            Buffer::List(mut q) => {
+                let mut next = q.split_off(q.len().saturating_sub(n));
+                next.reverse();
+                Items::List(next)
+            }
         }
     }
 
@@ -204,7 +209,10 @@ impl Paginator {
                 array,
                 next: 0,
             },
-            Items::List(v) => Buffer::List(v.into()),
+            Items::List(mut v) => {
+                v.reverse();
+                Buffer::List(v)
+            }
         };
         match page.cursor.filter(|c| !c.is_empty()) {
             _ if empty => self.cursor = None,
@@ -429,6 +437,44 @@ mod tests {
             matches!(p.step(), Step::Done),
             "max reached: no further fetch"
         );
+    }
+
+    #[test]
+    fn a_list_page_comes_out_in_order_by_step_and_by_take() {
+        // Keyed results (`truto_key_by`) arrive as a list, kept last-first inside.
+        let list = |v: &[i64]| Items::List(v.iter().map(|n| json!(n)).collect());
+        let numbers = |items: Items| match items {
+            Items::List(v) => v.iter().map(|j| j.as_i64().unwrap()).collect::<Vec<_>>(),
+            Items::Array(a) => a
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|j| j.as_i64().unwrap())
+                .collect(),
+        };
+        let mut p = Paginator::new(None, Some(4));
+        assert!(matches!(p.step(), Step::Fetch(None)));
+        p.accept(Page {
+            items: list(&[1, 2, 3, 4, 5]),
+            cursor: Some("a".into()),
+        });
+        assert!(matches!(p.step(), Step::Item(j) if j == json!(1)));
+        assert_eq!(
+            numbers(p.take_items()),
+            [2, 3, 4],
+            "in order, cut at maxItems"
+        );
+        let mut p = Paginator::new(None, None);
+        assert!(matches!(p.step(), Step::Fetch(None)));
+        p.accept(Page {
+            items: list(&[7, 8, 9]),
+            cursor: None,
+        });
+        let mut seen = Vec::new();
+        while let Step::Item(j) = p.step() {
+            seen.push(j.as_i64().unwrap());
+        }
+        assert_eq!(seen, [7, 8, 9]);
     }
 
     #[test]
