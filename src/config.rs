@@ -176,8 +176,8 @@ fn check_base_url(url: &str, has_token: bool) -> Result<String, Error> {
             "must not contain a query, a fragment, spaces or control characters",
         ));
     }
-    let authority = rest.split('/').next().unwrap_or_default();
-    if authority.contains('@') {
+    let authority = crate::text::before(rest, b'/');
+    if authority.bytes().any(|b| b == b'@') {
         return Err(bad("must not contain credentials; use the token option"));
     }
     let host = host_of(authority);
@@ -196,12 +196,9 @@ fn check_base_url(url: &str, has_token: bool) -> Result<String, Error> {
 
 fn host_of(authority: &str) -> String {
     let host = if let Some(v6) = authority.strip_prefix('[') {
-        v6.split(']')
-            .next()
-            .map(|h| crate::cat!("[", h, "]"))
-            .unwrap_or_default()
+        crate::cat!("[", crate::text::before(v6, b']'), "]")
     } else {
-        authority.split(':').next().unwrap_or_default().to_owned()
+        crate::text::before(authority, b':').to_owned()
     };
     host.to_ascii_lowercase()
 }
@@ -210,17 +207,61 @@ fn is_loopback(host: &str) -> bool {
     if host == "localhost" || host == "[::1]" {
         return true;
     }
-    let octets: Vec<&str> = host.split('.').collect();
-    octets.len() == 4
-        && octets[0] == "127"
-        && octets
-            .iter()
-            .all(|o| !o.is_empty() && o.parse::<u8>().is_ok())
+    // 127.x.y.z, four non-empty octets of 0 to 255.
+    let mut rest = host;
+    let mut octets = 0;
+    loop {
+        let (octet, tail) = crate::text::split_once(rest, b'.').unwrap_or((rest, ""));
+        if octet.is_empty() || octet.parse::<u8>().is_err() || (octets == 0 && octet != "127") {
+            return false;
+        }
+        octets += 1;
+        if tail.is_empty() {
+            return octets == 4 && !rest.ends_with('.');
+        }
+        rest = tail;
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_loopback_takes_127_x_y_z_localhost_and_ipv6_one() {
+        // The split-and-collect version it replaced, as the reference.
+        let reference = |host: &str| {
+            let octets: Vec<&str> = host.split('.').collect();
+            host == "localhost"
+                || host == "[::1]"
+                || (octets.len() == 4
+                    && octets[0] == "127"
+                    && octets
+                        .iter()
+                        .all(|o| !o.is_empty() && o.parse::<u8>().is_ok()))
+        };
+        for host in [
+            "localhost",
+            "[::1]",
+            "127.0.0.1",
+            "127.1.2.3",
+            "127.0.0.1.",
+            "127.0.0",
+            "127..0.1",
+            "127.0.0.256",
+            "128.0.0.1",
+            "127.0.0.1.5",
+            "",
+            ".",
+            "127",
+            "example.com",
+            "127.a.0.1",
+            "localhost.",
+            "0127.0.0.1",
+        ] {
+            assert_eq!(is_loopback(host), reference(host), "{host:?}");
+        }
+    }
 
     fn cfg(base: &str, token: bool) -> Result<ClientConfig, Error> {
         ClientConfig::new(

@@ -161,14 +161,13 @@ fn kind_of(id: &str, kind: Option<&str>) -> Kind {
         return kind;
     }
     let id = id.to_ascii_lowercase();
-    let tail = id.rsplit(':').next().unwrap_or_default();
-    let object = tail.split('/').next().unwrap_or_default();
+    let object = crate::text::before(crate::text::after_last(&id, b':'), b'/');
     match object {
         "devu" | "svcacc" | "sysu" => Kind::User,
         "revu" => Kind::Customer,
         "account" => Kind::Account,
         "opportunity" => Kind::Opportunity,
-        _ => match id.split('-').next().unwrap_or_default() {
+        _ => match crate::text::before(&id, b'-') {
             "devu" => Kind::User,
             "revu" => Kind::Customer,
             "acc" => Kind::Account,
