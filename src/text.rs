@@ -15,7 +15,7 @@
 #[macro_export]
 macro_rules! cat {
     ($($piece:expr),+ $(,)?) => {
-        [$(::core::convert::AsRef::<str>::as_ref(&$piece)),+].concat()
+        $crate::text::concat(&[$(::core::convert::AsRef::<str>::as_ref(&$piece)),+])
     };
 }
 
@@ -41,6 +41,25 @@ pub fn replace(hay: &str, needle: &str, with: &str) -> String {
         rest = &rest[at + needle.len()..];
     }
     out.push_str(rest);
+    out
+}
+
+/// The pieces joined (what [`cat!`] expands to): one allocation, and none of
+/// `[&str]::concat`'s generic join (0.9 KB of `.wasm`).
+pub fn concat(pieces: &[&str]) -> String {
+    join(pieces, "")
+}
+
+/// The pieces with `sep` between them, as `[&str]::join` gives.
+pub fn join(pieces: &[&str], sep: &str) -> String {
+    let len = pieces.iter().map(|p| p.len() + sep.len()).sum::<usize>();
+    let mut out = String::with_capacity(len);
+    for (i, piece) in pieces.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(piece);
+    }
     out
 }
 
@@ -90,6 +109,14 @@ pub fn int(n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::{after_last, before, find, int, replace, split_once};
+
+    #[test]
+    fn join_agrees_with_std() {
+        for pieces in [&[][..], &["a"], &["a", "b", "c"], &["", ""]] {
+            assert_eq!(super::join(pieces, ", "), pieces.join(", "));
+            assert_eq!(super::concat(pieces), pieces.concat());
+        }
+    }
 
     #[test]
     fn splitting_agrees_with_std() {

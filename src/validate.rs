@@ -36,7 +36,7 @@ pub fn one_of(value: Option<&str>, allowed: &[&str], field: &str) -> Result<(), 
             crate::cat!(
                 field,
                 " must be one of ",
-                allowed.join(", "),
+                crate::text::join(allowed, ", "),
                 "; got \"",
                 v,
                 "\""

@@ -97,7 +97,7 @@ pub fn unknown(path: &Path<'_>, name: &str, fields: &[&str]) -> Error {
     message.push_str(" field `");
     message.push_str(name);
     message.push_str("`; expected one of: ");
-    message.push_str(&fields.join(", "));
+    message.push_str(&crate::text::join(fields, ", "));
     Error::validation(
         &(String::from("invalid_") + what),
         Some(&Path::Key(path, name).text()),
