@@ -1,6 +1,6 @@
 // The I/O of the wasm transport (src/fetch.rs), written in JavaScript: one
-// fetch attempt with its timeout and abort wiring, a wait that a signal cuts
-// short, and the microtask scheduler src/wasm/task.rs falls back on. In Rust these took closures, guards and a dozen web-sys
+// fetch attempt with its timeout and abort wiring, and a wait that a signal
+// cuts short. In Rust these took closures, guards and a dozen web-sys
 // bindings, about a tenth of the .wasm; here they are a few lines, and the
 // wasm crosses the boundary once per attempt.
 //
@@ -97,13 +97,4 @@ export function uniqueId() {
   let id = "";
   for (let i = 0; i < 4; i++) id += Math.floor(Math.random() * 2 ** 32).toString(16).padStart(8, "0");
   return id;
-}
-
-/**
- * The default scheduler of src/wasm/task.rs, when the package's entry installs
- * none (the raw glue, as the wasm-bindgen tests load it): `poll(id)` in a
- * later microtask.
- */
-export function microtasks(poll) {
-  return (id) => queueMicrotask(() => poll(id));
 }

@@ -87,14 +87,16 @@ impl ResponseBody for FetchBody {
 }
 
 /// Aborts the attempt's fetch when dropped before it ended: a future dropped by
-/// its caller never leaves a request running. (After the end, `cancel` is a no-op.)
-struct CancelOnDrop(JsValue);
+/// its caller never leaves a request running. Disarmed (`None`) once the
+/// attempt has settled, so a finished attempt costs no call into JS.
+struct CancelOnDrop(Option<JsValue>);
 
 impl Drop for CancelOnDrop {
     fn drop(&mut self) {
-        if let Ok(cancel) = Reflect::get(&self.0, &JsValue::from_str("cancel")) {
+        let Some(attempt) = self.0.take() else { return };
+        if let Ok(cancel) = Reflect::get(&attempt, &JsValue::from_str("cancel")) {
             if let Some(cancel) = cancel.dyn_ref::<Function>() {
-                let _ = cancel.call0(&self.0);
+                let _ = cancel.call0(&attempt);
             }
         }
     }
@@ -133,9 +135,9 @@ impl Transport for FetchTransport {
             signal,
             read == ReadAs::Stream,
         );
-        let guard = CancelOnDrop(promise.clone().into());
+        let mut guard = CancelOnDrop(Some(promise.clone().into()));
         let answer = JsFuture::from(promise).await.unwrap_or_default();
-        drop(guard);
+        guard.0 = None;
         let answer: Array = answer.unchecked_into();
         let status = answer.get(0).as_f64().unwrap_or(0.0);
         let second = answer.get(1);

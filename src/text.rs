@@ -33,9 +33,12 @@ pub fn find(hay: &str, needle: &str) -> Option<usize> {
 /// `hay` with every `needle` replaced by `with`, left to right, as
 /// `str::replace` does (`needle` not empty).
 pub fn replace(hay: &str, needle: &str, with: &str) -> String {
+    if needle.is_empty() {
+        return hay.to_owned();
+    }
     let mut out = String::with_capacity(hay.len());
     let mut rest = hay;
-    while let Some(at) = find(rest, needle).filter(|_| !needle.is_empty()) {
+    while let Some(at) = find(rest, needle) {
         out.push_str(&rest[..at]);
         out.push_str(with);
         rest = &rest[at + needle.len()..];

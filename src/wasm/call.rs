@@ -1,28 +1,37 @@
 //! One future for every method of both clients: each method validates its
-//! input into a [`Call`] synchronously, and [`promise`] sends it. One future
+//! input into a [`Call`] synchronously, and [`send`] sends it. One future
 //! type instead of one per method keeps the `.wasm` small.
 
 use super::error::to_js;
 use super::options::{call_options, RequestOptions};
-use crate::call::{Answer, Call, CallOptions, Conn, RetryHook};
+use crate::call::{Answer, Call, Conn, RetryHook};
 use crate::error::Error;
 use crate::fetch::{FetchBody, FetchTransport};
 use js_sys::Promise;
 use std::rc::Rc;
 use tsify::Ts;
 use wasm_bindgen::JsValue;
-use web_sys::AbortSignal;
 
-/// A prepared call and its options, or why it cannot be sent.
-pub(crate) type Prepared = Result<(Call, CallOptions<AbortSignal>), Error>;
-
-/// Sends a prepared call; the Promise rejects with an `EngagementsError` for
-/// an input error or a failed call.
-pub(crate) fn promise(conn: Rc<Conn<FetchTransport>>, prepared: Prepared) -> Promise {
+/// Every method's Promise: `prepare` (the method's own part: its arguments
+/// read and checked into a [`Call`]) runs first, then the per-call `options`
+/// are read, then the call is sent. The Promise rejects with an
+/// `EngagementsError` for an input error or a failed call. One body for all
+/// twelve methods, which pass only their own part: written inside each
+/// method, this whole path was inlined into every one of wasm-bindgen's
+/// export shims.
+#[inline(never)]
+pub(crate) fn send(
+    conn: &Rc<Conn<FetchTransport>>,
+    on_retry: &Option<RetryHook>,
+    options: Option<Ts<RequestOptions>>,
+    prepare: &dyn Fn() -> Result<Call, Error>,
+) -> Promise {
+    let prepared = prepare().and_then(|call| Ok((call, call_options(options, on_retry)?)));
     let (call, options) = match prepared {
         Ok(prepared) => prepared,
         Err(e) => return Promise::reject(&to_js(&e)),
     };
+    let conn = conn.clone();
     super::task::spawn(async move {
         let answer = conn.run(call, &options).await;
         match answer.map_err(|e| to_js(&e))? {
@@ -36,20 +45,4 @@ pub(crate) fn promise(conn: Rc<Conn<FetchTransport>>, prepared: Prepared) -> Pro
             Answer::Nothing => Ok(JsValue::UNDEFINED),
         }
     })
-}
-
-/// Every method's Promise: `prepare` (the method's own part: its arguments
-/// read and checked into a [`Call`]) runs first, then the per-call `options`
-/// are read, then the call is sent. One body for all twelve methods, which
-/// pass only their own part: written inside each method, this whole path was
-/// inlined into every one of wasm-bindgen's export shims.
-#[inline(never)]
-pub(crate) fn send(
-    conn: &Rc<Conn<FetchTransport>>,
-    on_retry: &Option<RetryHook>,
-    options: Option<Ts<RequestOptions>>,
-    prepare: &dyn Fn() -> Result<Call, Error>,
-) -> Promise {
-    let prepared = prepare().and_then(|call| Ok((call, call_options(options, on_retry)?)));
-    promise(conn.clone(), prepared)
 }

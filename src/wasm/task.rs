@@ -7,7 +7,7 @@
 //! poll ([`poll`]) runs inside its `try`: on a trap it rejects the calls in
 //! flight and starts a fresh instance. Without one (the raw glue, as
 //! wasm-bindgen-test uses it) polls run in plain microtasks
-//! (`microtasks` in `src/fetch.js`): one executor either way, and none of
+//! (`microtasks` in `src/wasm/task.js`): one executor either way, and none of
 //! wasm-bindgen-futures' own (its queue and `future_to_promise` cost 2 KB).
 
 use js_sys::{Function, Promise};
@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/src/fetch.js")]
+#[wasm_bindgen(module = "/src/wasm/task.js")]
 extern "C" {
     /// A scheduler that calls `poll(id)` in a later microtask.
     fn microtasks(poll: &JsValue) -> Function;
