@@ -207,20 +207,16 @@ fn is_loopback(host: &str) -> bool {
     if host == "localhost" || host == "[::1]" {
         return true;
     }
-    // 127.x.y.z, four non-empty octets of 0 to 255.
-    let mut rest = host;
-    let mut octets = 0;
-    loop {
-        let (octet, tail) = crate::text::split_once(rest, b'.').unwrap_or((rest, ""));
-        if octet.is_empty() || octet.parse::<u8>().is_err() || (octets == 0 && octet != "127") {
-            return false;
-        }
-        octets += 1;
-        if tail.is_empty() {
-            return octets == 4 && !rest.ends_with('.');
-        }
-        rest = tail;
-    }
+    // 127.x.y.z: four octets of 0 to 255 (a fourth holding a `.` fails to parse).
+    let octets = || {
+        let (first, rest) = crate::text::split_once(host, b'.')?;
+        let (second, rest) = crate::text::split_once(rest, b'.')?;
+        let (third, fourth) = crate::text::split_once(rest, b'.')?;
+        Some([first, second, third, fourth])
+    };
+    octets().is_some_and(|o| {
+        o[0] == "127" && o.iter().all(|o| !o.is_empty() && o.parse::<u8>().is_ok())
+    })
 }
 
 #[cfg(test)]

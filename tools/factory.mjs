@@ -56,9 +56,9 @@ const snippetFiles = (dir) =>
   readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && e.name.endsWith(".js"))
     .map((e) => join(e.parentPath ?? e.path, e.name));
-let snippetDir = join(dirname(webIn), "snippets");
+const snippetDir = join(dirname(webIn), "snippets");
 let snippetCode = "";
-let snippetNames = [];
+const snippetNames = [];
 try {
   for (const file of snippetFiles(snippetDir)) {
     const code = readFileSync(file, "utf8");
@@ -69,6 +69,9 @@ try {
 } catch (e) {
   if (e.code !== "ENOENT") throw e;
 }
+// Every snippet function ends up in one scope: two files may not share a name.
+const twice = snippetNames.find((n, i) => snippetNames.indexOf(n) !== i);
+if (twice) fail(`two snippets export \`${twice}\``);
 const snippetObject = `{ ${snippetNames.join(", ")} }`;
 /** The glue with its snippet imports replaced; fails if one is left. */
 function inlineSnippets(glue) {

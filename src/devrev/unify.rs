@@ -48,7 +48,7 @@ pub fn to_engagement_keeping(devrev: &Json, original: Json) -> Result<Json, Erro
         match devrev.member(key) {
             None => Ok(Json::null()),
             Some(v) if v.is_null() || v.string().is_some() => Ok(v),
-            Some(_) => Err(bad(&crate::text::concat(&["`", key, "` must be a string"]))),
+            Some(_) => Err(bad(&crate::cat!("`", key, "` must be a string"))),
         }
     };
     let engagement_type = match text("engagement_type")? {
@@ -102,7 +102,7 @@ pub fn to_engagement_keeping(devrev: &Json, original: Json) -> Result<Json, Erro
 fn bad(why: &str) -> Error {
     Error::decode(
         "invalid_engagement",
-        crate::text::concat(&["not a DevRev engagement: ", why]),
+        crate::cat!("not a DevRev engagement: ", why),
     )
 }
 
@@ -113,7 +113,7 @@ fn summaries(devrev: &Json, key: &str) -> Result<Vec<(String, Kind)>, Error> {
     };
     let items = list
         .items()
-        .ok_or_else(|| bad(&crate::text::concat(&["`", key, "` must be an array"])))?;
+        .ok_or_else(|| bad(&crate::cat!("`", key, "` must be an array")))?;
     items
         .iter()
         .map(|item| {
@@ -127,11 +127,11 @@ fn summaries(devrev: &Json, key: &str) -> Result<Vec<(String, Kind)>, Error> {
                     let kind = kind_of(&id, kind.as_deref());
                     Ok((id, kind))
                 }
-                _ => Err(bad(&crate::text::concat(&[
+                _ => Err(bad(&crate::cat!(
                     "`",
                     key,
-                    "` must hold objects with a string `id` (and `type`)",
-                ]))),
+                    "` must hold objects with a string `id` (and `type`)"
+                ))),
             }
         })
         .collect()
