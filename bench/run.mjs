@@ -207,7 +207,7 @@ async function chromiumListAll(origin) {
       if (r.n !== 20_000) throw new Error(`Chromium ${name}: got ${r.n} engagements, want 20000`);
       return r.ms;
     };
-    const res = await interleave({ floor: run("floor"), ours: run("ours"), floorAsyncGen: run("floorAsyncGen") },
+    const res = await interleave({ floor: run("floor"), ours: run("ours"), floorAsyncGen: run("floorAsyncGen"), floorText: run("floorText") },
       { warmup: WARMUP, runs: RUNS });
     if (errors.length) throw new Error(`Chromium page errors: ${errors.join("; ")}`);
     return { version: browser.version(), items: 20_000, ...res };
@@ -466,12 +466,14 @@ async function main() {
     ["1", "listAll 20,000, Node", ms(L.ours.median), ms(L.floor.median), x(L.ours.median / L.floor.median), "fetch + res.json() loop (the floor)"],
     ["", "  throughput", `${(20 / L.ours.median * 1000).toFixed(0)}k/s`, `${(20 / L.floor.median * 1000).toFixed(0)}k/s`, `${x(thr(L))} ↑`, "higher is better; ratio paired per round"],
     ["", "  floor as async generator", ms(L.floorAsyncGen.median), ms(L.floor.median), x(L.floorAsyncGen.median / L.floor.median), "what for-await alone costs (info)"],
+    ["", "  floor with text() + JSON.parse", ms(L.floorText.median), ms(L.floor.median), x(L.floorText.median / L.floor.median), "the body read as ours reads it (info)"],
   ];
   if (chrome) {
     rows.push(
       ["", "listAll 20,000, Chromium", ms(chrome.ours.median), ms(chrome.floor.median), x(chrome.ours.median / chrome.floor.median), "fetch + res.json() loop, same page"],
       ["", "  throughput", `${(20 / chrome.ours.median * 1000).toFixed(0)}k/s`, `${(20 / chrome.floor.median * 1000).toFixed(0)}k/s`, `${x(thr(chrome))} ↑`, "higher is better; ratio paired per round"],
       ["", "  floor as async generator", ms(chrome.floorAsyncGen.median), ms(chrome.floor.median), x(chrome.floorAsyncGen.median / chrome.floor.median), "(info)"],
+      ["", "  floor with text() + JSON.parse", ms(chrome.floorText.median), ms(chrome.floor.median), x(chrome.floorText.median / chrome.floor.median), "(info)"],
     );
   }
   rows.push(

@@ -16,13 +16,23 @@ export async function floorPage(base, limit = 500, cursor) {
   return res.json();
 }
 
-/** The floor loop: every engagement of every page. Returns [count, checksum]. */
-export async function floorAll(base, limit = 500) {
+/** One page read as our client reads it: fetch + res.text(), then JSON.parse. */
+export async function floorTextPage(base, limit = 500, cursor) {
+  const url = cursor == null ? firstUrl(base, limit)
+    : `${firstUrl(base, limit)}&next_cursor=${encodeURIComponent(cursor)}`;
+  const res = await fetch(url, { headers: HEADERS });
+  if (!res.ok) throw new Error(`floor: HTTP ${res.status}`);
+  return JSON.parse(await res.text());
+}
+
+/** The floor loop: every engagement of every page. Returns [count, checksum].
+ *  `page` reads one page (default: res.json()). */
+export async function floorAll(base, limit = 500, page = floorPage) {
   let n = 0;
   let sum = 0;
   let cursor = null;
   for (;;) {
-    const body = await floorPage(base, limit, cursor);
+    const body = await page(base, limit, cursor);
     for (const e of body.result) {
       n += 1;
       sum += e.id.length;
@@ -34,6 +44,10 @@ export async function floorAll(base, limit = 500) {
 
 /** The same loop behind an async generator, consumed with `for await` (what the
  *  async-iterator protocol alone costs, with no wasm). Informational. */
+/** The floor loop reading bodies as ours does (text, then JSON.parse): how much
+ *  of a gap is that choice rather than the client. Informational. */
+export const floorTextAll = (base, limit = 500) => floorAll(base, limit, floorTextPage);
+
 export async function* floorGenerator(base, limit = 500) {
   let cursor = null;
   for (;;) {
