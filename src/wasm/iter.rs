@@ -218,7 +218,9 @@ impl EngagementIterator {
 
     /// The next page's engagements as an array, `null` at the end. What the
     /// package's `for await` support uses: one crossing per page, not per item.
-    #[wasm_bindgen(js_name = nextPage, unchecked_return_type = "Promise<Engagement[] | null>")]
+    /// Not in the `.d.ts`: the package's iterator (pkg/src/api.js) serves
+    /// items from these pages and has no `nextPage` of its own.
+    #[wasm_bindgen(js_name = nextPage, skip_typescript)]
     pub fn next_page(&self) -> Promise {
         self.step(true)
     }

@@ -250,6 +250,8 @@ export async function rejectsWrongInput(): Promise<void> {
   void notPage;
   // @ts-expect-error maxItems is only a listAll option
   await client.list({}, { maxItems: 3 });
+  // @ts-expect-error the iterator has no nextPage (the wasm class's is internal)
+  await client.listAll().nextPage();
 }
 
 // ---------------------------------------------------------------------------
