@@ -1,8 +1,7 @@
 // Browser / bundler / default entry. Compiles the wasm at import time (top-level
 // await), so importing code never needs an init call. Vite and other bundlers
 // emit the .wasm as an asset from this `new URL(..., import.meta.url)`.
-import { createInstance } from "./crm_engagements.js";
-import { makeApi } from "./api.js";
+import { createInstance, makeApi } from "./crm_engagements.js";
 
 const url = new URL("./crm_engagements_bg.wasm", import.meta.url);
 

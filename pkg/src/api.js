@@ -8,8 +8,9 @@
 // starts, and client objects rebuild themselves on it at their next call.
 //
 // `createInstance()` builds the generated glue around a new instance (see
-// tools/factory.mjs). This file is the same for every runtime; api.cjs is
-// generated from it.
+// tools/factory.mjs). This file is the same for every runtime: the build
+// appends it to the web glue's module (pkg/crm_engagements.js, which the
+// browser and workerd entries import) and turns it into pkg/api.cjs for Node.
 
 export function makeApi(createInstance) {
   let generation = 0;
