@@ -207,7 +207,7 @@ async function chromiumListAll(origin) {
       if (r.n !== 20_000) throw new Error(`Chromium ${name}: got ${r.n} engagements, want 20000`);
       return r.ms;
     };
-    const res = await interleave({ floor: run("floor"), ours: run("ours"), floorAsyncGen: run("floorAsyncGen"), floorText: run("floorText") },
+    const res = await interleave({ floor: run("floor"), ours: run("ours"), floorAsyncGen: run("floorAsyncGen"), floorText: run("floorText"), wired: run("wired") },
       { warmup: WARMUP, runs: RUNS });
     if (errors.length) throw new Error(`Chromium page errors: ${errors.join("; ")}`);
     return { version: browser.version(), items: 20_000, ...res };
@@ -467,6 +467,8 @@ async function main() {
     ["", "  throughput", `${(20 / L.ours.median * 1000).toFixed(0)}k/s`, `${(20 / L.floor.median * 1000).toFixed(0)}k/s`, `${x(thr(L))} ↑`, "higher is better; ratio paired per round"],
     ["", "  floor as async generator", ms(L.floorAsyncGen.median), ms(L.floor.median), x(L.floorAsyncGen.median / L.floor.median), "what for-await alone costs (info)"],
     ["", "  floor with text() + JSON.parse", ms(L.floorText.median), ms(L.floor.median), x(L.floorText.median / L.floor.median), "the body read as ours reads it (info)"],
+    ["", "  plain-JS client, same guarantees", ms(L.wired.median), ms(L.floor.median), x(L.wired.median / L.floor.median), "timeout that aborts, Headers, text(), for await (info)"],
+    ["", "  ours vs that JS client", ms(L.ours.median), ms(L.wired.median), x(pairedRatio(L.ours, L.wired)), "what the wasm client adds, paired (info)"],
   ];
   if (chrome) {
     rows.push(
@@ -474,6 +476,8 @@ async function main() {
       ["", "  throughput", `${(20 / chrome.ours.median * 1000).toFixed(0)}k/s`, `${(20 / chrome.floor.median * 1000).toFixed(0)}k/s`, `${x(thr(chrome))} ↑`, "higher is better; ratio paired per round"],
       ["", "  floor as async generator", ms(chrome.floorAsyncGen.median), ms(chrome.floor.median), x(chrome.floorAsyncGen.median / chrome.floor.median), "(info)"],
       ["", "  floor with text() + JSON.parse", ms(chrome.floorText.median), ms(chrome.floor.median), x(chrome.floorText.median / chrome.floor.median), "(info)"],
+      ["", "  plain-JS client, same guarantees", ms(chrome.wired.median), ms(chrome.floor.median), x(chrome.wired.median / chrome.floor.median), "(info)"],
+      ["", "  ours vs that JS client", ms(chrome.ours.median), ms(chrome.wired.median), x(pairedRatio(chrome.ours, chrome.wired)), "(info)"],
     );
   }
   rows.push(

@@ -2,7 +2,7 @@
 // no bundler (its browser entry, pkg/index.js today, fetches the .wasm next to it), and the floor loop,
 // both against the same-origin bench server. bench/run.mjs drives it.
 import { TrutoClient } from "/bench/entry.mjs";
-import { ACCOUNT, TOKEN, floorAll, floorGenAll, floorTextAll, oursAll } from "/bench/floor.mjs";
+import { ACCOUNT, TOKEN, floorAll, floorGenAll, floorTextAll, oursAll, wiredAll } from "/bench/floor.mjs";
 
 const base = `${location.origin}/d/p20k`;
 const truto = new TrutoClient({ token: TOKEN, integratedAccountId: ACCOUNT, baseUrl: base });
@@ -17,6 +17,7 @@ window.bench = {
   floor: () => timed(() => floorAll(base)),
   floorAsyncGen: () => timed(() => floorGenAll(base)),
   floorText: () => timed(() => floorTextAll(base)),
+  wired: () => timed(() => wiredAll(base)),
   ours: () => timed(() => oursAll(truto)),
 };
 window.benchReady = true;

@@ -42,26 +42,51 @@ export async function floorAll(base, limit = 500, page = floorPage) {
   }
 }
 
-/** The same loop behind an async generator, consumed with `for await` (what the
- *  async-iterator protocol alone costs, with no wasm). Informational. */
 /** The floor loop reading bodies as ours does (text, then JSON.parse): how much
  *  of a gap is that choice rather than the client. Informational. */
 export const floorTextAll = (base, limit = 500) => floorAll(base, limit, floorTextPage);
 
-export async function* floorGenerator(base, limit = 500) {
+/** One page with what our client does around each attempt, in plain JS: an
+ *  AbortController wired to a 30 s timeout timer (timeouts that really cancel),
+ *  a Headers object with `accept` and `authorization`, then res.text() +
+ *  JSON.parse. What a hand-written client with the same guarantees pays. */
+export function wiredPage(base, limit = 500, cursor) {
+  const url = cursor == null ? firstUrl(base, limit)
+    : `${firstUrl(base, limit)}&next_cursor=${encodeURIComponent(cursor)}`;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 30_000);
+  const headers = new Headers();
+  headers.set("accept", "application/json");
+  headers.set("authorization", HEADERS.authorization);
+  return (async () => {
+    try {
+      const res = await fetch(url, { method: "GET", headers, signal: controller.signal });
+      if (!res.ok) throw new Error(`wired: HTTP ${res.status}`);
+      return JSON.parse(await res.text());
+    } finally {
+      clearTimeout(timer);
+    }
+  })();
+}
+
+/** The same loop behind an async generator, consumed with `for await` (what the
+ *  async-iterator protocol alone costs, with no wasm). Informational. */
+export async function* floorGenerator(base, limit = 500, page = floorPage) {
   let cursor = null;
   for (;;) {
-    const body = await floorPage(base, limit, cursor);
+    const body = await page(base, limit, cursor);
     yield* body.result;
     cursor = body.next_cursor;
     if (!cursor) return;
   }
 }
 
-export async function floorGenAll(base, limit = 500) {
+/** `page` as in floorAll: with wiredPage, this is a plain-JS client with our
+ *  client's guarantees and shape (for await over every engagement). */
+export async function floorGenAll(base, limit = 500, page = floorPage) {
   let n = 0;
   let sum = 0;
-  for await (const e of floorGenerator(base, limit)) {
+  for await (const e of floorGenerator(base, limit, page)) {
     n += 1;
     sum += e.id.length;
   }
@@ -78,3 +103,6 @@ export async function oursAll(truto, limit = 500) {
   }
   return [n, sum];
 }
+
+/** A plain-JS client with our client's wiring and `for await` (see wiredPage). */
+export const wiredAll = (base, limit = 500) => floorGenAll(base, limit, wiredPage);

@@ -3,7 +3,7 @@
 // per-request overhead on an empty page. Prints one JSON line.
 //
 //   node --expose-gc bench/lib/node-timing.mjs <origin> <pkgDir> <runs> <warmup>
-import { ACCOUNT, TOKEN, floorAll, floorGenAll, floorPage, floorTextAll, oursAll } from "./floor.mjs";
+import { ACCOUNT, TOKEN, floorAll, floorGenAll, floorPage, floorTextAll, oursAll, wiredAll } from "./floor.mjs";
 import { importNode } from "./pkg.mjs";
 import { interleave, median, summary, time } from "./stats.mjs";
 
@@ -33,6 +33,7 @@ const listAll = await interleave({
   ours: async () => (await time(async () => check("ours", await oursAll(truto), N)))[0],
   floorAsyncGen: async () => (await time(async () => check("floor gen", await floorGenAll(`${origin}/d/p20k`), N)))[0],
   floorText: async () => (await time(async () => check("floor text", await floorTextAll(`${origin}/d/p20k`), N)))[0],
+  wired: async () => (await time(async () => check("wired", await wiredAll(`${origin}/d/p20k`), N)))[0],
 }, { warmup: WARMUP, runs: RUNS, before });
 
 // ---- 2. decode: one 500-item page, bytes -> objects --------------------------
