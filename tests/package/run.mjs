@@ -366,10 +366,11 @@ const lib = require("crm-engagements");
 });
 `;
 
-async function nodeSuite(kind, tarball, mockUrl) {
+/** `name`: the suite's name (`node-esm`, `node18-cjs`...); `node`: the binary. */
+async function nodeSuite(kind, tarball, mockUrl, name = `node-${kind}`, node = process.execPath) {
   const file = kind === "esm" ? "esm-run.mjs" : "cjs-run.cjs";
-  const project = await makeProject(`node-${kind}`, tarball, { [file]: kind === "esm" ? ESM_RUNNER : CJS_RUNNER });
-  const res = await exec(process.execPath, [file, mockUrl, TOKEN, `acct-node-${kind}`], { cwd: project.dir });
+  const project = await makeProject(name, tarball, { [file]: kind === "esm" ? ESM_RUNNER : CJS_RUNNER });
+  const res = await exec(node, [file, mockUrl, TOKEN, `acct-${name}`], { cwd: project.dir });
   const rows = parseResults(res.stdout);
   if (!rows || res.code !== 0) {
     return {
@@ -840,9 +841,28 @@ async function main() {
     // tagged with its own external_ref (see scenario.mjs).
     let chromium;
     const browser = () => (chromium ??= launchChromium());
+    // Other Node releases (the Makefile installs them: the oldest `engines`
+    // allows and the current ones), each running the same two suites.
+    const others = [];
+    for (const given of (process.env.PACKAGE_TEST_NODES ?? "").split(/\s+/).filter(Boolean)) {
+      const bin = path.resolve(given);
+      const v = await exec(bin, ["--version"]);
+      const major = /^v(\d+)\./.exec(v.stdout.trim())?.[1];
+      if (v.code !== 0 || !major) throw new Error(`PACKAGE_TEST_NODES: ${bin} is not a working node (${v.stderr.trim()})`);
+      others.push([major, bin]);
+    }
+    say(`Node: ${process.version} (this one)${others.map(([m, b]) => `, v${m} (${path.relative(ROOT, b)})`).join("")}`);
     const runs = {
       "node-esm": guard("node-esm", () => nodeSuite("esm", pack.tarball, mock.url)),
       "node-cjs": guard("node-cjs", () => nodeSuite("cjs", pack.tarball, mock.url)),
+      ...Object.fromEntries(
+        others.flatMap(([major, bin]) =>
+          ["esm", "cjs"].map((kind) => {
+            const name = `node${major}-${kind}`;
+            return [name, guard(name, () => nodeSuite(kind, pack.tarball, mock.url, name, bin))];
+          }),
+        ),
+      ),
       "vite-chromium": guard("vite-chromium", async () => viteSuite(pack.tarball, mock.url, await browser())),
       "browser-no-bundler": guard("browser-no-bundler", async () => plainPageSuite(pack.tarball, mock.url, await browser())),
       workerd: guard("workerd", () => workerdSuite(pack.tarball, mock.url)),
