@@ -7,6 +7,9 @@
 // Never `window` (Node and Workers have none); never `mode`, `credentials` or
 // `referrer` on a request (Workers throws on them).
 
+/** How to stop each attempt and wait still running: see `stopAll`. */
+const live = new Set();
+
 /**
  * Sends one attempt (`headers`: a flat [name, value, ...] array; `body`: the
  * JSON text or undefined; `custom`: the caller's fetch or undefined). Resolves (never rejects) to
@@ -25,10 +28,12 @@ export function send(custom, url, method, headers, body, timeoutMs, signal, stre
   let settle;
   const done = new Promise((resolve) => (settle = resolve));
   const onAbort = () => controller.abort();
+  const stop = () => controller.abort();
   const finish = (value) => {
     if (!settle) return;
     const resolve = settle;
     settle = undefined;
+    live.delete(stop);
     clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
     resolve(value);
@@ -48,6 +53,7 @@ export function send(custom, url, method, headers, body, timeoutMs, signal, stre
     return Object.assign(done, { cancel() {} });
   }
   signal?.addEventListener("abort", onAbort, { once: true });
+  live.add(stop);
   if (timeoutMs > 0) {
     timer = setTimeout(() => {
       timedOut = true;
@@ -83,12 +89,26 @@ export function sleep(ms, signal) {
   return new Promise((resolve) => {
     const end = () => {
       clearTimeout(timer);
+      live.delete(end);
       signal?.removeEventListener("abort", end);
       resolve();
     };
     const timer = setTimeout(end, Math.max(0, ms));
+    live.add(end);
     signal?.addEventListener("abort", end, { once: true });
   });
+}
+
+/**
+ * Aborts every attempt still in flight and ends every wait: called when the
+ * instance that started them is retired after a trap (tools/factory.mjs's
+ * `__retire`), before a fresh one starts. Their calls have already rejected
+ * with `wasm_trap`; without this, a request would stay open and a retry
+ * timer (up to 60 s) would keep a Node process alive for nothing.
+ */
+export function stopAll() {
+  for (const stop of [...live]) stop();
+  live.clear();
 }
 
 /** A fresh id for idempotency keys: a UUID where the platform has one. */

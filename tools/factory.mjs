@@ -40,11 +40,13 @@ const indent = (text) => text.replace(/^(?=.)/gm, "  ");
 
 // After a restart, the old instance's pending callbacks (a fetch resolving
 // later) must not call into a trapped instance: `__retire` swaps its exports
-// for no-ops, keeping the memory so the glue's reads still work.
+// for no-ops, keeping the memory so the glue's reads still work, and stops
+// the I/O it left running (src/fetch.js's `stopAll`).
 const RETIRE = `
 function __retire() {
   const memory = wasm.memory;
   wasm = new Proxy({}, { get: (_, key) => (key === "memory" ? memory : () => 0) });
+  stopAll();
 }
 `;
 
@@ -74,6 +76,7 @@ try {
 // Every snippet function ends up in one scope: two files may not share a name.
 const twice = snippetNames.find((n, i) => snippetNames.indexOf(n) !== i);
 if (twice) fail(`two snippets export \`${twice}\``);
+if (!snippetNames.includes("stopAll")) fail("no snippet exports `stopAll` (src/fetch.js), which `__retire` calls");
 const snippetObject = `{ ${snippetNames.join(", ")} }`;
 /** The glue with its snippet imports replaced; fails if one is left. */
 function inlineSnippets(glue) {

@@ -315,6 +315,26 @@ rows.push({
 process.stdout.write("RESULTS " + JSON.stringify(rows) + "\\n");
 `;
 
+// After a trap, nothing the old instance started may keep Node alive: a call
+// waiting 30 s to retry a 429 is trapped, and the process must then end on its
+// own at once, not when the retry timer would have fired.
+const EXIT_RUNNER = `import { TrutoClient, __testing } from "crm-engagements";
+const [baseUrl, token, accountId] = process.argv.slice(2);
+const fault = { match: { path: "/unified/crm/engagements", query: "integrated_account_id=" + encodeURIComponent(accountId) + "&" }, status: 429, headers: { "retry-after": "30" } };
+const res = await fetch(baseUrl + "/__mock/faults", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ faults: [fault] }) });
+await res.text();
+const events = [];
+const client = new TrutoClient({ baseUrl, token, integratedAccountId: accountId, maxRetries: 1, onRetry: (e) => events.push(e) });
+const call = client.list({ limit: 1 });
+// onRetry runs just before the wait starts: from then on the call is waiting.
+while (events.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+try {
+  __testing.trap();
+} catch {}
+const err = await call.catch((e) => e);
+process.stdout.write("TRAPPED " + JSON.stringify({ code: err?.code, waitMs: events[0].waitMs }) + "\\n");
+`;
+
 const CJS_RUNNER = `"use strict";
 const lib = require("crm-engagements");
 
@@ -369,9 +389,11 @@ const lib = require("crm-engagements");
 /** `name`: the suite's name (`node-esm`, `node18-cjs`...); `node`: the binary. */
 async function nodeSuite(kind, tarball, mockUrl, name = `node-${kind}`, node = process.execPath) {
   const file = kind === "esm" ? "esm-run.mjs" : "cjs-run.cjs";
-  const project = await makeProject(name, tarball, { [file]: kind === "esm" ? ESM_RUNNER : CJS_RUNNER });
+  const files = kind === "esm" ? { [file]: ESM_RUNNER, "exit-run.mjs": EXIT_RUNNER } : { [file]: CJS_RUNNER };
+  const project = await makeProject(name, tarball, files);
   const res = await exec(node, [file, mockUrl, TOKEN, `acct-${name}`], { cwd: project.dir });
   const rows = parseResults(res.stdout);
+  if (rows && kind === "esm") rows.push(await exitCheck(node, project.dir, mockUrl, `acct-${name}-exit`));
   if (!rows || res.code !== 0) {
     return {
       rows: [...(rows ?? []), row(`node ${file} ran to the end`, false, `exit ${res.code}${res.signal ? ` (${res.signal})` : ""}:\n${tail(res.stderr)}`)],
@@ -379,6 +401,19 @@ async function nodeSuite(kind, tarball, mockUrl, name = `node-${kind}`, node = p
     };
   }
   return { rows, log: res.stderr, note: `install ${project.installMs} ms, run ${res.ms} ms` };
+}
+
+/** Runs EXIT_RUNNER: the process must end within 10 s of the trap (the wait was 30 s). */
+async function exitCheck(node, dir, mockUrl, accountId) {
+  const res = await exec(node, ["exit-run.mjs", mockUrl, TOKEN, accountId], { cwd: dir, timeoutMs: 25_000 });
+  const line = /^TRAPPED (.*)$/m.exec(res.stdout)?.[1];
+  const seen = line ? JSON.parse(line) : null;
+  const ok = res.code === 0 && seen?.code === "wasm_trap" && seen?.waitMs === 30_000 && res.ms < 10_000;
+  return row(
+    "after a trap during a 30 s retry wait, the Node process ends at once (no timer left behind)",
+    ok,
+    `exit ${res.code}${res.signal ? ` (${res.signal})` : ""} after ${res.ms} ms; ${line ?? "no TRAPPED line"}${ok ? "" : `\n${tail(res.stderr)}`}`,
+  );
 }
 
 // ---------------------------------------------------------------------------

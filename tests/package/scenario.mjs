@@ -330,7 +330,7 @@ export async function run(lib, { baseUrl, token, accountId, log = () => {} }) {
   });
 
   await devrevChecks(lib, { base, token, runTag, check, recorded, step, expectValidation });
-  await recoveryChecks(lib, { check, client, isEngagementsError });
+  await recoveryChecks(lib, { check, client, isEngagementsError, base, accountId, recorded, step });
 
   return rows;
 }
@@ -339,8 +339,34 @@ export async function run(lib, { baseUrl, token, accountId, log = () => {} }) {
 // Trap recovery: a trapped instance is replaced and the clients keep working
 // ---------------------------------------------------------------------------
 
-async function recoveryChecks(lib, { check, client, isEngagementsError }) {
+async function recoveryChecks(lib, { check, client, isEngagementsError, base, accountId, recorded, step }) {
   const testing = lib.__testing;
+  await check("a trap stops the old instance's I/O: its fetch in flight is aborted at once", async () => {
+    // The mock holds this runtime's next list request for 20 s (the client's timeout is 15 s).
+    const res = await fetch(`${base}/__mock/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        faults: [{ match: { path: "/unified/crm/engagements", query: `integrated_account_id=${encodeURIComponent(accountId)}&` }, delayMs: 20_000 }],
+      }),
+    });
+    assert(res.ok, `POST /__mock/faults answered ${res.status}`);
+    await res.text();
+    const slow = client.list({ limit: 1 }, step("trap-stops-io"));
+    const seen = await eventually(async () => (await recorded("trap-stops-io")).length === 1, 5_000);
+    assert(seen, "the held request never reached the mock");
+    try {
+      testing.trap();
+    } catch {
+      // Expected: the trap throws wasm_trap (checked below).
+    }
+    const err = await rejection(() => slow);
+    assert(err.code === "wasm_trap", `the call in flight: ${err.kind}/${err.code}`);
+    const closed = await eventually(async () => (await recorded("trap-stops-io"))[0]?.outcome === "client_closed", 5_000);
+    const outcome = (await recorded("trap-stops-io"))[0]?.outcome;
+    assert(closed, `the request was still open 5 s after the trap (outcome ${json(outcome)})`);
+    return `outcome ${outcome}`;
+  });
   await check("trap in a running call: it, the calls in flight and an open listAll's next page reject with wasm_trap", async () => {
     assert(testing, "the package exports no __testing hooks");
     const before = testing.generation();
@@ -728,6 +754,16 @@ function assertEngagementsError(err, isEngagementsError) {
 }
 
 /** The rejection of `call()` (which may also throw synchronously); fails if it resolves. */
+/** Polls `condition` (every 25 ms) until it holds or `ms` pass; whether it held. */
+async function eventually(condition, ms) {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await condition()) return true;
+    if (Date.now() >= end) return false;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 async function rejection(call) {
   let value;
   try {
