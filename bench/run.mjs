@@ -39,6 +39,9 @@ const CACHE = path.join(ROOT, "node_modules", ".cache", "bench");
 const QUICK = process.argv.includes("--quick");
 const RUNS = QUICK ? 3 : 9;
 const WARMUP = QUICK ? 1 : 2;
+// listAll's rounds: its ratios are a few percent apart and, on 2 noisy cores,
+// 9 rounds left them ±5% from run to run; 21 paired rounds hold them to ±2-3%.
+const LISTALL_RUNS = QUICK ? 3 : 21;
 const COLD_SPAWNS = QUICK ? 5 : 11;
 const DEVREV_SDK = "@devrev/typescript-sdk@1.1.71"; // pinned: comparable across commits
 const CHROMIUM = "/usr/bin/chromium";
@@ -208,7 +211,7 @@ async function chromiumListAll(origin) {
       return r.ms;
     };
     const res = await interleave({ floor: run("floor"), ours: run("ours"), floorAsyncGen: run("floorAsyncGen"), floorText: run("floorText"), wired: run("wired") },
-      { warmup: WARMUP, runs: RUNS });
+      { warmup: WARMUP, runs: LISTALL_RUNS });
     if (errors.length) throw new Error(`Chromium page errors: ${errors.join("; ")}`);
     return { version: browser.version(), items: 20_000, ...res };
   } finally {
@@ -383,7 +386,7 @@ async function main() {
   const origin = server.origin;
 
   step(`Node: listAll, decode, per-request (${RUNS} runs after ${WARMUP} warm-ups)`);
-  const node = await runNode(["--expose-gc", path.join(HERE, "lib", "node-timing.mjs"), origin, SNAP, String(RUNS), String(WARMUP)], { timeoutMs: 240_000 });
+  const node = await runNode(["--expose-gc", path.join(HERE, "lib", "node-timing.mjs"), origin, SNAP, String(RUNS), String(WARMUP), String(LISTALL_RUNS)], { timeoutMs: 240_000 });
 
   let chrome = null;
   if (!process.argv.includes("--no-browser")) {
@@ -452,7 +455,7 @@ async function main() {
   try { commit = (await runCmd("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT })).out.trim(); } catch { /* no git */ }
   say();
   say(`crm-engagements bench · ${new Date().toISOString()} · node ${process.version}${chrome ? ` · chromium ${chrome.version}` : ""} · commit ${commit || "?"} · wasm ${wasmHashAfter.slice(0, 12)}`);
-  say(`medians of ${RUNS} runs after ${WARMUP} warm-ups (cold start: ${COLD_SPAWNS} processes); ratio = ours ÷ baseline, same run; lower is better unless noted`);
+  say(`medians of ${RUNS} runs after ${WARMUP} warm-ups (listAll: ${LISTALL_RUNS} rounds; cold start: ${COLD_SPAWNS} processes); ratio = ours ÷ baseline, same run; lower is better unless noted`);
   say(`data: ${server.pageSize}-item pages of ${kb(server.pageBytesMedian)} (≈${(server.pageBytesMedian / server.pageSize / 1024).toFixed(2)} KB per engagement, 21 fields with remote_data), dataset v${server.datasetVersion}; ${os.cpus().length} CPUs, load ${load0.toFixed(1)} → ${load1.toFixed(1)}`);
   if (Math.max(load0, load1) > os.cpus().length * 0.75) say(`note: the machine was busy (load ${Math.max(load0, load1).toFixed(1)} on ${os.cpus().length} CPUs): expect noise; the ratios are fairer than the absolute times`);
   if (pkgChanged) say(`note: ${path.relative(ROOT, PKG) || PKG}/ was rebuilt during the run; these figures are for the build it held at the start (measured from a copy)`);
@@ -552,6 +555,7 @@ async function main() {
     cpuModel: os.cpus()[0]?.model,
     load: [load0, load1],
     runs: RUNS,
+    listAllRuns: LISTALL_RUNS,
     warmup: WARMUP,
     quick: QUICK,
     pkg: PKG,

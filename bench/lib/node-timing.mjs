@@ -2,13 +2,14 @@
 // --expose-gc): listAll over 20,000, decode of one 500-item page, and the
 // per-request overhead on an empty page. Prints one JSON line.
 //
-//   node --expose-gc bench/lib/node-timing.mjs <origin> <pkgDir> <runs> <warmup>
+//   node --expose-gc bench/lib/node-timing.mjs <origin> <pkgDir> <runs> <warmup> [<listAll rounds>]
 import { ACCOUNT, TOKEN, floorAll, floorGenAll, floorPage, floorTextAll, oursAll, wiredAll } from "./floor.mjs";
 import { importNode } from "./pkg.mjs";
 import { interleave, median, summary, time } from "./stats.mjs";
 
-const [origin, pkgDir, runsArg, warmupArg] = process.argv.slice(2);
+const [origin, pkgDir, runsArg, warmupArg, listAllRunsArg] = process.argv.slice(2);
 const RUNS = Number(runsArg);
+const LISTALL_RUNS = Number(listAllRunsArg ?? runsArg);
 const WARMUP = Number(warmupArg);
 const { TrutoClient } = await importNode(pkgDir);
 const gc = globalThis.gc ?? (() => {});
@@ -34,7 +35,7 @@ const listAll = await interleave({
   floorAsyncGen: async () => (await time(async () => check("floor gen", await floorGenAll(`${origin}/d/p20k`), N)))[0],
   floorText: async () => (await time(async () => check("floor text", await floorTextAll(`${origin}/d/p20k`), N)))[0],
   wired: async () => (await time(async () => check("wired", await wiredAll(`${origin}/d/p20k`), N)))[0],
-}, { warmup: WARMUP, runs: RUNS, before });
+}, { warmup: WARMUP, runs: LISTALL_RUNS, before });
 
 // ---- 2. decode: one 500-item page, bytes -> objects --------------------------
 const bytes = new Uint8Array(await (await fetch(`${origin}/d/p20k/unified/crm/engagements?limit=500`)).arrayBuffer());
