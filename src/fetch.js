@@ -27,13 +27,13 @@ export function send(custom, url, method, headers, body, timeoutMs, signal, stre
   let timer;
   let settle;
   const done = new Promise((resolve) => (settle = resolve));
+  // Aborts this attempt: on the caller's signal, and from stopAll.
   const onAbort = () => controller.abort();
-  const stop = () => controller.abort();
   const finish = (value) => {
     if (!settle) return;
     const resolve = settle;
     settle = undefined;
-    live.delete(stop);
+    live.delete(onAbort);
     clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
     resolve(value);
@@ -53,7 +53,7 @@ export function send(custom, url, method, headers, body, timeoutMs, signal, stre
     return Object.assign(done, { cancel() {} });
   }
   signal?.addEventListener("abort", onAbort, { once: true });
-  live.add(stop);
+  live.add(onAbort);
   if (timeoutMs > 0) {
     timer = setTimeout(() => {
       timedOut = true;
