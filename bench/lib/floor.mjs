@@ -5,12 +5,13 @@ export const ACCOUNT = "acct-bench";
 const PATH = "/unified/crm/engagements";
 
 const firstUrl = (base, limit) => `${base}${PATH}?integrated_account_id=${ACCOUNT}&limit=${limit}`;
+const pageUrl = (base, limit, cursor) =>
+  cursor == null ? firstUrl(base, limit) : `${firstUrl(base, limit)}&next_cursor=${encodeURIComponent(cursor)}`;
 const HEADERS = { authorization: `Bearer ${TOKEN}` };
 
 /** One page: fetch + res.json(). */
 export async function floorPage(base, limit = 500, cursor) {
-  const url = cursor == null ? firstUrl(base, limit)
-    : `${firstUrl(base, limit)}&next_cursor=${encodeURIComponent(cursor)}`;
+  const url = pageUrl(base, limit, cursor);
   const res = await fetch(url, { headers: HEADERS });
   if (!res.ok) throw new Error(`floor: HTTP ${res.status}`);
   return res.json();
@@ -18,8 +19,7 @@ export async function floorPage(base, limit = 500, cursor) {
 
 /** One page read as our client reads it: fetch + res.text(), then JSON.parse. */
 export async function floorTextPage(base, limit = 500, cursor) {
-  const url = cursor == null ? firstUrl(base, limit)
-    : `${firstUrl(base, limit)}&next_cursor=${encodeURIComponent(cursor)}`;
+  const url = pageUrl(base, limit, cursor);
   const res = await fetch(url, { headers: HEADERS });
   if (!res.ok) throw new Error(`floor: HTTP ${res.status}`);
   return JSON.parse(await res.text());
@@ -51,8 +51,7 @@ export const floorTextAll = (base, limit = 500) => floorAll(base, limit, floorTe
  *  a Headers object with `accept` and `authorization`, then res.text() +
  *  JSON.parse. What a hand-written client with the same guarantees pays. */
 export function wiredPage(base, limit = 500, cursor) {
-  const url = cursor == null ? firstUrl(base, limit)
-    : `${firstUrl(base, limit)}&next_cursor=${encodeURIComponent(cursor)}`;
+  const url = pageUrl(base, limit, cursor);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 30_000);
   const headers = new Headers();

@@ -319,10 +319,9 @@ process.stdout.write("RESULTS " + JSON.stringify(rows) + "\\n");
 // waiting 30 s to retry a 429 is trapped, and the process must then end on its
 // own at once, not when the retry timer would have fired.
 const EXIT_RUNNER = `import { TrutoClient, __testing } from "crm-engagements";
+import { listFault } from "./scenario.mjs";
 const [baseUrl, token, accountId] = process.argv.slice(2);
-const fault = { match: { path: "/unified/crm/engagements", query: "integrated_account_id=" + encodeURIComponent(accountId) + "&" }, status: 429, headers: { "retry-after": "30" } };
-const res = await fetch(baseUrl + "/__mock/faults", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ faults: [fault] }) });
-await res.text();
+await listFault(baseUrl, accountId, { status: 429, headers: { "retry-after": "30" } });
 const events = [];
 const client = new TrutoClient({ baseUrl, token, integratedAccountId: accountId, maxRetries: 1, onRetry: (e) => events.push(e) });
 const call = client.list({ limit: 1 });

@@ -165,19 +165,7 @@ export async function run(lib, { baseUrl, token, accountId, log = () => {} }) {
   });
 
   await check("onRetry: the client's hook is told of a 429 and its wait; a call's hook wins; a throwing hook is harmless", async () => {
-    const fault = (status) =>
-      fetch(`${base}/__mock/faults`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        // Scoped to this runtime's account: the runtimes share the mock.
-        body: JSON.stringify({
-          faults: [{
-            match: { path: "/unified/crm/engagements", query: `integrated_account_id=${encodeURIComponent(accountId)}&` },
-            status,
-            headers: { "retry-after": "0" },
-          }],
-        }),
-      });
+    const fault = (status) => listFault(base, accountId, { status, headers: { "retry-after": "0" } });
     const events = [];
     const hooked = new TrutoClient({
       baseUrl: base,
@@ -186,13 +174,13 @@ export async function run(lib, { baseUrl, token, accountId, log = () => {} }) {
       headers: { "x-test-run": runTag },
       onRetry: (e) => events.push(e),
     });
-    await (await fault(429)).text();
+    await fault(429);
     await hooked.list({ limit: 1 }, step("on-retry"));
     assert(events.length === 1, `${events.length} events, want 1`);
     const [e] = events;
     assert(e.attempt === 1 && e.status === 429 && e.kind === "http" && e.waitMs === 0, `event ${json(e)}`);
     const mine = [];
-    await (await fault(429)).text();
+    await fault(429);
     await hooked.list({ limit: 1 }, { ...step("on-retry-call"), onRetry: (x) => mine.push(x) });
     assert(mine.length === 1 && events.length === 1, `call hook ${mine.length}, client hook ${events.length}`);
     const throwing = new TrutoClient({
@@ -204,7 +192,7 @@ export async function run(lib, { baseUrl, token, accountId, log = () => {} }) {
         throw new Error("hook bug");
       },
     });
-    await (await fault(429)).text();
+    await fault(429);
     const page = await throwing.list({ limit: 1 }, step("on-retry-throws"));
     assert(page.result.length === 1, "the call failed because its hook threw");
     return `event ${json(e)}`;
@@ -343,15 +331,7 @@ async function recoveryChecks(lib, { check, client, isEngagementsError, base, ac
   const testing = lib.__testing;
   await check("a trap stops the old instance's I/O: its fetch in flight is aborted at once", async () => {
     // The mock holds this runtime's next list request for 20 s (the client's timeout is 15 s).
-    const res = await fetch(`${base}/__mock/faults`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        faults: [{ match: { path: "/unified/crm/engagements", query: `integrated_account_id=${encodeURIComponent(accountId)}&` }, delayMs: 20_000 }],
-      }),
-    });
-    assert(res.ok, `POST /__mock/faults answered ${res.status}`);
-    await res.text();
+    await listFault(base, accountId, { delayMs: 20_000 });
     const slow = client.list({ limit: 1 }, step("trap-stops-io"));
     const seen = await eventually(async () => (await recorded("trap-stops-io")).length === 1, 5_000);
     assert(seen, "the held request never reached the mock");
@@ -753,7 +733,22 @@ function assertEngagementsError(err, isEngagementsError) {
   assert(err.name === "EngagementsError", `name ${json(err.name)}`);
 }
 
-/** The rejection of `call()` (which may also throw synchronously); fails if it resolves. */
+/**
+ * Scripts the mock's answer to the next list request of `accountId` (scoped to
+ * this runtime's account: the runtimes share the mock). `fault`: the mock's
+ * fault fields (`status`, `headers`, `delayMs`...).
+ */
+export async function listFault(base, accountId, fault) {
+  const match = { path: "/unified/crm/engagements", query: `integrated_account_id=${encodeURIComponent(accountId)}&` };
+  const res = await fetch(`${base}/__mock/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ faults: [{ match, ...fault }] }),
+  });
+  await res.text();
+  if (!res.ok) throw new Error(`POST /__mock/faults answered ${res.status}`);
+}
+
 /** Polls `condition` (every 25 ms) until it holds or `ms` pass; whether it held. */
 async function eventually(condition, ms) {
   const end = Date.now() + ms;
@@ -764,6 +759,7 @@ async function eventually(condition, ms) {
   }
 }
 
+/** The rejection of `call()` (which may also throw synchronously); fails if it resolves. */
 async function rejection(call) {
   let value;
   try {
