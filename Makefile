@@ -11,8 +11,13 @@ WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/[
 # panics that abort on the spot (no message formatting, no source locations): a
 # panic is a trap either way (see src/wasm/task.rs), and this takes the .wasm from
 # 72.2 to 64.1 KB gzip. Everything else (clippy, native and wasm tests) uses stable.
+# -Zinline-mir=yes: MIR inlining, which opt-level "z" turns off, at its default
+# threshold. It inlines the small generic helpers before monomorphization, so LLVM
+# sees fewer copies: -0.9 KB gzip (43,043 -> 42,133 B). Not a fragile knob: the
+# threshold gives 42,197 B at 10, 42,137 at 20 and 42,133 at 50 (the default); only
+# far above that (200: 44,264 B) does inlining cost more than it saves.
 PKG_TOOLCHAIN := nightly-2026-05-20
-PKG_RUSTFLAGS := -Zlocation-detail=none -Zfmt-debug=none -Zunstable-options -Cpanic=immediate-abort
+PKG_RUSTFLAGS := -Zlocation-detail=none -Zfmt-debug=none -Zunstable-options -Cpanic=immediate-abort -Zinline-mir=yes
 PKG_CARGO_FLAGS := -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
 RELEASE_WASM := target/pkg/$(WASM_TARGET)/release/crm_engagements.wasm
 GLUE := target/glue
