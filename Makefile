@@ -13,7 +13,7 @@ WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/[
 # 72.2 to 64.1 KB gzip. Everything else (clippy, native and wasm tests) uses stable.
 # -Zinline-mir=yes: MIR inlining, which opt-level "z" turns off, at its default
 # threshold. It inlines the small generic helpers before monomorphization, so LLVM
-# sees fewer copies: -0.9 KB gzip (43,043 -> 42,133 B). Not a fragile knob: the
+# sees fewer copies: -0.9 KB (43,043 -> 42,133 B, gzip -9). Not a fragile knob: the
 # threshold gives 42,197 B at 10, 42,137 at 20 and 42,133 at 50 (the default); only
 # far above that (200: 44,264 B) does inlining cost more than it saves.
 PKG_TOOLCHAIN := nightly-2026-05-20
