@@ -190,10 +190,15 @@ export const tests = [
     async run(t) {
       const { page, mock } = t;
       await openDashboard(t);
-      mock.addFaults({ match: { method: "GET", path: LIST_PATH }, delayMs: 1000, times: 20 });
+      // Load all's first two pages come after a short delay; every later page is held by the
+      // mock for 15 s (under the dashboard's 20 s timeout), so the page on the wire is
+      // still in flight when Cancel lands however slow this machine is. A fixed short hold
+      // let the page finish first on a slow CI runner, and Cancel then fell between pages.
+      const match = { method: "GET", path: LIST_PATH };
+      mock.addFaults([{ match, delayMs: 300, times: 2 }, { match, delayMs: 15_000, times: 20 }]);
       await page.click("#load-all");
       await waitForText(page, "#progress-text", /Loading all — 2 pages/);
-      // Cancel while the next page is on the wire (held 1 s by the mock).
+      // Cancel while the next page is on the wire (held by the mock).
       const states = () => JSON.stringify(listRequests(mock).map((r) => [r.seq, r.status, r.outcome]));
       await mock.waitFor((reqs) => reqs.some((r) => isList(r) && r.status === null && r.outcome === "fault:delay"), 10_000).catch((err) => {
         throw new Error(`no page in flight: ${states()} (${err.message})`);
