@@ -33,6 +33,7 @@ const rows = [
   ["heap iterating, peak MB", (o) => get(o, "memory.iterate.peakHeapGrowth") / 1048576, "MB"],
   ["heap iterating, parsed pages", (o) => ratio(o, "memory.iterate.peakHeapGrowth", "memory.pageHeap"), "p"],
   ["cold, added over plain ms", (o) => get(o, "coldStart.addedOverPlain.median"), "ms"],
+  ["machine, floor ÷ issue's 126 ms", (o) => get(o, "machineSlowdown") ?? get(o, "listAll.node.floor.median") / 126, "x"],
   ["cold, import ms", (o) => get(o, "coldStart.oursStub.import.median") ?? get(o, "coldStart.ours.import.median"), "ms"],
   ["wasm compile+instantiate ms", (o) => get(o, "coldStart.wasm.total.median"), "ms"],
   ["per request, ours ÷ floor", (o) => ratio(o, "perRequest.ours.median", "perRequest.floor.median"), "x"],

@@ -54,6 +54,10 @@ const TARGETS = {
   gzipBytes: 40 * 1024, // wasm + web glue, gzip -9
   coldStartMs: 15, // import + first call, over a plain fetch client
 };
+// The floor loop's time in the issue's own measurement (Node 20, same data shape): this
+// run's floor over it says how much slower this machine is, so absolute figures (cold
+// start above all) can be read across machines. Information only; no target uses it.
+const REFERENCE_FLOOR_MS = 126;
 
 const started = performance.now();
 const children = new Set();
@@ -456,6 +460,8 @@ async function main() {
   say();
   say(`crm-engagements bench · ${new Date().toISOString()} · node ${process.version}${chrome ? ` · chromium ${chrome.version}` : ""} · commit ${commit || "?"} · wasm ${wasmHashAfter.slice(0, 12)}`);
   say(`medians of ${RUNS} runs after ${WARMUP} warm-ups (listAll: ${LISTALL_RUNS} rounds; cold start: ${COLD_SPAWNS} processes); ratio = ours ÷ baseline, same run; lower is better unless noted`);
+  const speed = node.listAll.floor.median / REFERENCE_FLOOR_MS;
+  say(`machine: the floor listAll took ${ms(node.listAll.floor.median)} here against ${REFERENCE_FLOOR_MS} ms in the issue's measurement: ${x(speed)} its time; sizes are gzip -9 by Node's zlib (GNU gzip -9 gives a few hundred bytes less on the .wasm)`);
   say(`data: ${server.pageSize}-item pages of ${kb(server.pageBytesMedian)} (≈${(server.pageBytesMedian / server.pageSize / 1024).toFixed(2)} KB per engagement, 21 fields with remote_data), dataset v${server.datasetVersion}; ${os.cpus().length} CPUs, load ${load0.toFixed(1)} → ${load1.toFixed(1)}`);
   if (Math.max(load0, load1) > os.cpus().length * 0.75) say(`note: the machine was busy (load ${Math.max(load0, load1).toFixed(1)} on ${os.cpus().length} CPUs): expect noise; the ratios are fairer than the absolute times`);
   if (pkgChanged) say(`note: ${path.relative(ROOT, PKG) || PKG}/ was rebuilt during the run; these figures are for the build it held at the start (measured from a copy)`);
@@ -501,6 +507,7 @@ async function main() {
     ["", "  constructor", ms(C.oursStub.ctor.median), ms(C.plainStub.ctor.median), x(C.oursStub.ctor.median / C.plainStub.ctor.median), "new TrutoClient(...) vs new PlainClient(...)"],
     ["", "  first list() alone", ms(C.oursStub.firstCall.median), ms(C.plainStub.firstCall.median), x(C.oursStub.firstCall.median / C.plainStub.firstCall.median), "no socket: stub fetch"],
     ["", "  added by the package", sgn(C.addedOverPlain.median), "", "", "median of per-process-pair differences"],
+    ["", "  the same at the issue's speed", sgn(C.addedOverPlain.median / speed), "", "", `÷ ${x(speed)} (machine line above); an estimate, info`],
     ["", "  truly cold, over the socket", ms(C.ours.total.median), ms(C.plain.total.median), x(C.ours.total.median / C.plain.total.median), `incl. Node's first fetch, ~30 ms for anyone (${sgn(C.addedOverPlainCold.median)}; noisy)`],
     ["", "  wasm compile + instantiate", ms(C.wasm.total.median), "", "", `compile ${ms(C.wasm.compile.median)} + instantiate ${ms(C.wasm.instantiate.median)}, bytes alone`],
     ["", "  process, spawn → first page", ms(C.wall.ours.median), ms(C.wall.noop.median), x(C.wall.ours.median / C.wall.noop.median), 'node -e "" (spawn → exit)'],
@@ -517,7 +524,7 @@ async function main() {
     const d = S.consumers.devrev;
     rows.push(
       ["6", ".wasm raw", kb(S.wasm), "", "", "after wasm-opt -Oz (make pkg)"],
-      ["", ".wasm gzip -9", kb(S.wasmGzip), "", "", ""],
+      ["", ".wasm gzip -9", kb(S.wasmGzip), "", "", "Node's zlib, level 9 (as make size counts it)"],
       ["", "web JS gzip (entry + glue)", kb(S.webGlueGzip), "", "", `${S.webGlueFiles.map((f) => f.file).join(" + ")}; raw ${kb(S.webGlue)}`],
       ["", "node JS gzip (entry + glue)", kb(S.nodeGlueGzip), "", "", `${S.nodeGlueFiles.map((f) => f.file).join(" + ")}; raw ${kb(S.nodeGlue)}`],
       ["", "wasm + web JS gzip", kb(S.wasmPlusGlueGzip), kb(TARGETS.gzipBytes), x(S.wasmPlusGlueGzip / TARGETS.gzipBytes), "the issue's budget"],
@@ -553,6 +560,8 @@ async function main() {
     chromium: chrome?.version ?? null,
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model,
+    // This run's floor listAll (Node) over the issue's 126 ms: > 1 means a slower machine.
+    machineSlowdown: speed,
     load: [load0, load1],
     runs: RUNS,
     listAllRuns: LISTALL_RUNS,
