@@ -133,27 +133,27 @@ pub(crate) fn check_headers(
     headers: Vec<(String, String)>,
     what: &str,
 ) -> Result<Vec<(String, String)>, Error> {
-    headers
-        .into_iter()
-        .map(|(name, value)| {
-            let token_char = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
-            if name.is_empty() || !name.bytes().all(token_char) {
-                return Err(Error::validation(
-                    "invalid_header",
-                    Some(what),
-                    crate::cat!("header name \"", name, "\" is not a valid HTTP header name"),
-                ));
-            }
-            if value.contains(['\r', '\n', '\0']) {
-                return Err(Error::validation(
-                    "invalid_header",
-                    Some(what),
-                    crate::cat!("the value of header ", name, " contains CR, LF or NUL"),
-                ));
-            }
-            Ok((name.to_ascii_lowercase(), value))
-        })
-        .collect()
+    let token_char = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    // A plain loop: collecting an iterator of `Result`s costs more code in the wasm.
+    let mut out = Vec::with_capacity(headers.len());
+    for (name, value) in headers {
+        if name.is_empty() || !name.bytes().all(token_char) {
+            return Err(Error::validation(
+                "invalid_header",
+                Some(what),
+                crate::cat!("header name \"", name, "\" is not a valid HTTP header name"),
+            ));
+        }
+        if value.contains(['\r', '\n', '\0']) {
+            return Err(Error::validation(
+                "invalid_header",
+                Some(what),
+                crate::cat!("the value of header ", name, " contains CR, LF or NUL"),
+            ));
+        }
+        out.push((name.to_ascii_lowercase(), value));
+    }
+    Ok(out)
 }
 
 /// An absolute http(s) URL with a host and no query, fragment or credentials;
