@@ -65,10 +65,18 @@ struct Inner {
 
 impl Error {
     fn with(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error::make(kind, None, None, message.into())
+    }
+
+    /// The one constructor the others call: not generic, so the `.wasm` holds one
+    /// copy of it rather than one per message type (`&str`, `String`).
+    fn make(kind: ErrorKind, code: Option<&str>, field: Option<&str>, message: String) -> Self {
         Error {
             inner: Box::new(Inner {
                 kind: Some(kind),
-                message: message.into(),
+                message,
+                code: code.map(str::to_owned),
+                field: field.map(str::to_owned),
                 ..Inner::default()
             }),
         }
@@ -77,17 +85,12 @@ impl Error {
     /// Bad input: `code` is stable (e.g. `invalid_time_range`), `field` names the
     /// offending input where there is one (e.g. `query.start_time`).
     pub fn validation(code: &str, field: Option<&str>, message: impl Into<String>) -> Self {
-        let mut e = Error::with(ErrorKind::Validation, message);
-        e.inner.code = Some(code.to_owned());
-        e.inner.field = field.map(str::to_owned);
-        e
+        Error::make(ErrorKind::Validation, Some(code), field, message.into())
     }
 
     /// Bad client options.
     pub fn config(code: &str, message: impl Into<String>) -> Self {
-        let mut e = Error::with(ErrorKind::Config, message);
-        e.inner.code = Some(code.to_owned());
-        e
+        Error::make(ErrorKind::Config, Some(code), None, message.into())
     }
 
     /// The same error, naming the input it concerns (`options.baseUrl`).
@@ -103,44 +106,45 @@ impl Error {
 
     /// An attempt that ran out of time.
     pub fn timeout(timeout_ms: u32) -> Self {
-        let mut e = Error::with(
+        Error::make(
             ErrorKind::Timeout,
+            Some("timeout"),
+            None,
             crate::cat!(
                 "request timed out after ",
                 crate::text::int(i64::from(timeout_ms)),
                 " ms"
             ),
-        );
-        e.inner.code = Some("timeout".to_owned());
-        e
+        )
     }
 
     /// The call's `deadlineMs` budget ran out (kind `timeout`, code `deadline_exceeded`).
     pub fn deadline(budget_ms: u32) -> Self {
-        let mut e = Error::with(
+        Error::make(
             ErrorKind::Timeout,
+            Some("deadline_exceeded"),
+            None,
             crate::cat!(
                 "the call's deadline of ",
                 crate::text::int(i64::from(budget_ms)),
                 " ms ran out"
             ),
-        );
-        e.inner.code = Some("deadline_exceeded".to_owned());
-        e
+        )
     }
 
     /// The caller's signal fired.
     pub fn aborted() -> Self {
-        let mut e = Error::with(ErrorKind::Aborted, "the request was aborted");
-        e.inner.code = Some("aborted".to_owned());
-        e
+        Error::make(
+            ErrorKind::Aborted,
+            Some("aborted"),
+            None,
+            "the request was aborted".to_owned(),
+        )
     }
 
     /// A 2xx body of the wrong shape.
     pub fn decode(code: &str, message: impl Into<String>) -> Self {
-        let mut e = Error::with(ErrorKind::Decode, message);
-        e.inner.code = Some(code.to_owned());
-        e
+        Error::make(ErrorKind::Decode, Some(code), None, message.into())
     }
 
     /// A non-2xx answer. Fill in the details with the `set_*` methods.
