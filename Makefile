@@ -108,7 +108,13 @@ pkg/crm_engagements_bg.wasm: $(SRC) Makefile pkg/package.json pkg/src/api.js too
 	@# into loads and stores (-0.3 KB): true here, as the stack is first in
 	@# memory (data starts at 1 MiB), so the low 1 KiB is only reached by a stack
 	@# within 1 KiB of overflowing.
-	@$(NODE_BIN)/wasm-opt --flatten --rereloop -Oz -Oz --low-memory-unused --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+	@# --one-caller-inline-max-function-size=20: inline a function with one caller
+	@# only when it is small (default: whatever its size). Larger code, but better
+	@# compressed: big single-use helpers merged into the async state machines made
+	@# unique code that gzip could not share. 41,123 -> 40,544 B (GNU gzip -9) for
+	@# 93,047 -> 94,880 B raw. A plateau, not a tuned point: 0 gives 40,632, 10
+	@# 40,626, 30 40,560, 50 40,567, 200 40,639 B.
+	@$(NODE_BIN)/wasm-opt --one-caller-inline-max-function-size=20 --flatten --rereloop -Oz -Oz --low-memory-unused --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
 	  --minify-imports-and-exports-and-modules \
 	  $(GLUE)/web/crm_engagements_bg.wasm -o pkg/crm_engagements_bg.wasm > $(GLUE)/names.json
 	@node tools/factory.mjs $(GLUE)/web/crm_engagements.js $(GLUE)/node/crm_engagements.js pkg $(GLUE)/names.json
