@@ -64,10 +64,6 @@ struct Inner {
 }
 
 impl Error {
-    fn with(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error::make(kind, None, None, message.into())
-    }
-
     /// The one constructor the others call: not generic, so the `.wasm` holds one
     /// copy of it rather than one per message type (`&str`, `String`).
     fn make(kind: ErrorKind, code: Option<&str>, field: Option<&str>, message: String) -> Self {
@@ -101,7 +97,7 @@ impl Error {
 
     /// A failed fetch.
     pub fn network(message: impl Into<String>) -> Self {
-        Error::with(ErrorKind::Network, message)
+        Error::make(ErrorKind::Network, None, None, message.into())
     }
 
     /// An attempt that ran out of time.
@@ -149,7 +145,7 @@ impl Error {
 
     /// A non-2xx answer. Fill in the details with the `set_*` methods.
     pub fn http(status: u16, message: impl Into<String>) -> Self {
-        let mut e = Error::with(ErrorKind::Http, message);
+        let mut e = Error::make(ErrorKind::Http, None, None, message.into());
         e.inner.status = Some(status);
         e
     }

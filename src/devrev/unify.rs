@@ -44,8 +44,8 @@ pub fn to_engagement_keeping(devrev: &Json, original: Json) -> Result<Json, Erro
         .member("id")
         .filter(|id| id.string().is_some())
         .ok_or_else(|| bad("`id` must be a string"))?;
-    // Read in this order, so a value with several wrong fields names the same one
-    // whichever build reads it: the type, the summaries, then the table's strings.
+    // Read in this order (the type, the summaries, then the table's strings), so a
+    // value with several wrong fields is refused for the same one as it always was.
     let engagement_type = match text(devrev, "engagement_type")? {
         t if t.string().as_deref() == Some("conversation") => Json::text("chat"),
         t => t,
