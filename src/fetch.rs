@@ -15,7 +15,6 @@ use crate::transport::{HttpRequest, HttpResponse, ReadAs, ResponseBody, Transpor
 use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 #[wasm_bindgen(module = "/src/fetch.js")]
@@ -136,7 +135,7 @@ impl Transport for FetchTransport {
             read == ReadAs::Stream,
         );
         let mut guard = CancelOnDrop(Some(promise.clone().into()));
-        let answer = JsFuture::from(promise).await.unwrap_or_default();
+        let answer = crate::wasm::task::wait(promise).await.unwrap_or_default();
         guard.0 = None;
         let answer: Array = answer.unchecked_into();
         let status = answer.get(0).as_f64().unwrap_or(0.0);
@@ -181,7 +180,7 @@ impl Transport for FetchTransport {
         if aborted(signal) {
             return Err(Error::aborted());
         }
-        let _ = JsFuture::from(js_sleep(ms, signal)).await;
+        let _ = crate::wasm::task::wait(js_sleep(ms, signal)).await;
         if aborted(signal) {
             return Err(Error::aborted());
         }

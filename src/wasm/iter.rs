@@ -17,7 +17,6 @@ use js_sys::{Object, Promise, Reflect, Symbol};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 /// Where the items come from.
@@ -230,7 +229,7 @@ impl EngagementIterator {
         let prev = inner.tail.borrow_mut().take();
         let p = super::task::spawn(async move {
             if let Some(prev) = prev {
-                let _ = JsFuture::from(prev).await;
+                let _ = super::task::wait(prev).await;
             }
             advance(inner, page).await
         });

@@ -1,27 +1,33 @@
-//! The executor behind every Promise the exported methods return.
+//! The executor behind every Promise the exported methods return, and the
+//! one way its futures wait for a JS Promise ([`wait`]).
 //!
-//! A trap (a panic is one) inside a future polled by wasm-bindgen-futures
-//! happens in a microtask the package does not control: the caller's Promise
-//! never settles and Node ends the process on the uncaught error. So the JS
-//! entry (`pkg/src/api.js`) installs a scheduler with [`set_scheduler`], and every
-//! poll ([`poll`]) runs inside its `try`: on a trap it rejects the calls in
-//! flight and starts a fresh instance. Without one (the raw glue, as
-//! wasm-bindgen-test uses it) polls run in plain microtasks
-//! (`microtasks` in `src/wasm/task.js`): one executor either way, and none of
-//! wasm-bindgen-futures' own (its queue and `future_to_promise` cost 2 KB).
+//! A trap (a panic is one) inside a future polled in a microtask the package
+//! does not control would leave the caller's Promise unsettled, and Node ends
+//! the process on the uncaught error. So the JS entry (`pkg/src/api.js`)
+//! installs a scheduler with [`set_scheduler`], and every poll ([`poll`]) runs
+//! inside its `try`: on a trap it rejects the calls in flight and starts a
+//! fresh instance.
+//!
+//! No wasm-bindgen closures and no wasm-bindgen-futures: a Promise is watched
+//! by a few lines of JS (`src/wasm/task.js`) that call the scheduler when it
+//! settles. Closures cost their glue, their shims and a finalizer registry
+//! (about 1 KB gzip of `.wasm` and JS), more than this whole executor.
 
-use js_sys::{Function, Promise};
-use std::cell::RefCell;
+use js_sys::{Array, Function, Promise};
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(module = "/src/wasm/task.js")]
 extern "C" {
-    /// A scheduler that calls `poll(id)` in a later microtask.
-    fn microtasks(poll: &JsValue) -> Function;
+    /// `[promise, resolve, reject]`: a new Promise and the functions that settle it.
+    fn deferred() -> Array;
+    /// A cell `[state, value]` that `promise` settles into (state 0 pending,
+    /// 1 fulfilled, 2 rejected); `schedule(id)` is called when it does.
+    fn watch(promise: &Promise, schedule: &Function, id: u32) -> Array;
 }
 
 type Task = Pin<Box<dyn Future<Output = ()>>>;
@@ -30,15 +36,8 @@ thread_local! {
     static SCHEDULER: RefCell<Option<Function>> = const { RefCell::new(None) };
     static TASKS: RefCell<Vec<Option<Task>>> = const { RefCell::new(Vec::new()) };
     static FREE: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Wakes task `id` by asking the JS scheduler for a poll.
-struct TaskWaker(u32);
-
-impl Wake for TaskWaker {
-    fn wake(self: Arc<Self>) {
-        schedule(self.0);
-    }
+    /// The task being polled: the one a [`Wait`] wakes.
+    static CURRENT: Cell<u32> = const { Cell::new(0) };
 }
 
 fn schedule(id: u32) {
@@ -49,36 +48,85 @@ fn schedule(id: u32) {
     });
 }
 
-/// Runs `future` and returns a Promise of its result.
+/// A waker that holds its task's id in place of a pointer: nothing to
+/// allocate, count or free.
+static WAKER: RawWakerVTable = RawWakerVTable::new(
+    |id| RawWaker::new(id, &WAKER),
+    |id| schedule(id as usize as u32),
+    |id| schedule(id as usize as u32),
+    |_| {},
+);
+
+/// Runs `future` and returns a Promise of its result. Without a scheduler
+/// (see [`set_scheduler`]) nothing could poll it, so the Promise rejects.
 pub(crate) fn spawn<F>(future: F) -> Promise
 where
     F: Future<Output = Result<JsValue, JsValue>> + 'static,
 {
     if SCHEDULER.with(|s| s.borrow().is_none()) {
-        let poll = Closure::<dyn Fn(u32)>::new(poll).into_js_value();
-        set_scheduler(microtasks(&poll));
+        return Promise::reject(&JsValue::from_str("crm-engagements: no scheduler"));
     }
-    let mut settle: Option<(Function, Function)> = None;
-    let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
-    if let Some((resolve, reject)) = settle {
-        let task: Task = Box::pin(async move {
-            let (settle, value) = match future.await {
-                Ok(v) => (resolve, v),
-                Err(e) => (reject, e),
+    let parts = deferred();
+    let (resolve, reject): (Function, Function) =
+        (parts.get(1).unchecked_into(), parts.get(2).unchecked_into());
+    let task: Task = Box::pin(async move {
+        let (settle, value) = match future.await {
+            Ok(v) => (resolve, v),
+            Err(e) => (reject, e),
+        };
+        let _ = settle.call1(&JsValue::UNDEFINED, &value);
+    });
+    let id = FREE.with(|f| f.borrow_mut().pop()).unwrap_or_else(|| {
+        TASKS.with(|t| {
+            let mut t = t.borrow_mut();
+            t.push(None);
+            (t.len() - 1) as u32
+        })
+    });
+    TASKS.with(|t| t.borrow_mut()[id as usize] = Some(task));
+    schedule(id);
+    parts.get(0).unchecked_into()
+}
+
+/// Waits for `promise`: its value, or `Err` with the reason it was rejected.
+/// For the futures this executor runs (the task polled is the one woken).
+pub(crate) fn wait(promise: Promise) -> Wait {
+    Wait {
+        promise: Some(promise),
+        cell: None,
+    }
+}
+
+/// The future of [`wait`].
+#[derive(Debug)]
+pub(crate) struct Wait {
+    /// Not yet watched.
+    promise: Option<Promise>,
+    /// What it settles into, once watched.
+    cell: Option<Array>,
+}
+
+impl Future for Wait {
+    type Output = Result<JsValue, JsValue>;
+
+    fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Self::Output> {
+        if let Some(promise) = self.promise.take() {
+            let scheduler = SCHEDULER.with(|s| s.borrow().clone());
+            let Some(scheduler) = scheduler else {
+                return Poll::Ready(Err(JsValue::UNDEFINED));
             };
-            let _ = settle.call1(&JsValue::UNDEFINED, &value);
-        });
-        let id = FREE.with(|f| f.borrow_mut().pop()).unwrap_or_else(|| {
-            TASKS.with(|t| {
-                let mut t = t.borrow_mut();
-                t.push(None);
-                (t.len() - 1) as u32
-            })
-        });
-        TASKS.with(|t| t.borrow_mut()[id as usize] = Some(task));
-        schedule(id);
+            self.cell = Some(watch(&promise, &scheduler, CURRENT.with(Cell::get)));
+            return Poll::Pending;
+        }
+        let Some(cell) = &self.cell else {
+            return Poll::Ready(Err(JsValue::UNDEFINED));
+        };
+        match cell.get(0).as_f64() {
+            Some(1.0) => Poll::Ready(Ok(cell.get(1))),
+            Some(2.0) => Poll::Ready(Err(cell.get(1))),
+            _ => Poll::Pending,
+        }
     }
-    promise
 }
 
 /// Polls task `id` once (called by the JS scheduler). A task woken after it
@@ -87,7 +135,10 @@ where
 pub fn poll(id: u32) {
     let task = TASKS.with(|t| t.borrow_mut().get_mut(id as usize).and_then(Option::take));
     let Some(mut task) = task else { return };
-    let waker = Waker::from(Arc::new(TaskWaker(id)));
+    CURRENT.with(|c| c.set(id));
+    // SAFETY: the vtable's functions take the data pointer as an id and
+    // never dereference it.
+    let waker = unsafe { Waker::from_raw(RawWaker::new(id as usize as *const (), &WAKER)) };
     match task.as_mut().poll(&mut Context::from_waker(&waker)) {
         Poll::Pending => TASKS.with(|t| t.borrow_mut()[id as usize] = Some(task)),
         Poll::Ready(()) => FREE.with(|f| f.borrow_mut().push(id)),
@@ -95,7 +146,8 @@ pub fn poll(id: u32) {
 }
 
 /// Installs the JS scheduler: `schedule(id)` must call `__poll(id)` soon, in a
-/// later microtask.
+/// later microtask. The package's entry (`pkg/src/api.js`) installs one
+/// before any call; nothing runs without it.
 #[wasm_bindgen(js_name = __setScheduler, skip_typescript)]
 pub fn set_scheduler(schedule: Function) {
     SCHEDULER.with(|s| *s.borrow_mut() = Some(schedule));

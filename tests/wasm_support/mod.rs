@@ -13,11 +13,31 @@ extern "C" {
     // Namespaced, so its import does not collide with the library's own setTimeout.
     #[wasm_bindgen(js_namespace = globalThis, js_name = setTimeout)]
     fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_namespace = globalThis, js_name = queueMicrotask)]
+    fn queue_microtask(task: &JsValue);
 }
 
+/// Installs the executor's scheduler as the package's entry (pkg/src/api.js)
+/// does: each poll in a microtask of its own. Nothing runs without one.
+fn install_scheduler() {
+    thread_local!(static INSTALLED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    if INSTALLED.with(|i| i.replace(true)) {
+        return;
+    }
+    let schedule = Closure::<dyn Fn(u32)>::new(|id: u32| {
+        queue_microtask(&Closure::once_into_js(move || {
+            crm_engagements::wasm::task::poll(id)
+        }));
+    });
+    crm_engagements::wasm::task::set_scheduler(schedule.into_js_value().unchecked_into());
+}
+
+/// The mock's URL. Every client of these tests is made with it, so this also
+/// installs the scheduler their calls run on.
 // Failing loudly is the point: these tests mean nothing without the mock.
 #[allow(clippy::option_env_unwrap)]
 pub fn mock() -> String {
+    install_scheduler();
     option_env!("MOCK_URL")
         .expect("MOCK_URL is not set: run these tests through `make test-wasm`")
         .to_owned()
