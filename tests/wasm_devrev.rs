@@ -6,13 +6,76 @@
 
 mod wasm_support;
 
+use crm_engagements::devrev::model::{
+    DevRevCountRequest, DevRevCreate, DevRevListRequest, DevRevUpdate,
+};
 use crm_engagements::wasm::devrev::{dev_rev_to_engagement, JsDevRevClient};
+use crm_engagements::wasm::options::{ListAllOptions, RequestOptions};
 use js_sys::{Array, Promise};
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use wasm_support::*;
+
+/// The methods of the TypeScript class, over `call` as pkg/src/api.js runs them.
+trait Methods {
+    fn list(
+        &self,
+        request: Option<Ts<DevRevListRequest>>,
+        options: Option<Ts<RequestOptions>>,
+    ) -> Promise;
+    fn list_all(
+        &self,
+        request: Option<Ts<DevRevListRequest>>,
+        options: Option<Ts<ListAllOptions>>,
+    ) -> JsValue;
+    fn get(&self, id: JsValue, options: Option<Ts<RequestOptions>>) -> Promise;
+    fn create(&self, body: Ts<DevRevCreate>, options: Option<Ts<RequestOptions>>) -> Promise;
+    fn update(&self, body: Ts<DevRevUpdate>, options: Option<Ts<RequestOptions>>) -> Promise;
+    fn delete(&self, id: JsValue, options: Option<Ts<RequestOptions>>) -> Promise;
+    fn count(
+        &self,
+        filter: Option<Ts<DevRevCountRequest>>,
+        options: Option<Ts<RequestOptions>>,
+    ) -> Promise;
+}
+
+impl Methods for JsDevRevClient {
+    fn list(
+        &self,
+        request: Option<Ts<DevRevListRequest>>,
+        options: Option<Ts<RequestOptions>>,
+    ) -> Promise {
+        self.call(0, arg(request), arg(options)).unchecked_into()
+    }
+    fn list_all(
+        &self,
+        request: Option<Ts<DevRevListRequest>>,
+        options: Option<Ts<ListAllOptions>>,
+    ) -> JsValue {
+        self.call(2, arg(request), arg(options))
+    }
+    fn get(&self, id: JsValue, options: Option<Ts<RequestOptions>>) -> Promise {
+        self.call(3, id, arg(options)).unchecked_into()
+    }
+    fn create(&self, body: Ts<DevRevCreate>, options: Option<Ts<RequestOptions>>) -> Promise {
+        self.call(4, arg(Some(body)), arg(options)).unchecked_into()
+    }
+    fn update(&self, body: Ts<DevRevUpdate>, options: Option<Ts<RequestOptions>>) -> Promise {
+        self.call(5, arg(Some(body)), arg(options)).unchecked_into()
+    }
+    fn delete(&self, id: JsValue, options: Option<Ts<RequestOptions>>) -> Promise {
+        self.call(6, id, arg(options)).unchecked_into()
+    }
+    fn count(
+        &self,
+        filter: Option<Ts<DevRevCountRequest>>,
+        options: Option<Ts<RequestOptions>>,
+    ) -> Promise {
+        self.call(7, arg(filter), arg(options)).unchecked_into()
+    }
+}
 
 fn client(extra: &str) -> JsDevRevClient {
     let opts = json(&format!(

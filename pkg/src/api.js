@@ -192,7 +192,10 @@ export function makeApi(createInstance) {
       const s = state.get(this);
       if (s && !s.done) {
         if (s.inner && s.gen === generation) {
-          const ended = run(() => s.inner.return());
+          const ended = run(() => {
+            s.inner.stop();
+            return Promise.resolve({ value: undefined, done: true });
+          });
           end(s);
           return ended;
         }
@@ -230,30 +233,33 @@ export function makeApi(createInstance) {
     }
   }
 
+  // Each method is one `call(op, ...args)` into the instance (the op numbers
+  // are src/wasm/truto.rs's and src/wasm/devrev.rs's): one export per class
+  // instead of one per method.
   class TrutoClient {
     constructor(options) {
       init(this, "TrutoClient", options);
     }
     list(query, options) {
-      return run(() => raw(this).list(query, options));
+      return run(() => raw(this).call(0, query, options));
     }
     listStream(query, options) {
-      return run(() => raw(this).listStream(query, options));
+      return run(() => raw(this).call(1, query, options));
     }
     listAll(query, options) {
-      return new EngagementIterator(() => raw(this).listAll(query, options), signalOf(options));
+      return new EngagementIterator(() => raw(this).call(2, query, options), signalOf(options));
     }
     get(id, query, options) {
-      return run(() => raw(this).get(id, query, options));
+      return run(() => raw(this).call(3, id, query, options));
     }
     create(body, query, options) {
-      return run(() => raw(this).create(body, query, options));
+      return run(() => raw(this).call(4, body, query, options));
     }
     update(id, body, query, options) {
-      return run(() => raw(this).update(id, body, query, options));
+      return run(() => raw(this).call(5, id, body, query, options));
     }
     delete(id, query, options) {
-      return run(() => raw(this).delete(id, query, options));
+      return run(() => raw(this).call(6, id, query, options));
     }
     free() {
       free(this);
@@ -265,25 +271,25 @@ export function makeApi(createInstance) {
       init(this, "DevRevClient", options);
     }
     list(request, options) {
-      return run(() => raw(this).list(request, options));
+      return run(() => raw(this).call(0, request, options));
     }
     listAll(request, options) {
-      return new EngagementIterator(() => raw(this).listAll(request, options), signalOf(options));
+      return new EngagementIterator(() => raw(this).call(2, request, options), signalOf(options));
     }
     get(id, options) {
-      return run(() => raw(this).get(id, options));
+      return run(() => raw(this).call(3, id, options));
     }
     create(body, options) {
-      return run(() => raw(this).create(body, options));
+      return run(() => raw(this).call(4, body, options));
     }
     update(body, options) {
-      return run(() => raw(this).update(body, options));
+      return run(() => raw(this).call(5, body, options));
     }
     delete(id, options) {
-      return run(() => raw(this).delete(id, options));
+      return run(() => raw(this).call(6, id, options));
     }
     count(filter, options) {
-      return run(() => raw(this).count(filter, options));
+      return run(() => raw(this).call(7, filter, options));
     }
     free() {
       free(this);

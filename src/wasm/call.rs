@@ -3,13 +3,12 @@
 //! type instead of one per method keeps the `.wasm` small.
 
 use super::error::to_js;
-use super::options::{call_options, RequestOptions};
+use super::options::call_options;
 use crate::call::{Answer, Call, Conn, RetryHook};
 use crate::error::Error;
 use crate::fetch::{FetchBody, FetchTransport};
 use js_sys::Promise;
 use std::rc::Rc;
-use tsify::Ts;
 use wasm_bindgen::JsValue;
 
 /// Every method's Promise: `prepare` (the method's own part: its arguments
@@ -23,7 +22,7 @@ use wasm_bindgen::JsValue;
 pub(crate) fn send(
     conn: &Rc<Conn<FetchTransport>>,
     on_retry: &Option<RetryHook>,
-    options: Option<Ts<RequestOptions>>,
+    options: JsValue,
     prepare: &dyn Fn() -> Result<Call, Error>,
 ) -> Promise {
     let prepared = prepare().and_then(|call| Ok((call, call_options(options, on_retry)?)));

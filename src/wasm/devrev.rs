@@ -3,14 +3,13 @@
 use super::call::send;
 use super::error::to_js;
 use super::iter::{EngagementIterator, Source};
-use super::options::{self, DevRevClientOptions, ListAllOptions, RequestOptions};
-use crate::call::RetryHook;
+use super::options::{self, DevRevClientOptions};
+use crate::call::{Call, RetryHook};
 use crate::devrev::model::{DevRevCountRequest, DevRevCreate, DevRevListRequest, DevRevUpdate};
 use crate::devrev::DevRevClient as Core;
 use crate::error::Error;
 use crate::fetch::FetchTransport;
 use crate::json::Json;
-use js_sys::Promise;
 use std::rc::Rc;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
@@ -18,13 +17,67 @@ use wasm_bindgen::prelude::*;
 /// The core DevRev client over the real `fetch` transport.
 pub type DevRevCore = Core<FetchTransport>;
 
+#[wasm_bindgen(typescript_custom_section)]
+const TS_DEVREV_CLIENT: &'static str = r#"
+/**
+ * A client of DevRev's engagements API.
+ *
+ * ```ts
+ * const devrev = new DevRevClient({ token: process.env.DEVREV_TOKEN });
+ * for await (const e of devrev.listAll({ type: ["meeting"] })) console.log(e.title);
+ * ```
+ */
+export class DevRevClient {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * The number of engagements matching `filter`: `POST /engagements.count`.
+     */
+    count(filter?: DevRevCountRequest | null, options?: RequestOptions | null): Promise<number>;
+    /**
+     * Creates an engagement: `POST /engagements.create`. Requires `title`,
+     * `scheduled_date` and 1–50 `members`.
+     */
+    create(body: DevRevCreate, options?: RequestOptions | null): Promise<DevRevEngagement>;
+    /**
+     * Deletes an engagement: `POST /engagements.delete`. Resolves to nothing.
+     */
+    delete(id: string, options?: RequestOptions | null): Promise<void>;
+    /**
+     * One engagement: `POST /engagements.get`.
+     */
+    get(id: string, options?: RequestOptions | null): Promise<DevRevEngagement>;
+    /**
+     * Every engagement, following `next_cursor` (or `prev_cursor` with `mode: "before"`).
+     * Breaking out of `for await` stops fetching; `signal` cancels it.
+     */
+    listAll(request?: DevRevListRequest | null, options?: ListAllOptions | null): AsyncIterableIterator<DevRevEngagement>;
+    /**
+     * One page: `POST /engagements.list`. Resolves to `{ engagements, next_cursor?, prev_cursor? }`.
+     */
+    list(request?: DevRevListRequest | null, options?: RequestOptions | null): Promise<DevRevListResponse>;
+    /**
+     * Creates a client. Throws an `EngagementsError` of kind `config` for bad options.
+     */
+    constructor(options?: DevRevClientOptions | null);
+    /**
+     * Updates an engagement: `POST /engagements.update` (the body carries `id`).
+     */
+    update(body: DevRevUpdate, options?: RequestOptions | null): Promise<DevRevEngagement>;
+}
+"#;
+
 /// A client of DevRev's engagements API.
+///
+/// Its TypeScript declaration is written out above: the class users get is
+/// `pkg/src/api.js`'s, whose methods all go through [`JsDevRevClient::call`]
+/// (one export instead of seven, as for `TrutoClient`).
 ///
 /// ```ts
 /// const devrev = new DevRevClient({ token: process.env.DEVREV_TOKEN });
 /// for await (const e of devrev.listAll({ type: ["meeting"] })) console.log(e.title);
 /// ```
-#[wasm_bindgen(js_name = DevRevClient)]
+#[wasm_bindgen(js_name = DevRevClient, skip_typescript)]
 #[derive(Debug)]
 pub struct JsDevRevClient {
     core: Rc<DevRevCore>,
@@ -49,98 +102,44 @@ impl JsDevRevClient {
         build().map_err(|e| to_js(&e))
     }
 
-    /// One page: `POST /engagements.list`. Resolves to `{ engagements, next_cursor?, prev_cursor? }`.
-    #[wasm_bindgen(unchecked_return_type = "Promise<DevRevListResponse>")]
-    pub fn list(
-        &self,
-        request: Option<Ts<DevRevListRequest>>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Promise {
-        send(self.core.conn(), &self.on_retry, options, &|| {
-            self.core
-                .list_call_json(&options::wire(request.as_ref(), "request")?)
-        })
-    }
-
-    /// Every engagement, following `next_cursor` (or `prev_cursor` with `mode: "before"`).
-    /// Breaking out of `for await` stops fetching; `signal` cancels it.
-    #[wasm_bindgen(
-        js_name = listAll,
-        unchecked_return_type = "AsyncIterableIterator<DevRevEngagement>"
-    )]
-    pub fn list_all(
-        &self,
-        request: Option<Ts<DevRevListRequest>>,
-        options: Option<Ts<ListAllOptions>>,
-    ) -> JsValue {
-        let start = || -> Result<Source, Error> {
-            let request = options::wire(request.as_ref(), "request")?;
-            let (options, max_items) =
-                options::list_all(options::input(options, "options")?, &self.on_retry)?;
-            let state = self.core.list_all_json(&request, max_items)?;
-            Ok(Source::DevRev {
-                core: self.core.clone(),
-                state,
-                options,
-            })
+    /// Runs method `op` of the TypeScript class above with its arguments:
+    /// what `pkg/src/api.js` calls. `op`: 0 `list(request, options)`, 2
+    /// `listAll(request, options)` (an iterator, not a Promise), 3 `get(id,
+    /// options)`, 4 `create(body, options)`, 5 `update(body, options)`, 6
+    /// `delete(id, options)`, any other `count(filter, options)`. Never
+    /// throws: bad input rejects the Promise (or fails the iterator's first
+    /// page).
+    #[wasm_bindgen(skip_typescript)]
+    pub fn call(&self, op: u32, a: JsValue, b: JsValue) -> JsValue {
+        let core = &self.core;
+        if op == 2 {
+            let start = || -> Result<Source, Error> {
+                let request = options::wire::<DevRevListRequest>(a, "request")?;
+                let (options, max_items) =
+                    options::list_all(options::input(b, "options")?, &self.on_retry)?;
+                let state = core.list_all_json(&request, max_items)?;
+                Ok(Source::DevRev {
+                    core: core.clone(),
+                    state,
+                    options,
+                })
+            };
+            return EngagementIterator::new_js(start());
+        }
+        // Each method's own part: its arguments read and checked into a `Call`.
+        let prepare: &dyn Fn() -> Result<Call, Error> = match op {
+            0 => {
+                &|| core.list_call_json(&options::wire::<DevRevListRequest>(a.clone(), "request")?)
+            }
+            3 => &|| core.get_call(&options::id(&a)?),
+            4 => &|| core.create_call_json(&options::wire::<DevRevCreate>(a.clone(), "body")?),
+            5 => &|| core.update_call_json(&options::wire::<DevRevUpdate>(a.clone(), "body")?),
+            6 => &|| core.delete_call(&options::id(&a)?),
+            _ => {
+                &|| core.count_call_json(&options::wire::<DevRevCountRequest>(a.clone(), "filter")?)
+            }
         };
-        EngagementIterator::new_js(start())
-    }
-
-    /// One engagement: `POST /engagements.get`.
-    #[wasm_bindgen(unchecked_return_type = "Promise<DevRevEngagement>")]
-    pub fn get(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Promise {
-        send(self.core.conn(), &self.on_retry, options, &|| {
-            self.core.get_call(&options::id(&id)?)
-        })
-    }
-
-    /// Creates an engagement: `POST /engagements.create`. Requires `title`,
-    /// `scheduled_date` and 1–50 `members`.
-    #[wasm_bindgen(unchecked_return_type = "Promise<DevRevEngagement>")]
-    pub fn create(&self, body: Ts<DevRevCreate>, options: Option<Ts<RequestOptions>>) -> Promise {
-        send(self.core.conn(), &self.on_retry, options, &|| {
-            self.core
-                .create_call_json(&options::wire(Some(&body), "body")?)
-        })
-    }
-
-    /// Updates an engagement: `POST /engagements.update` (the body carries `id`).
-    #[wasm_bindgen(unchecked_return_type = "Promise<DevRevEngagement>")]
-    pub fn update(&self, body: Ts<DevRevUpdate>, options: Option<Ts<RequestOptions>>) -> Promise {
-        send(self.core.conn(), &self.on_retry, options, &|| {
-            self.core
-                .update_call_json(&options::wire(Some(&body), "body")?)
-        })
-    }
-
-    /// Deletes an engagement: `POST /engagements.delete`. Resolves to nothing.
-    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
-    pub fn delete(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Promise {
-        send(self.core.conn(), &self.on_retry, options, &|| {
-            self.core.delete_call(&options::id(&id)?)
-        })
-    }
-
-    /// The number of engagements matching `filter`: `POST /engagements.count`.
-    #[wasm_bindgen(unchecked_return_type = "Promise<number>")]
-    pub fn count(
-        &self,
-        filter: Option<Ts<DevRevCountRequest>>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Promise {
-        send(self.core.conn(), &self.on_retry, options, &|| {
-            self.core
-                .count_call_json(&options::wire(filter.as_ref(), "filter")?)
-        })
+        send(core.conn(), &self.on_retry, b, prepare).into()
     }
 }
 

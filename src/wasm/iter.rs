@@ -1,8 +1,10 @@
-//! The async iterator returned by `listAll`.
+//! The pages behind the async iterator that `listAll` returns.
 //!
-//! Calls to `next()` are served one at a time, in order, even when a caller
-//! does not await each before the next; `return()` (what `break` calls) ends
-//! the iteration with no further request.
+//! The iterator users get is `pkg/src/api.js`'s: it hands out items in JS
+//! and calls [`EngagementIterator::next_page`] once per page. Page calls are
+//! served one at a time, in order, even when one is made before the previous
+//! settled; [`EngagementIterator::stop`] (what `break` leads to) ends the
+//! iteration with no further request.
 
 use super::devrev::DevRevCore;
 use super::error::to_js;
@@ -13,7 +15,7 @@ use crate::error::Error;
 use crate::json::Json;
 use crate::paginate::{self, Items, Page, Paginator};
 use crate::truto::ListAll;
-use js_sys::{Object, Promise, Reflect, Symbol};
+use js_sys::Promise;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -82,21 +84,14 @@ impl Source {
         }
     }
 
-    /// The next item (`page`: the rest of the current page, as an array),
+    /// The next page's items (the rest of the current page), as an array,
     /// fetching as needed; `None` at the end. One driver for both.
-    async fn advance(&mut self, page: bool) -> Result<Option<JsValue>, Error> {
+    async fn advance(&mut self) -> Result<Option<JsValue>, Error> {
         let (pages, fetcher, options) = self.split();
         if !paginate::fill(pages, |cursor| fetcher.page(cursor, options)).await? {
             return Ok(None);
         }
-        Ok(if page {
-            Some(page_array(pages.take_items()))
-        } else {
-            match pages.step() {
-                paginate::Step::Item(item) => Some(item.0),
-                _ => None,
-            }
-        })
+        Ok(Some(page_array(pages.take_items())))
     }
 }
 
@@ -121,61 +116,60 @@ struct Inner {
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_ITERATOR: &'static str = r#"
+/**
+ * An async iterator over engagements (Truto's or DevRev's). Use it with `for await`.
+ */
+export class EngagementIterator {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * The next engagement: `{ value, done: false }`, or `{ done: true }` at the end.
+     */
+    next(): Promise<IteratorResult<Engagement, undefined>>;
+    /**
+     * Ends the iteration (what `break` in `for await` calls): no further request.
+     */
+    return(): Promise<IteratorResult<Engagement, undefined>>;
+}
 export interface EngagementIterator {
   /** Returns the iterator itself, so it works with `for await`. */
   [Symbol.asyncIterator](): EngagementIterator;
 }
 "#;
 
-/// An async iterator over engagements (Truto's or DevRev's). Use it with `for await`.
-#[wasm_bindgen]
+/// The pages of a `listAll`, for the async iterator users get: that one is
+/// `pkg/src/api.js`'s (declared above), which serves items from these pages
+/// in JS, one call into the instance per page rather than per item.
+#[wasm_bindgen(skip_typescript)]
 #[derive(Debug)]
 pub struct EngagementIterator {
     inner: Rc<Inner>,
 }
 
-fn result(value: JsValue, done: bool) -> JsValue {
-    let obj = Object::new();
-    let _ = Reflect::set(&obj, &JsValue::from_str("value"), &value);
-    let _ = Reflect::set(&obj, &JsValue::from_str("done"), &JsValue::from_bool(done));
-    obj.into()
-}
-
 impl EngagementIterator {
-    /// The iterator as a JS value, async-iterable (`[Symbol.asyncIterator]()` returns itself).
+    /// The iterator over `source`, as a JS value.
     pub(crate) fn new_js(source: Result<Source, Error>) -> JsValue {
         let state = match source {
             Ok(s) => State::Ready(Box::new(s)),
             Err(e) => State::Invalid(e),
         };
-        let iter = EngagementIterator {
+        EngagementIterator {
             inner: Rc::new(Inner {
                 state: RefCell::new(state),
                 tail: RefCell::new(None),
                 stopped: RefCell::new(false),
             }),
-        };
-        let js: JsValue = iter.into();
-        // `Object.prototype.valueOf` returns `this`: an identity method that
-        // needs no eval (forbidden in Workers) and holds no reference.
-        if let Ok(proto) = Reflect::get_prototype_of(&js) {
-            let object_proto = Reflect::get_prototype_of(&Object::new().into());
-            let value_of =
-                object_proto.and_then(|p| Reflect::get(&p, &JsValue::from_str("valueOf")));
-            if let Ok(f) = value_of {
-                let _ = Reflect::set(&proto, &Symbol::async_iterator(), &f);
-            }
         }
-        js
+        .into()
     }
 }
 
-/// One step of the iteration: an item (`{ value, done }`) or, with `page`,
-/// the next page's items as an array (`null` at the end).
-async fn advance(inner: Rc<Inner>, page: bool) -> Result<JsValue, JsValue> {
+/// One step of the iteration: the next page's items as an array (`null` at the end).
+async fn advance(inner: Rc<Inner>) -> Result<JsValue, JsValue> {
     let state = std::mem::replace(&mut *inner.state.borrow_mut(), State::Busy);
     let (next, source) = match state {
-        State::Ready(mut source) => (source.advance(page).await, Some(source)),
+        State::Ready(mut source) => (source.advance().await, Some(source)),
         State::Invalid(e) => (Err(e), None),
         State::Busy | State::Done => (Ok(None), None),
     };
@@ -185,10 +179,8 @@ async fn advance(inner: Rc<Inner>, page: bool) -> Result<JsValue, JsValue> {
         _ => State::Done,
     };
     match next {
-        Ok(Some(value)) if page => Ok(value),
-        Ok(None) if page => Ok(JsValue::NULL),
-        Ok(Some(item)) => Ok(result(item, false)),
-        Ok(None) => Ok(result(JsValue::UNDEFINED, true)),
+        Ok(Some(page)) => Ok(page),
+        Ok(None) => Ok(JsValue::NULL),
         Err(e) => Err(to_js(&e)),
     }
 }
@@ -209,45 +201,29 @@ fn page_array(items: Items) -> JsValue {
 
 #[wasm_bindgen]
 impl EngagementIterator {
-    /// The next engagement: `{ value, done: false }`, or `{ done: true }` at the end.
-    #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<Engagement, undefined>>")]
-    pub fn next(&self) -> Promise {
-        self.step(false)
-    }
-
-    /// The next page's engagements as an array, `null` at the end. What the
-    /// package's `for await` support uses: one crossing per page, not per item.
-    /// Not in the `.d.ts`: the package's iterator (pkg/src/api.js) serves
-    /// items from these pages and has no `nextPage` of its own.
-    #[wasm_bindgen(js_name = nextPage, skip_typescript)]
+    /// The next page's engagements as an array, `null` at the end. A call
+    /// made before the previous one settled runs after it.
+    #[wasm_bindgen(js_name = nextPage)]
     pub fn next_page(&self) -> Promise {
-        self.step(true)
-    }
-
-    fn step(&self, page: bool) -> Promise {
         let inner = self.inner.clone();
         let prev = inner.tail.borrow_mut().take();
         let p = super::task::spawn(async move {
             if let Some(prev) = prev {
                 let _ = super::task::wait(prev).await;
             }
-            advance(inner, page).await
+            advance(inner).await
         });
         *self.inner.tail.borrow_mut() = Some(p.clone());
         p
     }
 
-    /// Ends the iteration (what `break` in `for await` calls): no further request.
-    #[wasm_bindgen(
-        js_name = "return",
-        unchecked_return_type = "Promise<IteratorResult<Engagement, undefined>>"
-    )]
-    pub fn finish(&self) -> Promise {
+    /// Ends the iteration (what `break` in `for await` leads to): no further
+    /// request, and a page on its way is the last.
+    pub fn stop(&self) {
         *self.inner.stopped.borrow_mut() = true;
         let mut state = self.inner.state.borrow_mut();
         if !matches!(*state, State::Busy) {
             *state = State::Done;
         }
-        Promise::resolve(&result(JsValue::UNDEFINED, true))
     }
 }

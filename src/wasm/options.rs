@@ -7,7 +7,7 @@ use crate::json::{Json, JsonExt};
 use crate::wire::{check, Kind, Path, Wire};
 use serde::Deserialize;
 use std::rc::Rc;
-use tsify::{Ts, Tsify};
+use tsify::Tsify;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
@@ -338,10 +338,9 @@ const KEEP: &[&str] = &["signal", "fetch", "onRetry"];
 
 /// Reads an option object, the caller's `what` argument: copied as plain
 /// data (a signal, `fetch` and `onRetry` carried over as they are), checked,
-/// then turned into its struct. Absent is the default.
-pub(crate) fn input<T: OptionObject + Tsify>(value: Option<Ts<T>>, what: &str) -> Result<T, Error> {
-    let value = value.map(|v| v.js_value().clone());
-    Ok(match checked(value, what, &T::KIND, KEEP)? {
+/// then turned into its struct. Absent (`undefined` or `null`) is the default.
+pub(crate) fn input<T: OptionObject>(value: JsValue, what: &str) -> Result<T, Error> {
+    Ok(match checked(Some(value), what, &T::KIND, KEEP)? {
         Some(o) => T::from_wire(&o),
         None => T::default(),
     })
@@ -351,9 +350,8 @@ pub(crate) fn input<T: OptionObject + Tsify>(value: Option<Ts<T>>, what: &str) -
 /// of one of the core's request types: copied as plain data first, then
 /// checked and cleaned against its wire description (see `crate::wire`).
 /// Absent (`undefined` or `null`) is an empty object.
-pub(crate) fn wire<T: Wire + Tsify>(value: Option<&Ts<T>>, what: &str) -> Result<Json, Error> {
-    let value = value.map(|v| v.js_value().clone());
-    Ok(checked(value, what, &T::KIND, &[])?.unwrap_or_else(|| Json::object(Vec::new())))
+pub(crate) fn wire<T: Wire>(value: JsValue, what: &str) -> Result<Json, Error> {
+    Ok(checked(Some(value), what, &T::KIND, &[])?.unwrap_or_else(|| Json::object(Vec::new())))
 }
 
 /// `value` copied as plain data and checked against `kind`; `None` when absent.
@@ -437,10 +435,10 @@ pub(crate) fn call(options: RequestOptions) -> Result<CallOptions<AbortSignal>, 
 /// The core's per-call options from the JS `options` argument; the client's
 /// `onRetry` applies when the call gives none.
 pub(crate) fn call_options(
-    options: Option<Ts<RequestOptions>>,
+    options: JsValue,
     client_hook: &Option<RetryHook>,
 ) -> Result<CallOptions<AbortSignal>, Error> {
-    let mut options = call(input(options, "options")?)?;
+    let mut options = call(input::<RequestOptions>(options, "options")?)?;
     if options.on_retry.is_none() {
         options.on_retry = client_hook.clone();
     }

@@ -105,17 +105,24 @@ pub async fn requests_for(account: &str) -> Vec<JsValue> {
         .collect()
 }
 
-/// Drives `iter.next()` to the end; returns the ids.
+/// Drives a `listAll` iterator's `nextPage()` to the end; returns the ids.
 pub async fn drain(iter: &JsValue) -> Vec<String> {
-    let next: Function = get(iter, "next").unchecked_into();
+    let next: Function = get(iter, "nextPage").unchecked_into();
     let mut ids = vec![];
     loop {
-        let step = ok(next.call0(iter).expect("next").unchecked_into()).await;
-        if get(&step, "done").as_bool() == Some(true) {
+        let page = ok(next.call0(iter).expect("nextPage").unchecked_into()).await;
+        if page.is_null() {
             return ids;
         }
-        ids.push(get(&get(&step, "value"), "id").as_string().expect("id"));
+        for item in Array::from(&page).iter() {
+            ids.push(get(&item, "id").as_string().expect("id"));
+        }
     }
+}
+
+/// An argument as JavaScript passes it: `undefined` when not given.
+pub fn arg<T: tsify::Tsify>(value: Option<Ts<T>>) -> JsValue {
+    value.map_or(JsValue::UNDEFINED, |v| v.js_value().clone())
 }
 
 pub fn q<T: tsify::Tsify>(text: &str) -> Option<Ts<T>> {
