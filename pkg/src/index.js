@@ -1,6 +1,8 @@
 // Browser / bundler / default entry. Compiles the wasm at import time (top-level
 // await), so importing code never needs an init call. Vite and other bundlers
 // emit the .wasm as an asset from this `new URL(..., import.meta.url)`.
+// `make pkg` writes it to pkg/index.js minified (tools/factory.mjs): a page
+// with no bundler loads it as it is.
 import { createInstance, makeApi } from "./crm_engagements.js";
 
 const url = new URL("./crm_engagements_bg.wasm", import.meta.url);
