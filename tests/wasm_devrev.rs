@@ -82,7 +82,7 @@ fn client(extra: &str) -> JsDevRevClient {
         r#"{{"token":"test-token","baseUrl":"{}"{extra}}}"#,
         mock()
     ));
-    JsDevRevClient::new(Some(Ts::new_unchecked(opts))).unwrap_or_else(|e| panic!("client: {e:?}"))
+    JsDevRevClient::new(opts).unwrap_or_else(|e| panic!("client: {e:?}"))
 }
 
 /// DevRev requests recorded by the mock on `path` whose body holds `marker`.
@@ -152,7 +152,6 @@ async fn crud_round_trip_and_unified_view() {
     assert_eq!(get(&updated, "title").as_string().unwrap(), "wasm-crud-2");
 
     let unified = dev_rev_to_engagement(updated.clone()).unwrap();
-    let unified: JsValue = unified.into();
     assert_eq!(get(&unified, "subject").as_string().unwrap(), "wasm-crud-2");
     assert_eq!(
         get(&unified, "start_time").as_string().unwrap(),

@@ -145,7 +145,7 @@ fn client(account: &str, extra: &str) -> JsTrutoClient {
         r#"{{"token":"test-token","integratedAccountId":"{account}","baseUrl":"{}"{extra}}}"#,
         mock()
     ));
-    JsTrutoClient::new(Some(Ts::new_unchecked(opts))).unwrap_or_else(|e| panic!("client: {e:?}"))
+    JsTrutoClient::new(opts).unwrap_or_else(|e| panic!("client: {e:?}"))
 }
 
 #[wasm_bindgen_test]
@@ -284,7 +284,7 @@ fn constructor_throws_config_errors() {
         r#"{"timeoutMs":-1}"#,
         r#"{"baseURL":"https://x"}"#,
     ] {
-        let e = JsTrutoClient::new(Some(Ts::new_unchecked(json(opts)))).expect_err(opts);
+        let e = JsTrutoClient::new(json(opts)).expect_err(opts);
         assert_eq!(kind(&e), "config", "{opts}");
         assert!(e.is_instance_of::<js_sys::Error>());
     }
@@ -296,7 +296,7 @@ async fn wrong_token_is_an_http_401() {
         r#"{{"token":"wrong","integratedAccountId":"w-401","baseUrl":"{}"}}"#,
         mock()
     ));
-    let c = JsTrutoClient::new(Some(Ts::new_unchecked(opts))).unwrap();
+    let c = JsTrutoClient::new(opts).unwrap();
     let e = err(c.list(None, None)).await;
     assert_eq!(get(&e, "status").as_f64(), Some(401.0));
     assert_eq!(
@@ -488,7 +488,7 @@ async fn a_custom_fetch_that_ignores_the_signal_still_times_out() {
         mock()
     ));
     set(&opts, "fetch", &never);
-    let c = JsTrutoClient::new(Some(Ts::new_unchecked(opts))).unwrap();
+    let c = JsTrutoClient::new(opts).unwrap();
     let started = js_sys::Date::now();
     let e = err(c.list(None, None)).await;
     assert_eq!(kind(&e), "timeout");

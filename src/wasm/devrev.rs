@@ -3,7 +3,7 @@
 use super::call::send;
 use super::error::to_js;
 use super::iter::{EngagementIterator, Source};
-use super::options::{self, DevRevClientOptions};
+use super::options;
 use crate::call::{Call, RetryHook};
 use crate::devrev::model::{DevRevCountRequest, DevRevCreate, DevRevListRequest, DevRevUpdate};
 use crate::devrev::DevRevClient as Core;
@@ -11,7 +11,6 @@ use crate::error::Error;
 use crate::fetch::FetchTransport;
 use crate::json::Json;
 use std::rc::Rc;
-use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
 /// The core DevRev client over the real `fetch` transport.
@@ -89,10 +88,9 @@ pub struct JsDevRevClient {
 impl JsDevRevClient {
     /// Creates a client. Throws an `EngagementsError` of kind `config` for bad options.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: Option<Ts<DevRevClientOptions>>) -> Result<JsDevRevClient, JsValue> {
+    pub fn new(options: JsValue) -> Result<JsDevRevClient, JsValue> {
         let build = || -> Result<JsDevRevClient, Error> {
-            let value = options.map(|o| o.js_value().clone());
-            let setup = options::client_setup(value, &options::DEVREV_CLIENT)?;
+            let setup = options::client_setup(options, &options::DEVREV_CLIENT)?;
             let core = Core::new(FetchTransport::new(setup.fetch), setup.options)?;
             Ok(JsDevRevClient {
                 core: Rc::new(core),
@@ -151,10 +149,10 @@ impl JsDevRevClient {
 ///
 /// Throws an `EngagementsError` of kind `decode` for a value that is not a
 /// DevRev engagement.
-#[wasm_bindgen(js_name = devRevToEngagement)]
+#[wasm_bindgen(js_name = devRevToEngagement, unchecked_return_type = "Engagement")]
 pub fn dev_rev_to_engagement(
     #[wasm_bindgen(unchecked_param_type = "DevRevEngagement")] engagement: JsValue,
-) -> Result<Ts<crate::truto::model::Engagement>, JsValue> {
+) -> Result<JsValue, JsValue> {
     let copy = super::fields::plain(&engagement, &[]).map_err(|why| {
         to_js(&Error::decode(
             "invalid_engagement",
@@ -162,6 +160,6 @@ pub fn dev_rev_to_engagement(
         ))
     })?;
     crate::devrev::unify::to_engagement_keeping(&Json(copy), Json(engagement))
-        .map(|j| Ts::new_unchecked(j.0))
+        .map(|j| j.0)
         .map_err(|e| to_js(&e))
 }

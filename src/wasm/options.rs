@@ -340,7 +340,7 @@ const KEEP: &[&str] = &["signal", "fetch", "onRetry"];
 /// data (a signal, `fetch` and `onRetry` carried over as they are), checked,
 /// then turned into its struct. Absent (`undefined` or `null`) is the default.
 pub(crate) fn input<T: OptionObject>(value: JsValue, what: &str) -> Result<T, Error> {
-    Ok(match checked(Some(value), what, &T::KIND, KEEP)? {
+    Ok(match checked(value, what, &T::KIND, KEEP)? {
         Some(o) => T::from_wire(&o),
         None => T::default(),
     })
@@ -351,20 +351,14 @@ pub(crate) fn input<T: OptionObject>(value: JsValue, what: &str) -> Result<T, Er
 /// checked and cleaned against its wire description (see `crate::wire`).
 /// Absent (`undefined` or `null`) is an empty object.
 pub(crate) fn wire<T: Wire>(value: JsValue, what: &str) -> Result<Json, Error> {
-    Ok(checked(Some(value), what, &T::KIND, &[])?.unwrap_or_else(|| Json::object(Vec::new())))
+    Ok(checked(value, what, &T::KIND, &[])?.unwrap_or_else(|| Json::object(Vec::new())))
 }
 
 /// `value` copied as plain data and checked against `kind`; `None` when absent.
-fn checked(
-    value: Option<JsValue>,
-    what: &str,
-    kind: &Kind,
-    keep: &[&str],
-) -> Result<Option<Json>, Error> {
-    let value = match value {
-        Some(v) if !v.is_null() && !v.is_undefined() => v,
-        _ => return Ok(None),
-    };
+fn checked(value: JsValue, what: &str, kind: &Kind, keep: &[&str]) -> Result<Option<Json>, Error> {
+    if value.is_null() || value.is_undefined() {
+        return Ok(None);
+    }
     let value = super::fields::plain(&value, keep).map_err(|why| {
         Error::validation(
             &crate::cat!("invalid_", what),
@@ -386,7 +380,7 @@ pub(crate) struct ClientSetup {
 
 /// Reads a constructor's `options` (the fields of `kind`, a subset of
 /// [`TrutoClientOptions`]'s). Errors are `config` errors naming the option.
-pub(crate) fn client_setup(value: Option<JsValue>, kind: &Kind) -> Result<ClientSetup, Error> {
+pub(crate) fn client_setup(value: JsValue, kind: &Kind) -> Result<ClientSetup, Error> {
     let bad = |e: Error, field: Option<&str>| {
         let field = field.or(e.field()).unwrap_or("options").to_owned();
         Error::config("invalid_option", e.message().to_owned()).with_field(&field)

@@ -30,7 +30,13 @@ extern "C" {
     fn watch(promise: &Promise, schedule: &Function, id: u32) -> Array;
 }
 
-type Task = Pin<Box<dyn Future<Output = ()>>>;
+/// A spawned future and the functions that settle its Promise. Boxed, so
+/// that the executor is one copy of code whatever the future.
+struct Task {
+    future: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>,
+    resolve: Function,
+    reject: Function,
+}
 
 thread_local! {
     static SCHEDULER: RefCell<Option<Function>> = const { RefCell::new(None) };
@@ -63,19 +69,19 @@ pub(crate) fn spawn<F>(future: F) -> Promise
 where
     F: Future<Output = Result<JsValue, JsValue>> + 'static,
 {
+    start(Box::pin(future))
+}
+
+fn start(future: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -> Promise {
     if SCHEDULER.with(|s| s.borrow().is_none()) {
         return Promise::reject(&JsValue::from_str("crm-engagements: no scheduler"));
     }
     let parts = deferred();
-    let (resolve, reject): (Function, Function) =
-        (parts.get(1).unchecked_into(), parts.get(2).unchecked_into());
-    let task: Task = Box::pin(async move {
-        let (settle, value) = match future.await {
-            Ok(v) => (resolve, v),
-            Err(e) => (reject, e),
-        };
-        let _ = settle.call1(&JsValue::UNDEFINED, &value);
-    });
+    let task = Task {
+        future,
+        resolve: parts.get(1).unchecked_into(),
+        reject: parts.get(2).unchecked_into(),
+    };
     let id = FREE.with(|f| f.borrow_mut().pop()).unwrap_or_else(|| {
         TASKS.with(|t| {
             let mut t = t.borrow_mut();
@@ -139,10 +145,13 @@ pub fn poll(id: u32) {
     // SAFETY: the vtable's functions take the data pointer as an id and
     // never dereference it.
     let waker = unsafe { Waker::from_raw(RawWaker::new(id as usize as *const (), &WAKER)) };
-    match task.as_mut().poll(&mut Context::from_waker(&waker)) {
-        Poll::Pending => TASKS.with(|t| t.borrow_mut()[id as usize] = Some(task)),
-        Poll::Ready(()) => FREE.with(|f| f.borrow_mut().push(id)),
-    }
+    let (settle, value) = match task.future.as_mut().poll(&mut Context::from_waker(&waker)) {
+        Poll::Pending => return TASKS.with(|t| t.borrow_mut()[id as usize] = Some(task)),
+        Poll::Ready(Ok(value)) => (task.resolve, value),
+        Poll::Ready(Err(reason)) => (task.reject, reason),
+    };
+    FREE.with(|f| f.borrow_mut().push(id));
+    let _ = settle.call1(&JsValue::UNDEFINED, &value);
 }
 
 /// Installs the JS scheduler: `schedule(id)` must call `__poll(id)` soon, in a

@@ -10,7 +10,6 @@ use crate::fetch::FetchTransport;
 use crate::truto::model::{DeleteQuery, EngagementInput, ListQuery, RecordQuery};
 use crate::truto::TrutoClient as Core;
 use std::rc::Rc;
-use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
 /// The core client over the real `fetch` transport.
@@ -91,10 +90,9 @@ pub struct JsTrutoClient {
 impl JsTrutoClient {
     /// Creates a client. Throws an `EngagementsError` of kind `config` for bad options.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: Option<Ts<TrutoClientOptions>>) -> Result<JsTrutoClient, JsValue> {
+    pub fn new(options: JsValue) -> Result<JsTrutoClient, JsValue> {
         let build = || -> Result<JsTrutoClient, Error> {
-            let value = options.map(|o| o.js_value().clone());
-            let setup = options::client_setup(value, &TrutoClientOptions::KIND)?;
+            let setup = options::client_setup(options, &TrutoClientOptions::KIND)?;
             let transport = FetchTransport::new(setup.fetch);
             let core = Core::new(transport, setup.options, setup.account)?;
             Ok(JsTrutoClient {
