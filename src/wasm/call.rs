@@ -3,7 +3,7 @@
 //! type instead of one per method keeps the `.wasm` small.
 
 use super::error::to_js;
-use super::options::call_options;
+use super::options::{per_call, REQUEST_OPTIONS};
 use crate::call::{Answer, Call, Conn, RetryHook};
 use crate::error::Error;
 use crate::fetch::{FetchBody, FetchTransport};
@@ -25,7 +25,8 @@ pub(crate) fn send(
     options: JsValue,
     prepare: &dyn Fn() -> Result<Call, Error>,
 ) -> Promise {
-    let prepared = prepare().and_then(|call| Ok((call, call_options(options, on_retry)?)));
+    let prepared =
+        prepare().and_then(|call| Ok((call, per_call(options, &REQUEST_OPTIONS, on_retry)?.0)));
     let (call, options) = match prepared {
         Ok(prepared) => prepared,
         Err(e) => return Promise::reject(&to_js(&e)),

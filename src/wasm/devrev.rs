@@ -114,7 +114,7 @@ impl JsDevRevClient {
             let start = || -> Result<Source, Error> {
                 let request = options::wire::<DevRevListRequest>(a, "request")?;
                 let (options, max_items) =
-                    options::list_all(options::input(b, "options")?, &self.on_retry)?;
+                    options::per_call(b, &options::LIST_ALL_OPTIONS, &self.on_retry)?;
                 let state = core.list_all_json(&request, max_items)?;
                 Ok(Source::DevRev {
                     core: core.clone(),

@@ -287,64 +287,30 @@ pub(crate) const DEVREV_CLIENT: Kind = Kind::Object(&[
     ("onRetry", Kind::Any, OPTIONAL),
 ]);
 
-impl OptionObject for RequestOptions {
-    const KIND: Kind = Kind::Object(&[
-        ("signal", Kind::Any, OPTIONAL),
-        ("timeoutMs", Kind::Number, OPTIONAL),
-        ("maxRetries", Kind::Number, OPTIONAL),
-        ("deadlineMs", Kind::Number, OPTIONAL),
-        ("idempotencyKey", Kind::Str, OPTIONAL),
-        ("headers", Kind::StrMap, OPTIONAL),
-        ("onRetry", Kind::Any, OPTIONAL),
-    ]);
-    fn from_wire(o: &Json) -> Self {
-        RequestOptions {
-            signal: o.member("signal"),
-            timeout_ms: number(o, "timeoutMs"),
-            max_retries: number(o, "maxRetries"),
-            deadline_ms: number(o, "deadlineMs"),
-            idempotency_key: o.string_at("idempotencyKey"),
-            headers: header_list(o, "headers"),
-            on_retry: o.member("onRetry"),
-        }
-    }
-}
+/// The fields of a method's `options` ([`RequestOptions`]).
+pub(crate) const REQUEST_OPTIONS: Kind = Kind::Object(&[
+    ("signal", Kind::Any, OPTIONAL),
+    ("timeoutMs", Kind::Number, OPTIONAL),
+    ("maxRetries", Kind::Number, OPTIONAL),
+    ("deadlineMs", Kind::Number, OPTIONAL),
+    ("idempotencyKey", Kind::Str, OPTIONAL),
+    ("headers", Kind::StrMap, OPTIONAL),
+    ("onRetry", Kind::Any, OPTIONAL),
+]);
 
-impl OptionObject for ListAllOptions {
-    const KIND: Kind = Kind::Object(&[
-        ("signal", Kind::Any, OPTIONAL),
-        ("timeoutMs", Kind::Number, OPTIONAL),
-        ("maxRetries", Kind::Number, OPTIONAL),
-        ("deadlineMs", Kind::Number, OPTIONAL),
-        ("headers", Kind::StrMap, OPTIONAL),
-        ("onRetry", Kind::Any, OPTIONAL),
-        ("maxItems", Kind::Number, OPTIONAL),
-    ]);
-    fn from_wire(o: &Json) -> Self {
-        ListAllOptions {
-            signal: o.member("signal"),
-            timeout_ms: number(o, "timeoutMs"),
-            max_retries: number(o, "maxRetries"),
-            deadline_ms: number(o, "deadlineMs"),
-            headers: header_list(o, "headers"),
-            on_retry: o.member("onRetry"),
-            max_items: number(o, "maxItems"),
-        }
-    }
-}
+/// The fields of `listAll`'s `options` ([`ListAllOptions`]).
+pub(crate) const LIST_ALL_OPTIONS: Kind = Kind::Object(&[
+    ("signal", Kind::Any, OPTIONAL),
+    ("timeoutMs", Kind::Number, OPTIONAL),
+    ("maxRetries", Kind::Number, OPTIONAL),
+    ("deadlineMs", Kind::Number, OPTIONAL),
+    ("headers", Kind::StrMap, OPTIONAL),
+    ("onRetry", Kind::Any, OPTIONAL),
+    ("maxItems", Kind::Number, OPTIONAL),
+]);
 
 /// The option values that are not plain data (copied as they are).
 const KEEP: &[&str] = &["signal", "fetch", "onRetry"];
-
-/// Reads an option object, the caller's `what` argument: copied as plain
-/// data (a signal, `fetch` and `onRetry` carried over as they are), checked,
-/// then turned into its struct. Absent (`undefined` or `null`) is the default.
-pub(crate) fn input<T: OptionObject>(value: JsValue, what: &str) -> Result<T, Error> {
-    Ok(match checked(value, what, &T::KIND, KEEP)? {
-        Some(o) => T::from_wire(&o),
-        None => T::default(),
-    })
-}
 
 /// Reads the caller's `what` argument (`query`, `body`...) as the wire form
 /// of one of the core's request types: copied as plain data first, then
@@ -413,44 +379,17 @@ pub(crate) fn client_setup(value: JsValue, kind: &Kind) -> Result<ClientSetup, E
     })
 }
 
-/// The core's per-call options.
-pub(crate) fn call(options: RequestOptions) -> Result<CallOptions<AbortSignal>, Error> {
-    Ok(CallOptions {
-        signal: signal(options.signal)?,
-        timeout_ms: options.timeout_ms,
-        max_retries: options.max_retries,
-        deadline_ms: options.deadline_ms,
-        idempotency_key: options.idempotency_key,
-        headers: headers(options.headers),
-        on_retry: hook(options.on_retry, "options.onRetry")?,
-    })
-}
-
-/// The core's per-call options from the JS `options` argument; the client's
-/// `onRetry` applies when the call gives none.
-pub(crate) fn call_options(
-    options: JsValue,
-    client_hook: &Option<RetryHook>,
-) -> Result<CallOptions<AbortSignal>, Error> {
-    let mut options = call(input::<RequestOptions>(options, "options")?)?;
-    if options.on_retry.is_none() {
-        options.on_retry = client_hook.clone();
-    }
-    Ok(options)
-}
-
-/// The `id` argument: a string (emptiness is checked by the core).
-pub(crate) fn id(id: &wasm_bindgen::JsValue) -> Result<String, Error> {
-    id.as_string()
-        .ok_or_else(|| Error::validation("invalid_id", Some("id"), "id must be a non-empty string"))
-}
-
-/// The core's per-page options and the item limit of `listAll`.
-pub(crate) fn list_all(
-    options: ListAllOptions,
+/// A method's `options` (the fields of `kind`: [`REQUEST_OPTIONS`] or
+/// [`LIST_ALL_OPTIONS`]), copied as plain data and checked, as the core's
+/// per-call options and `listAll`'s item limit. The client's `onRetry`
+/// applies when the call gives none.
+pub(crate) fn per_call(
+    value: JsValue,
+    kind: &Kind,
     client_hook: &Option<RetryHook>,
 ) -> Result<(CallOptions<AbortSignal>, Option<u64>), Error> {
-    let max_items = match options.max_items {
+    let o = checked(value, "options", kind, KEEP)?.unwrap_or_else(|| Json::object(Vec::new()));
+    let max_items = match number(&o, "maxItems") {
         None => None,
         Some(n) if n.is_finite() && n >= 0.0 && n.fract() == 0.0 => Some(n as u64),
         Some(_) => {
@@ -463,14 +402,20 @@ pub(crate) fn list_all(
     };
     Ok((
         CallOptions {
-            signal: signal(options.signal)?,
-            timeout_ms: options.timeout_ms,
-            max_retries: options.max_retries,
-            deadline_ms: options.deadline_ms,
-            idempotency_key: None,
-            headers: headers(options.headers),
-            on_retry: hook(options.on_retry, "options.onRetry")?.or_else(|| client_hook.clone()),
+            signal: signal(o.member("signal"))?,
+            timeout_ms: number(&o, "timeoutMs"),
+            max_retries: number(&o, "maxRetries"),
+            deadline_ms: number(&o, "deadlineMs"),
+            idempotency_key: o.string_at("idempotencyKey"),
+            headers: headers(header_list(&o, "headers")),
+            on_retry: hook(o.member("onRetry"), "options.onRetry")?.or_else(|| client_hook.clone()),
         },
         max_items,
     ))
+}
+
+/// The `id` argument: a string (emptiness is checked by the core).
+pub(crate) fn id(id: &wasm_bindgen::JsValue) -> Result<String, Error> {
+    id.as_string()
+        .ok_or_else(|| Error::validation("invalid_id", Some("id"), "id must be a non-empty string"))
 }

@@ -117,7 +117,7 @@ impl JsTrutoClient {
             let start = || -> Result<Source, Error> {
                 let query = options::wire::<ListQuery>(a, "query")?;
                 let (options, max_items) =
-                    options::list_all(options::input(b, "options")?, &self.on_retry)?;
+                    options::per_call(b, &options::LIST_ALL_OPTIONS, &self.on_retry)?;
                 let state = core.list_all_json(&query, max_items)?;
                 Ok(Source::Truto {
                     core: core.clone(),
