@@ -114,19 +114,20 @@ pkg/crm_engagements_bg.wasm: $(SRC) Makefile pkg/package.json pkg/src/api.js pkg
 	@# unique code that gzip could not share. 41,123 -> 40,544 B (GNU gzip -9) for
 	@# 93,047 -> 94,880 B raw. A plateau, not a tuned point: 0 gives 40,632, 10
 	@# 40,626, 30 40,560, 50 40,567, 200 40,639 B.
-	@# --skip-pass: three passes that make the .wasm smaller raw by doing what
+	@# --skip-pass: four passes that make the .wasm smaller raw by doing what
 	@# gzip does anyway, and so cost more than they save once it is gzipped.
 	@# memory-packing splits the data into 172 segments around its runs of
 	@# zeros (a header each; gzip squeezes the zeros to nothing); local-cse
 	@# turns repeated expressions into locals (fresh local indices where gzip
 	@# matched the repeats); merge-similar-functions folds near-twins into one
-	@# with extra parameters (gzip matched the twins). 37,852 -> 37,005 B for
-	@# 86,342 -> 89,610 B raw, and the same at earlier commits (39,936 ->
-	@# 38,995 B on b17bca0): not a fit to this code. Skipping simplify-locals
-	@# as well saves ~120 B more, but leaves the flattened code unsimplified
-	@# (more locals for the engines' first compile): not done.
+	@# with extra parameters (gzip matched the twins); simplify-locals sinks
+	@# the flattened code's locals back into nested expressions (regular
+	@# local.get/set sequences compress better). 37,852 -> 36,887 B for 86,342
+	@# -> 89,874 B raw, and the same at earlier commits (39,936 -> 38,928 B
+	@# on b17bca0): not a fit to this code. Node compiles
+	@# both .wasm in the same time (0.8-0.9 ms).
 	@$(NODE_BIN)/wasm-opt --one-caller-inline-max-function-size=20 --flatten --rereloop -Oz -Oz \
-	  --skip-pass=memory-packing --skip-pass=local-cse --skip-pass=merge-similar-functions --low-memory-unused --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+	  --skip-pass=memory-packing --skip-pass=local-cse --skip-pass=merge-similar-functions --skip-pass=simplify-locals --low-memory-unused --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
 	  --minify-imports-and-exports-and-modules \
 	  $(GLUE)/web/crm_engagements_bg.wasm -o pkg/crm_engagements_bg.wasm > $(GLUE)/names.json
 	@node tools/factory.mjs $(GLUE)/web/crm_engagements.js $(GLUE)/node/crm_engagements.js pkg $(GLUE)/names.json
