@@ -299,6 +299,11 @@ export function makeApi(createInstance) {
   if (Symbol.dispose) {
     for (const C of [TrutoClient, DevRevClient, EngagementIterator]) C.prototype[Symbol.dispose] = C.prototype.free;
   }
+  // The build shortens this file's local names (tools/factory.mjs); the
+  // classes keep theirs, for what users see in consoles and logs.
+  for (const [name, C] of Object.entries({ TrutoClient, DevRevClient, EngagementIterator })) {
+    Object.defineProperty(C, "name", { value: name });
+  }
 
   function devRevToEngagement(engagement) {
     return sync(() => instance.devRevToEngagement(engagement));

@@ -96,6 +96,15 @@ export async function run(lib, { baseUrl, token, accountId, log = () => {} }) {
     return `${thrown.kind}: ${thrown.message}`;
   });
 
+  await check("classes keep their names (the shipped JS is minified)", async () => {
+    const iterator = client.listAll({ limit: 1 });
+    const names = [TrutoClient.name, client.constructor.name, lib.DevRevClient.name, iterator.constructor.name];
+    await iterator.return();
+    const want = ["TrutoClient", "TrutoClient", "DevRevClient", "EngagementIterator"];
+    assert(json(names) === json(want), `names ${json(names)}, want ${json(want)}`);
+    return names.join(", ");
+  });
+
   await check("list: one page of the requested size with a next_cursor", async () => {
     const page = await client.list({ limit: 5 }, step("list"));
     assert(Array.isArray(page.result), `result is ${describe(page.result)}`);
