@@ -166,7 +166,11 @@ mod js {
         }
         fn items(&self) -> Option<Vec<Self>> {
             let array = self.0.dyn_ref::<Array>()?;
-            Some(array.iter().map(Json).collect())
+            let mut out = Vec::new();
+            for i in 0..array.length() {
+                out.push(Json(array.get(i)));
+            }
+            Some(out)
         }
         fn array_len(&self) -> Option<usize> {
             Some(self.0.dyn_ref::<Array>()?.length() as usize)

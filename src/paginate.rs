@@ -190,7 +190,11 @@ impl Paginator {
                 next: 0,
             } if n == len => Items::Array(array),
             Buffer::Array { array, next, .. } => {
-                Items::List((next..next + n).filter_map(|i| array.at(i)).collect())
+                let mut items = Vec::with_capacity(n);
+                for i in next..next + n {
+                    items.extend(array.at(i));
+                }
+                Items::List(items)
             }
             Buffer::List(mut q) => {
                 let mut next = q.split_off(q.len().saturating_sub(n));

@@ -196,13 +196,11 @@ pub fn devrev_types(r: &Json, field: &str) -> Result<(), Error> {
 
 /// A string-array member of a wire object.
 fn strings(j: &Json, key: &str) -> Option<Vec<String>> {
-    let items = j.member(key)?.items()?;
-    Some(
-        items
-            .iter()
-            .map(|v| v.string().unwrap_or_default())
-            .collect(),
-    )
+    let mut out = Vec::new();
+    for v in j.member(key)?.items()? {
+        out.push(v.string().unwrap_or_default());
+    }
+    Some(out)
 }
 
 fn count_in(ids: &[String], min: usize, field: &str) -> Result<(), Error> {

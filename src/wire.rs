@@ -90,14 +90,19 @@ pub fn wrong(path: &Path<'_>, expected: &str) -> Error {
 /// An unknown-field error: `unknown query field `x`; expected one of: ...`.
 #[cold]
 #[inline(never)]
-pub fn unknown(path: &Path<'_>, name: &str, fields: &[&str]) -> Error {
+pub fn unknown(path: &Path<'_>, name: &str, fields: &[(&str, Kind, bool)]) -> Error {
     let what = path.root();
     let mut message = String::from("unknown ");
     message.push_str(what);
     message.push_str(" field `");
     message.push_str(name);
     message.push_str("`; expected one of: ");
-    message.push_str(&crate::text::join(fields, ", "));
+    for (i, (field, ..)) in fields.iter().enumerate() {
+        if i > 0 {
+            message.push_str(", ");
+        }
+        message.push_str(field);
+    }
     Error::validation(
         &(String::from("invalid_") + what),
         Some(&Path::Key(path, name).text()),
@@ -222,8 +227,7 @@ fn check_object(
     let given = value.entries().ok_or_else(|| wrong(path, "an object"))?;
     for (key, v) in &given {
         if !fields.iter().any(|(name, ..)| name == key) && !v.is_undefined() {
-            let names: Vec<&str> = fields.iter().map(|(name, ..)| *name).collect();
-            return Err(unknown(path, key, &names));
+            return Err(unknown(path, key, fields));
         }
     }
     let mut out = Vec::new();

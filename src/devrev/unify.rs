@@ -68,15 +68,19 @@ pub fn to_engagement_keeping(devrev: &Json, original: Json) -> Result<Json, Erro
                 } else {
                     &parents
                 };
-                let mut refs = list
-                    .iter()
-                    .filter(|(_, k)| *k == kind)
-                    .map(|(id, _)| Json::object(vec![("id", Json::text(id))]));
+                let mut all = Vec::new();
+                for (id, k) in list {
+                    if *k == kind {
+                        all.push(Json::object(vec![("id", Json::text(id))]));
+                        if !many {
+                            break;
+                        }
+                    }
+                }
                 if many {
-                    let all: Vec<Json> = refs.collect();
                     (!all.is_empty()).then(|| Json::array(all))
                 } else {
-                    refs.next()
+                    all.pop()
                 }
             }
             Source::Original => original.take(),

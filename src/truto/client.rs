@@ -417,10 +417,14 @@ pub fn page_of(envelope: &Json) -> Result<Page, Error> {
     let items = if result.array_len().is_some() {
         Items::Array(result)
     } else {
-        result
+        let entries = result
             .entries()
-            .map(|e| Items::List(e.into_iter().map(|(_, v)| v).collect()))
-            .ok_or_else(|| bad("has a `result` that is neither an array nor an object"))?
+            .ok_or_else(|| bad("has a `result` that is neither an array nor an object"))?;
+        let mut values = Vec::with_capacity(entries.len());
+        for (_, v) in entries {
+            values.push(v);
+        }
+        Items::List(values)
     };
     let cursor = match envelope.member("next_cursor") {
         None => None,

@@ -240,11 +240,10 @@ fn number(o: &Json, key: &str) -> Option<f64> {
 }
 
 fn header_list(o: &Json, key: &str) -> Option<Headers> {
-    let entries = o.member(key)?.entries()?;
-    let list = entries
-        .into_iter()
-        .map(|(k, v)| (k, v.string().unwrap_or_default()))
-        .collect();
+    let mut list = Vec::new();
+    for (k, v) in o.member(key)?.entries()? {
+        list.push((k, v.string().unwrap_or_default()));
+    }
     Some(Headers(list))
 }
 
