@@ -479,7 +479,9 @@ fn http_error<B: ResponseBody>(
 /// `"Bad Request"` -> `"bad_request"`.
 fn snake(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.trim().chars() {
+    // Leading separators never push `_` and trailing ones are trimmed below,
+    // so surrounding whitespace needs no trim of its own.
+    for c in s.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('_') && !out.is_empty() {

@@ -192,7 +192,9 @@ impl Paginator {
             Buffer::Array { array, next, .. } => {
                 let mut items = Vec::with_capacity(n);
                 for i in next..next + n {
-                    items.extend(array.at(i));
+                    if let Some(item) = array.at(i) {
+                        items.push(item);
+                    }
                 }
                 Items::List(items)
             }

@@ -114,19 +114,18 @@ fn parse_seconds(v: &str) -> Option<f64> {
     if whole.is_empty() && frac.is_empty() {
         return None;
     }
-    if !whole
-        .bytes()
-        .chain(frac.bytes())
-        .all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
     let mut n = 0.0_f64;
     for b in whole.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
         n = n * 10.0 + f64::from(b - b'0');
     }
     let mut scale = 0.1;
     for b in frac.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
         n += f64::from(b - b'0') * scale;
         scale /= 10.0;
     }

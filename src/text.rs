@@ -27,7 +27,14 @@ pub fn find(hay: &str, needle: &str) -> Option<usize> {
         return Some(0);
     }
     let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
-    (0..=hay.len().checked_sub(needle.len())?).find(|&i| hay[i..].starts_with(needle))
+    let mut at = 0;
+    while at + needle.len() <= hay.len() {
+        if hay[at..].starts_with(needle) {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
 }
 
 /// `hay` with every `needle` replaced by `with`, left to right, as
