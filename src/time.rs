@@ -60,27 +60,29 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
     Some(secs * 1000 + millis)
 }
 
-/// Milliseconds since the Unix epoch of an HTTP date
-/// (`Sun, 06 Nov 1994 08:49:37 GMT`, the IMF-fixdate form); `None` otherwise.
+/// Milliseconds since the Unix epoch of an HTTP date in its IMF-fixdate form
+/// (`Sun, 06 Nov 1994 08:49:37 GMT`: fixed width, what servers send);
+/// `None` otherwise.
 pub fn parse_http_date(s: &str) -> Option<i64> {
-    let mut parts = s.split_ascii_whitespace();
-    let _weekday = parts.next()?.strip_suffix(',')?;
-    let day = digits(parts.next()?.as_bytes())?;
-    let month_name = parts.next()?;
-    let year = digits(parts.next()?.as_bytes())?;
-    let time = parts.next()?;
-    if parts.next()? != "GMT" || parts.next().is_some() {
+    let b = s.as_bytes();
+    if b.len() != 29 || &b[3..5] != b", " || &b[25..] != b" GMT" {
         return None;
     }
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    if b[7] != b' ' || b[11] != b' ' || b[16] != b' ' || b[19] != b':' || b[22] != b':' {
+        return None;
+    }
+    const MONTHS: [&[u8]; 12] = [
+        b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
+        b"Dec",
     ];
-    let month = MONTHS.iter().position(|m| *m == month_name)? as i64 + 1;
-    let t = time.as_bytes();
-    if t.len() != 8 || t[2] != b':' || t[5] != b':' {
-        return None;
-    }
-    let (h, m, sec) = (digits(&t[0..2])?, digits(&t[3..5])?, digits(&t[6..8])?);
+    let month = MONTHS.iter().position(|m| *m == &b[8..11])? as i64 + 1;
+    let day = digits(&b[5..7])?;
+    let year = digits(&b[12..16])?;
+    let (h, m, sec) = (
+        digits(&b[17..19])?,
+        digits(&b[20..22])?,
+        digits(&b[23..25])?,
+    );
     if day < 1 || day > days_in_month(year, month) || h > 23 || m > 59 || sec > 60 {
         return None;
     }
@@ -193,6 +195,15 @@ mod tests {
             Some(784_111_777_000)
         );
         assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37"), None);
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 UTC"), None);
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT "), None);
+        assert_eq!(parse_http_date("Sun, 6 Nov 1994 08:49:37 GMT"), None);
+        assert_eq!(parse_http_date("Sun, 06 Nox 1994 08:49:37 GMT"), None);
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 24:00:00 GMT"), None);
+        assert_eq!(
+            parse_http_date("Thu, 29 Feb 2024 23:59:60 GMT"),
+            Some(1_709_251_200_000)
+        );
         assert_eq!(parse_http_date("120"), None);
         assert_eq!(parse_http_date("Sun, 31 Feb 1994 08:49:37 GMT"), None);
     }
