@@ -407,7 +407,7 @@ fn build<T: Transport>(
     }
     if out.idempotency_key {
         let key = match &options.idempotency_key {
-            Some(k) if k.is_empty() || k.contains(['\r', '\n', '\0']) => {
+            Some(k) if k.is_empty() || crate::text::has_cr_lf_nul(k) => {
                 return Err(Error::validation(
                     "invalid_idempotency_key",
                     Some("options.idempotencyKey"),

@@ -123,8 +123,11 @@ pub(crate) fn count(name: &str, value: Option<f64>, default: u32) -> Result<u32,
     }
 }
 
+/// Whether `s` holds a control character (Unicode's Cc: U+0000-001F and
+/// U+007F-009F, what `char::is_control` tests, without its table).
 fn has_control(s: &str) -> bool {
-    s.chars().any(|c| c.is_control())
+    s.chars()
+        .any(|c| matches!(c, '\0'..='\x1f' | '\x7f'..='\u{9f}'))
 }
 
 /// Lowercases header names and refuses names that are not HTTP tokens and
@@ -133,7 +136,27 @@ pub(crate) fn check_headers(
     headers: Vec<(String, String)>,
     what: &str,
 ) -> Result<Vec<(String, String)>, Error> {
-    let token_char = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    // A match, not `b"!#$%&'*+-.^_`|~".contains(&b)`: that one is a `memchr`.
+    let token_char = |b: u8| {
+        b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            )
+    };
     // A plain loop: collecting an iterator of `Result`s costs more code in the wasm.
     let mut out = Vec::with_capacity(headers.len());
     for (name, value) in headers {
@@ -144,7 +167,7 @@ pub(crate) fn check_headers(
                 crate::cat!("header name \"", name, "\" is not a valid HTTP header name"),
             ));
         }
-        if value.contains(['\r', '\n', '\0']) {
+        if crate::text::has_cr_lf_nul(&value) {
             return Err(Error::validation(
                 "invalid_header",
                 Some(what),
@@ -171,7 +194,7 @@ fn check_base_url(url: &str, has_token: bool) -> Result<String, Error> {
     if scheme != "https" && scheme != "http" {
         return Err(bad("must use https:// or http://"));
     }
-    if url.contains(['?', '#']) || has_control(url) || url.contains(' ') {
+    if has_control(url) || url.bytes().any(|b| matches!(b, b'?' | b'#' | b' ')) {
         return Err(bad(
             "must not contain a query, a fragment, spaces or control characters",
         ));
@@ -222,6 +245,17 @@ fn is_loopback(host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn has_control_is_char_is_control() {
+        for c in (0..=0x10_ffff).filter_map(char::from_u32) {
+            assert_eq!(
+                has_control(c.encode_utf8(&mut [0; 4])),
+                c.is_control(),
+                "{c:?}"
+            );
+        }
+    }
 
     #[test]
     fn is_loopback_takes_127_x_y_z_localhost_and_ipv6_one() {

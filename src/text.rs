@@ -37,6 +37,12 @@ pub fn find(hay: &str, needle: &str) -> Option<usize> {
     None
 }
 
+/// Whether `s` holds a CR, an LF or a NUL (what would split or cut a header).
+/// A byte scan: `str::contains` with a set of chars brings a generic searcher.
+pub fn has_cr_lf_nul(s: &str) -> bool {
+    s.bytes().any(|b| matches!(b, b'\r' | b'\n' | 0))
+}
+
 /// `hay` with every `needle` replaced by `with`, left to right, as
 /// `str::replace` does (`needle` not empty).
 pub fn replace(hay: &str, needle: &str, with: &str) -> String {
@@ -125,6 +131,20 @@ mod tests {
         for pieces in [&[][..], &["a"], &["a", "b", "c"], &["", ""]] {
             assert_eq!(super::join(pieces, ", "), pieces.join(", "));
             assert_eq!(super::concat(pieces), pieces.concat());
+        }
+    }
+
+    #[test]
+    fn cr_lf_nul_found_anywhere() {
+        for (s, has) in [
+            ("", false),
+            ("a b", false),
+            ("a\rb", true),
+            ("\n", true),
+            ("x\0", true),
+            ("é\t", false),
+        ] {
+            assert_eq!(super::has_cr_lf_nul(s), has, "{s:?}");
         }
     }
 
