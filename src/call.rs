@@ -394,9 +394,11 @@ fn build<T: Transport>(
     if out.body.is_some() {
         headers.push(("content-type".to_owned(), "application/json".to_owned()));
     }
-    let call_headers = check_headers(options.headers.clone(), "options.headers")?;
-    for (name, value) in config.headers.iter().cloned().chain(call_headers) {
-        set(&mut headers, name, value);
+    let call_headers = check_headers(&options.headers, "options.headers")?;
+    for list in [&config.headers, &call_headers] {
+        for (name, value) in list {
+            set(&mut headers, name.clone(), value.clone());
+        }
     }
     if let Some(token) = &config.token {
         set(
@@ -429,7 +431,15 @@ fn build<T: Transport>(
 
 /// Sets a header, replacing an earlier value of the same name.
 fn set(headers: &mut Vec<(String, String)>, name: String, value: String) {
-    headers.retain(|(k, _)| *k != name);
+    // A loop, not `retain`: that one is its own generic code in the .wasm.
+    let mut i = 0;
+    while i < headers.len() {
+        if headers[i].0 == name {
+            headers.remove(i);
+        } else {
+            i += 1;
+        }
+    }
     headers.push((name, value));
 }
 

@@ -81,7 +81,7 @@ impl ClientConfig {
         )?;
         let timeout_ms = count("timeoutMs", options.timeout_ms, DEFAULT_TIMEOUT_MS)?;
         let max_retries = count("maxRetries", options.max_retries, DEFAULT_MAX_RETRIES)?;
-        let headers = check_headers(options.headers, "headers").map_err(|e| {
+        let headers = check_headers(&options.headers, "headers").map_err(|e| {
             Error::config("invalid_header", e.message().to_owned()).with_field("options.headers")
         })?;
         if let Some(t) = &options.token {
@@ -133,7 +133,7 @@ fn has_control(s: &str) -> bool {
 /// Lowercases header names and refuses names that are not HTTP tokens and
 /// values holding CR, LF or NUL (header injection).
 pub(crate) fn check_headers(
-    headers: Vec<(String, String)>,
+    headers: &[(String, String)],
     what: &str,
 ) -> Result<Vec<(String, String)>, Error> {
     // A match, not `b"!#$%&'*+-.^_`|~".contains(&b)`: that one is a `memchr`.
@@ -167,14 +167,14 @@ pub(crate) fn check_headers(
                 crate::cat!("header name \"", name, "\" is not a valid HTTP header name"),
             ));
         }
-        if crate::text::has_cr_lf_nul(&value) {
+        if crate::text::has_cr_lf_nul(value) {
             return Err(Error::validation(
                 "invalid_header",
                 Some(what),
                 crate::cat!("the value of header ", name, " contains CR, LF or NUL"),
             ));
         }
-        out.push((name.to_ascii_lowercase(), value));
+        out.push((name.to_ascii_lowercase(), value.clone()));
     }
     Ok(out)
 }
@@ -361,11 +361,11 @@ mod tests {
 
     #[test]
     fn headers_refuse_injection() {
-        let ok = check_headers(vec![("X-Trace".into(), "a".into())], "headers").unwrap();
+        let ok = check_headers(&[("X-Trace".into(), "a".into())], "headers").unwrap();
         assert_eq!(ok, vec![("x-trace".to_owned(), "a".to_owned())]);
-        assert!(check_headers(vec![("X".into(), "a\r\nB: c".into())], "headers").is_err());
-        assert!(check_headers(vec![("Bad Name".into(), "a".into())], "headers").is_err());
-        assert!(check_headers(vec![("".into(), "a".into())], "headers").is_err());
+        assert!(check_headers(&[("X".into(), "a\r\nB: c".into())], "headers").is_err());
+        assert!(check_headers(&[("Bad Name".into(), "a".into())], "headers").is_err());
+        assert!(check_headers(&[("".into(), "a".into())], "headers").is_err());
     }
 
     #[test]
