@@ -14,10 +14,9 @@ use wasm_bindgen::JsValue;
 /// Every method's Promise: `prepare` (the method's own part: its arguments
 /// read and checked into a [`Call`]) runs first, then the per-call `options`
 /// are read, then the call is sent. The Promise rejects with an
-/// `EngagementsError` for an input error or a failed call. One body for all
-/// twelve methods, which pass only their own part: written inside each
-/// method, this whole path was inlined into every one of wasm-bindgen's
-/// export shims.
+/// `EngagementsError` for an input error or a failed call. One body for the
+/// twelve methods that return a Promise, which pass only their own part (see
+/// the clients' `call`).
 #[inline(never)]
 pub(crate) fn send(
     conn: &Rc<Conn<FetchTransport>>,
