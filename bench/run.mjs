@@ -231,6 +231,7 @@ async function coldStart(origin) {
     ours: [cold, "ours", origin, SNAP],
     plainStub: [cold, "plain", origin, SNAP, "stub"],
     oursStub: [cold, "ours", origin, SNAP, "stub"],
+    guardedStub: [cold, "guarded", origin, SNAP, "stub"],
     instantiate: [cold, "instantiate", origin, SNAP],
   };
   const raw = Object.fromEntries(Object.keys(modes).map((m) => [m, []]));
@@ -249,9 +250,12 @@ async function coldStart(origin) {
     // Node's fetch loaded before the clock, first call answered by a stub: the package's own cost.
     oursStub: { import: pick("oursStub", "import"), ctor: pick("oursStub", "ctor"), firstCall: pick("oursStub", "firstCall"), total: pick("oursStub", "total") },
     plainStub: { import: pick("plainStub", "import"), ctor: pick("plainStub", "ctor"), firstCall: pick("plainStub", "firstCall"), total: pick("plainStub", "total") },
+    // The plain client with our guarantees in plain JS (lib/plain-client.mjs's GuardedClient).
+    guardedStub: { import: pick("guardedStub", "import"), ctor: pick("guardedStub", "ctor"), firstCall: pick("guardedStub", "firstCall"), total: pick("guardedStub", "total") },
     wasm: { compile: pick("instantiate", "compile"), instantiate: pick("instantiate", "instantiate"), total: pick("instantiate", "total") },
     // Per spawn round the difference, then its median (pairs share the machine's state).
     addedOverPlain: summary(raw.oursStub.map((r, i) => r.total - raw.plainStub[i].total)),
+    addedOverGuarded: summary(raw.oursStub.map((r, i) => r.total - raw.guardedStub[i].total)),
     addedOverPlainCold: summary(raw.ours.map((r, i) => r.total - raw.plain[i].total)),
   };
 }
@@ -511,6 +515,8 @@ async function main() {
     ["", "  first list() alone", ms(C.oursStub.firstCall.median), ms(C.plainStub.firstCall.median), x(C.oursStub.firstCall.median / C.plainStub.firstCall.median), "no socket: stub fetch"],
     ["", "  added by the package", sgn(C.addedOverPlain.median), "", "", "median of per-process-pair differences"],
     ["", "  the same at the issue's speed", sgn(C.addedOverPlain.median / speed), "", "", `÷ ${x(speed)} (machine line above); an estimate, info`],
+    ["", "  plain-JS client, same guarantees", ms(C.guardedStub.total.median), ms(C.plainStub.total.median), x(C.guardedStub.total.median / C.plainStub.total.median), "timeout that aborts, its listener, Headers, text() (info)"],
+    ["", "  ours over that JS client", sgn(C.addedOverGuarded.median), "", "", "what the wasm itself adds, per-process pairs (info)"],
     ["", "  truly cold, over the socket", ms(C.ours.total.median), ms(C.plain.total.median), x(C.ours.total.median / C.plain.total.median), `incl. Node's first fetch, ~30 ms for anyone (${sgn(C.addedOverPlainCold.median)}; noisy)`],
     ["", "  wasm compile + instantiate", ms(C.wasm.total.median), "", "", `compile ${ms(C.wasm.compile.median)} + instantiate ${ms(C.wasm.instantiate.median)}, bytes alone`],
     ["", "  process, spawn → first page", ms(C.wall.ours.median), ms(C.wall.noop.median), x(C.wall.ours.median / C.wall.noop.median), 'node -e "" (spawn → exit)'],

@@ -2,6 +2,7 @@
 //
 //   node bench/lib/cold.mjs ours <origin> <pkgDir> [stub]  import the Node entry + first list()
 //   node bench/lib/cold.mjs plain <origin> <pkgDir> [stub] import a plain fetch client + first list()
+//   node bench/lib/cold.mjs guarded <origin> <pkgDir> [stub] the same with our guarantees in plain JS
 //   node bench/lib/cold.mjs instantiate <origin> <pkgDir>  compile + instantiate the .wasm bytes alone
 //
 // Prints one JSON line of in-process figures (ms). `sinceStart` is performance.now()
@@ -22,7 +23,7 @@ const out = {};
 const pkg = entries(pkgDir);
 const nodeEntry = pathToFileURL(pkg.node).href;
 
-if (mode === "ours" || mode === "plain") {
+if (mode === "ours" || mode === "plain" || mode === "guarded") {
   let fetchOption;
   if (variant === "stub") {
     const ready = new Response('{"result":[],"next_cursor":null,"result_count":0}',
@@ -33,7 +34,8 @@ if (mode === "ours" || mode === "plain") {
   const t0 = performance.now();
   let Client;
   if (mode === "ours") Client = (await import(nodeEntry)).TrutoClient;
-  else Client = (await import("./plain-client.mjs")).PlainClient;
+  else if (mode === "plain") Client = (await import("./plain-client.mjs")).PlainClient;
+  else Client = (await import("./plain-client.mjs")).GuardedClient;
   const t1 = performance.now();
   const client = new Client(options);
   const t2 = performance.now();
