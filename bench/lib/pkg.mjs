@@ -40,7 +40,8 @@ export function jsClosure(entry) {
     if (seen.has(file) || !fs.existsSync(file)) return;
     seen.add(file);
     const src = fs.readFileSync(file, "utf8");
-    const re = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["'](\.{1,2}\/[^"']+\.(?:m?js|cjs))["']/g;
+    // `from "./x"`, `import("./x")`, `require("./x")` and `createRequire(import.meta.url)("./x")`.
+    const re = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*|\bcreateRequire\(import\.meta\.url\)\s*\(\s*)["'](\.{1,2}\/[^"']+\.(?:m?js|cjs))["']/g;
     for (const m of src.matchAll(re)) visit(path.resolve(path.dirname(file), m[1]));
   };
   visit(entry);
