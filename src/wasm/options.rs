@@ -225,16 +225,6 @@ fn signal(s: Option<Json>) -> Result<Option<AbortSignal>, Error> {
     }
 }
 
-/// An option object of the JavaScript API: its fields' JavaScript names and
-/// kinds (checked by `crate::wire::check`, like the core's request types), and
-/// how the checked object becomes the struct.
-pub(crate) trait OptionObject: Default {
-    /// The fields, for checking.
-    const KIND: Kind;
-    /// The struct, from the checked object.
-    fn from_wire(o: &Json) -> Self;
-}
-
 fn number(o: &Json, key: &str) -> Option<f64> {
     o.member(key).and_then(|v| v.number())
 }
@@ -249,33 +239,20 @@ fn header_list(o: &Json, key: &str) -> Option<Headers> {
 
 const OPTIONAL: bool = false;
 
-impl OptionObject for TrutoClientOptions {
-    const KIND: Kind = Kind::Object(&[
-        ("token", Kind::Str, OPTIONAL),
-        ("integratedAccountId", Kind::Str, OPTIONAL),
-        ("baseUrl", Kind::Str, OPTIONAL),
-        ("timeoutMs", Kind::Number, OPTIONAL),
-        ("maxRetries", Kind::Number, OPTIONAL),
-        ("fetch", Kind::Any, OPTIONAL),
-        ("headers", Kind::StrMap, OPTIONAL),
-        ("onRetry", Kind::Any, OPTIONAL),
-    ]);
-    fn from_wire(o: &Json) -> Self {
-        TrutoClientOptions {
-            token: o.string_at("token"),
-            integrated_account_id: o.string_at("integratedAccountId"),
-            base_url: o.string_at("baseUrl"),
-            timeout_ms: number(o, "timeoutMs"),
-            max_retries: number(o, "maxRetries"),
-            fetch: o.member("fetch"),
-            headers: header_list(o, "headers"),
-            on_retry: o.member("onRetry"),
-        }
-    }
-}
+/// The fields of `new TrutoClient(...)`'s options ([`TrutoClientOptions`]).
+pub(crate) const TRUTO_CLIENT: Kind = Kind::Object(&[
+    ("token", Kind::Str, OPTIONAL),
+    ("integratedAccountId", Kind::Str, OPTIONAL),
+    ("baseUrl", Kind::Str, OPTIONAL),
+    ("timeoutMs", Kind::Number, OPTIONAL),
+    ("maxRetries", Kind::Number, OPTIONAL),
+    ("fetch", Kind::Any, OPTIONAL),
+    ("headers", Kind::StrMap, OPTIONAL),
+    ("onRetry", Kind::Any, OPTIONAL),
+]);
 
-/// The fields of `new DevRevClient(...)`'s options: those of
-/// [`TrutoClientOptions`] without `integratedAccountId`.
+/// The fields of `new DevRevClient(...)`'s options ([`DevRevClientOptions`]):
+/// those of [`TRUTO_CLIENT`] without `integratedAccountId`.
 pub(crate) const DEVREV_CLIENT: Kind = Kind::Object(&[
     ("token", Kind::Str, OPTIONAL),
     ("baseUrl", Kind::Str, OPTIONAL),
@@ -343,8 +320,9 @@ pub(crate) struct ClientSetup {
     pub on_retry: Option<RetryHook>,
 }
 
-/// Reads a constructor's `options` (the fields of `kind`, a subset of
-/// [`TrutoClientOptions`]'s). Errors are `config` errors naming the option.
+/// Reads a constructor's `options` (the fields of `kind`: [`TRUTO_CLIENT`] or
+/// [`DEVREV_CLIENT`]), copied as plain data and checked, as [`per_call`] reads
+/// a method's. Errors are `config` errors naming the option.
 pub(crate) fn client_setup(value: JsValue, kind: &Kind) -> Result<ClientSetup, Error> {
     let bad = |e: Error, field: Option<&str>| {
         let field = field.or(e.field()).unwrap_or("options").to_owned();
@@ -352,12 +330,10 @@ pub(crate) fn client_setup(value: JsValue, kind: &Kind) -> Result<ClientSetup, E
     };
     let o = checked(value, "options", kind, KEEP)
         .map_err(|e| bad(e, None))?
-        .map_or_else(TrutoClientOptions::default, |o| {
-            TrutoClientOptions::from_wire(&o)
-        });
-    let on_retry =
-        hook(o.on_retry, "options.onRetry").map_err(|e| bad(e, Some("options.onRetry")))?;
-    let fetch = match o.fetch {
+        .unwrap_or_else(|| Json::object(Vec::new()));
+    let on_retry = hook(o.member("onRetry"), "options.onRetry")
+        .map_err(|e| bad(e, Some("options.onRetry")))?;
+    let fetch = match o.member("fetch") {
         Some(Json(f)) if !f.is_undefined() && !f.is_null() => Some(
             f.dyn_into::<js_sys::Function>()
                 .map_err(|_| Error::config("invalid_option", "fetch must be a function"))?,
@@ -366,13 +342,13 @@ pub(crate) fn client_setup(value: JsValue, kind: &Kind) -> Result<ClientSetup, E
     };
     Ok(ClientSetup {
         options: ClientOptions {
-            token: o.token.map(Token::new),
-            base_url: o.base_url,
-            timeout_ms: o.timeout_ms,
-            max_retries: o.max_retries,
-            headers: headers(o.headers),
+            token: o.string_at("token").map(Token::new),
+            base_url: o.string_at("baseUrl"),
+            timeout_ms: number(&o, "timeoutMs"),
+            max_retries: number(&o, "maxRetries"),
+            headers: headers(header_list(&o, "headers")),
         },
-        account: o.integrated_account_id,
+        account: o.string_at("integratedAccountId"),
         fetch,
         on_retry,
     })

@@ -3,7 +3,7 @@
 use super::call::send;
 use super::error::to_js;
 use super::iter::{EngagementIterator, Source};
-use super::options::{self, OptionObject, TrutoClientOptions};
+use super::options;
 use crate::call::{Call, RetryHook};
 use crate::error::Error;
 use crate::fetch::FetchTransport;
@@ -92,7 +92,7 @@ impl JsTrutoClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<JsTrutoClient, JsValue> {
         let build = || -> Result<JsTrutoClient, Error> {
-            let setup = options::client_setup(options, &TrutoClientOptions::KIND)?;
+            let setup = options::client_setup(options, &options::TRUTO_CLIENT)?;
             let transport = FetchTransport::new(setup.fetch);
             let core = Core::new(transport, setup.options, setup.account)?;
             Ok(JsTrutoClient {
