@@ -22,7 +22,7 @@ PKG_CARGO_FLAGS := -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for
 RELEASE_WASM := target/pkg/$(WASM_TARGET)/release/crm_engagements.wasm
 GLUE := target/glue
 NODE_BIN := node_modules/.bin
-# The .js files are the snippets the Rust code imports (src/fetch.js, src/wasm/task.js).
+# The .js files are the snippets the Rust code imports (src/fetch.js).
 SRC := $(shell find src -name '*.rs' -o -name '*.js') Cargo.toml Cargo.lock
 
 export WRANGLER_SEND_METRICS := false

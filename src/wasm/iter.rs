@@ -209,7 +209,7 @@ impl EngagementIterator {
         let prev = inner.tail.borrow_mut().take();
         let p = super::task::spawn(async move {
             if let Some(prev) = prev {
-                let _ = super::task::wait(prev).await;
+                let _ = wasm_bindgen_futures::JsFuture::from(prev).await;
             }
             advance(inner).await
         });

@@ -1,34 +1,24 @@
-//! The executor behind every Promise the exported methods return, and the
-//! one way its futures wait for a JS Promise ([`wait`]).
+//! The executor behind every Promise the exported methods return.
 //!
-//! A trap (a panic is one) inside a future polled in a microtask the package
-//! does not control would leave the caller's Promise unsettled, and Node ends
-//! the process on the uncaught error. So the JS entry (`pkg/src/api.js`)
-//! installs a scheduler with [`set_scheduler`], and every poll ([`poll`]) runs
-//! inside its `try`: on a trap it rejects the calls in flight and starts a
-//! fresh instance.
+//! Contract, for code that uses it: [`spawn`] a `'static` future that
+//! resolves to `Result<JsValue, JsValue>` and get a Promise of it; inside,
+//! await any JS Promise as a `wasm_bindgen_futures::JsFuture` (its waker is
+//! this executor's, so the task that awaited it is the one polled again).
+//! Nothing runs until the JS entry has installed a scheduler
+//! ([`set_scheduler`]); each poll ([`poll`]) is called by it in a microtask.
 //!
-//! No wasm-bindgen closures and no wasm-bindgen-futures: a Promise is watched
-//! by a few lines of JS (`src/wasm/task.js`) that call the scheduler when it
-//! settles. Closures cost their glue, their shims and a finalizer registry
-//! (about 1 KB gzip of `.wasm` and JS), more than this whole executor.
+//! Why not `wasm_bindgen_futures::future_to_promise`: a trap (a panic is
+//! one) inside a poll it runs in a microtask of its own would leave the
+//! caller's Promise unsettled, and Node ends the process on the uncaught
+//! error. Here every poll runs inside `pkg/src/api.js`'s `try`: on a trap it
+//! rejects the calls in flight and starts a fresh instance.
 
-use js_sys::{Array, Function, Promise};
-use std::cell::{Cell, RefCell};
+use js_sys::{Function, Promise};
+use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-
-#[wasm_bindgen(module = "/src/wasm/task.js")]
-extern "C" {
-    /// `[promise, resolve, reject]`: a new Promise and the functions that settle it.
-    fn deferred() -> Array;
-    /// A cell `[state, value]` that `promise` settles into (state 0 pending,
-    /// 1 fulfilled, 2 rejected); `schedule(id)` is called when it does.
-    fn watch(promise: &Promise, schedule: &Function, id: u32) -> Array;
-}
 
 /// A spawned future and the functions that settle its Promise. Boxed, so
 /// that the executor is one copy of code whatever the future.
@@ -42,8 +32,6 @@ thread_local! {
     static SCHEDULER: RefCell<Option<Function>> = const { RefCell::new(None) };
     static TASKS: RefCell<Vec<Option<Task>>> = const { RefCell::new(Vec::new()) };
     static FREE: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
-    /// The task being polled: the one a [`Wait`] wakes.
-    static CURRENT: Cell<u32> = const { Cell::new(0) };
 }
 
 fn schedule(id: u32) {
@@ -76,11 +64,15 @@ fn start(future: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -> Pro
     if SCHEDULER.with(|s| s.borrow().is_none()) {
         return Promise::reject(&JsValue::from_str("crm-engagements: no scheduler"));
     }
-    let parts = deferred();
+    let mut settle = None;
+    let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
+    let Some((resolve, reject)) = settle else {
+        return promise;
+    };
     let task = Task {
         future,
-        resolve: parts.get(1).unchecked_into(),
-        reject: parts.get(2).unchecked_into(),
+        resolve,
+        reject,
     };
     let id = FREE.with(|f| f.borrow_mut().pop()).unwrap_or_else(|| {
         TASKS.with(|t| {
@@ -91,48 +83,7 @@ fn start(future: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -> Pro
     });
     TASKS.with(|t| t.borrow_mut()[id as usize] = Some(task));
     schedule(id);
-    parts.get(0).unchecked_into()
-}
-
-/// Waits for `promise`: its value, or `Err` with the reason it was rejected.
-/// For the futures this executor runs (the task polled is the one woken).
-pub(crate) fn wait(promise: Promise) -> Wait {
-    Wait {
-        promise: Some(promise),
-        cell: None,
-    }
-}
-
-/// The future of [`wait`].
-#[derive(Debug)]
-pub(crate) struct Wait {
-    /// Not yet watched.
-    promise: Option<Promise>,
-    /// What it settles into, once watched.
-    cell: Option<Array>,
-}
-
-impl Future for Wait {
-    type Output = Result<JsValue, JsValue>;
-
-    fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Self::Output> {
-        if let Some(promise) = self.promise.take() {
-            let scheduler = SCHEDULER.with(|s| s.borrow().clone());
-            let Some(scheduler) = scheduler else {
-                return Poll::Ready(Err(JsValue::UNDEFINED));
-            };
-            self.cell = Some(watch(&promise, &scheduler, CURRENT.with(Cell::get)));
-            return Poll::Pending;
-        }
-        let Some(cell) = &self.cell else {
-            return Poll::Ready(Err(JsValue::UNDEFINED));
-        };
-        match cell.get(0).as_f64() {
-            Some(1.0) => Poll::Ready(Ok(cell.get(1))),
-            Some(2.0) => Poll::Ready(Err(cell.get(1))),
-            _ => Poll::Pending,
-        }
-    }
+    promise
 }
 
 /// Polls task `id` once (called by the JS scheduler). A task woken after it
@@ -141,7 +92,6 @@ impl Future for Wait {
 pub fn poll(id: u32) {
     let task = TASKS.with(|t| t.borrow_mut().get_mut(id as usize).and_then(Option::take));
     let Some(mut task) = task else { return };
-    CURRENT.with(|c| c.set(id));
     // SAFETY: the vtable's functions take the data pointer as an id and
     // never dereference it.
     let waker = unsafe { Waker::from_raw(RawWaker::new(id as usize as *const (), &WAKER)) };

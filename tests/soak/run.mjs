@@ -30,10 +30,13 @@ const items = (n, from = 0) => Array.from({ length: n }, (_, i) => ({ id: `e${fr
 let calls = 0;
 const json = (body, status = 200, headers = {}) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "x-request-id": `r${calls}`, ...headers } });
-async function fetch(url, init) {
+// The client hands its fetch a built Request.
+async function fetch(request) {
   calls++;
-  const u = new URL(String(url));
-  const body = init?.body ? JSON.parse(init.body) : null;
+  const u = new URL(request.url);
+  const text = await request.text();
+  const body = text ? JSON.parse(text) : null;
+  const init = { method: request.method };
   if (u.searchParams.get("subject") === "fail" || body?.title === "fail") return json({ message: "nope", code: "bad_request", type: "bad_request" }, 400);
   if (u.pathname === "/unified/crm/engagements") {
     if (init.method === "POST") return json({ id: "new", ...body }, 201);
