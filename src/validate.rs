@@ -33,14 +33,7 @@ pub fn one_of(value: Option<&str>, allowed: &[&str], field: &str) -> Result<(), 
         Some(v) if !allowed.contains(&v) => Err(Error::validation(
             "invalid_enum",
             Some(field),
-            crate::cat!(
-                field,
-                " must be one of ",
-                crate::text::join(allowed, ", "),
-                "; got \"",
-                v,
-                "\""
-            ),
+            format!("{field} must be one of {}; got \"{v}\"", allowed.join(", ")),
         )),
         _ => Ok(()),
     }
@@ -54,11 +47,8 @@ pub fn date(value: Option<&str>, field: &str) -> Result<Option<i64>, Error> {
             Error::validation(
                 "invalid_date",
                 Some(field),
-                crate::cat!(
-                    field,
-                    " must be an RFC 3339 date-time such as 2024-05-01T09:30:00Z; got \"",
-                    v,
-                    "\""
+                format!(
+                    "{field} must be an RFC 3339 date-time such as 2024-05-01T09:30:00Z; got \"{v}\""
                 ),
             )
         }),
@@ -100,7 +90,7 @@ pub fn truto_list(q: &Json, stream: bool) -> Result<(), Error> {
             return Err(Error::validation(
                 "invalid_id",
                 Some(field),
-                crate::cat!(field, " must not be empty"),
+                format!("{field} must not be empty"),
             ));
         }
     }
@@ -196,11 +186,13 @@ pub fn devrev_types(r: &Json, field: &str) -> Result<(), Error> {
 
 /// A string-array member of a wire object.
 fn strings(j: &Json, key: &str) -> Option<Vec<String>> {
-    let mut out = Vec::new();
-    for v in j.member(key)?.items()? {
-        out.push(v.string().unwrap_or_default());
-    }
-    Some(out)
+    let items = j.member(key)?.items()?;
+    Some(
+        items
+            .iter()
+            .map(|v| v.string().unwrap_or_default())
+            .collect(),
+    )
 }
 
 fn count_in(ids: &[String], min: usize, field: &str) -> Result<(), Error> {
@@ -208,14 +200,10 @@ fn count_in(ids: &[String], min: usize, field: &str) -> Result<(), Error> {
         return Err(Error::validation(
             "invalid_count",
             Some(field),
-            crate::cat!(
-                field,
-                " must hold ",
-                crate::text::int(min as i64),
-                " to ",
-                crate::text::int(devrev::MAX_MEMBERS as i64),
-                " ids; got ",
-                crate::text::int(ids.len() as i64)
+            format!(
+                "{field} must hold {min} to {} ids; got {}",
+                devrev::MAX_MEMBERS,
+                ids.len()
             ),
         ));
     }
@@ -223,7 +211,7 @@ fn count_in(ids: &[String], min: usize, field: &str) -> Result<(), Error> {
         return Err(Error::validation(
             "invalid_id",
             Some(field),
-            crate::cat!(field, " holds an empty id"),
+            format!("{field} holds an empty id"),
         ));
     }
     Ok(())
@@ -231,11 +219,7 @@ fn count_in(ids: &[String], min: usize, field: &str) -> Result<(), Error> {
 
 fn required(value: Option<String>, field: &str) -> Result<String, Error> {
     value.filter(|v| !v.trim().is_empty()).ok_or_else(|| {
-        Error::validation(
-            "missing_field",
-            Some(field),
-            crate::cat!(field, " is required"),
-        )
+        Error::validation("missing_field", Some(field), format!("{field} is required"))
     })
 }
 

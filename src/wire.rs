@@ -48,9 +48,7 @@ impl Path<'_> {
             }
             Path::Index(parent, i) => {
                 parent.write(out);
-                out.push('[');
-                out.push_str(&crate::text::int(*i as i64));
-                out.push(']');
+                out.push_str(&format!("[{i}]"));
             }
         }
     }
@@ -77,36 +75,22 @@ impl Path<'_> {
 #[inline(never)]
 pub fn wrong(path: &Path<'_>, expected: &str) -> Error {
     let at = path.text();
-    let mut message = at.clone();
-    message.push_str(" must be ");
-    message.push_str(expected);
-    Error::validation(
-        &(String::from("invalid_") + path.root()),
-        Some(&at),
-        message,
-    )
+    let message = format!("{at} must be {expected}");
+    Error::validation(&format!("invalid_{}", path.root()), Some(&at), message)
 }
 
 /// An unknown-field error: `unknown query field `x`; expected one of: ...`.
 #[cold]
 #[inline(never)]
-pub fn unknown(path: &Path<'_>, name: &str, fields: &[(&str, Kind, bool)]) -> Error {
+pub fn unknown(path: &Path<'_>, name: &str, fields: &[&str]) -> Error {
     let what = path.root();
-    let mut message = String::from("unknown ");
-    message.push_str(what);
-    message.push_str(" field `");
-    message.push_str(name);
-    message.push_str("`; expected one of: ");
-    for (i, (field, ..)) in fields.iter().enumerate() {
-        if i > 0 {
-            message.push_str(", ");
-        }
-        message.push_str(field);
-    }
     Error::validation(
-        &(String::from("invalid_") + what),
+        &format!("invalid_{what}"),
         Some(&Path::Key(path, name).text()),
-        message,
+        format!(
+            "unknown {what} field `{name}`; expected one of: {}",
+            fields.join(", ")
+        ),
     )
 }
 
@@ -227,7 +211,8 @@ fn check_object(
     let given = value.entries().ok_or_else(|| wrong(path, "an object"))?;
     for (key, v) in &given {
         if !fields.iter().any(|(name, ..)| name == key) && !v.is_undefined() {
-            return Err(unknown(path, key, fields));
+            let names: Vec<&str> = fields.iter().map(|(name, ..)| *name).collect();
+            return Err(unknown(path, key, &names));
         }
     }
     let mut out = Vec::new();

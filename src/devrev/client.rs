@@ -358,7 +358,7 @@ fn post(path: &str, body: &Json, repeatable: bool, expect: Expect) -> Result<Cal
 /// Checks a list envelope: `engagements` an array; the cursor to follow
 /// (`next_cursor`, or `prev_cursor` going backwards) a string or absent.
 pub fn page_of(envelope: &Json, backwards: bool) -> Result<Page, Error> {
-    let bad = |why: &str| Error::decode("invalid_envelope", crate::cat!("the list response ", why));
+    let bad = |why: &str| Error::decode("invalid_envelope", format!("the list response {why}"));
     let items = envelope
         .member("engagements")
         .filter(|e| e.array_len().is_some())

@@ -407,7 +407,7 @@ impl<T: Transport> TrutoClient<T> {
 /// Checks a list envelope: `result` an array (or an object keyed by
 /// `truto_key_by`, whose values are the items) and `next_cursor` a string or null.
 pub fn page_of(envelope: &Json) -> Result<Page, Error> {
-    let bad = |why: &str| Error::decode("invalid_envelope", crate::cat!("the list response ", why));
+    let bad = |why: &str| Error::decode("invalid_envelope", format!("the list response {why}"));
     if !envelope.is_object() {
         return Err(bad("is not a JSON object"));
     }
@@ -417,14 +417,10 @@ pub fn page_of(envelope: &Json) -> Result<Page, Error> {
     let items = if result.array_len().is_some() {
         Items::Array(result)
     } else {
-        let entries = result
+        result
             .entries()
-            .ok_or_else(|| bad("has a `result` that is neither an array nor an object"))?;
-        let mut values = Vec::with_capacity(entries.len());
-        for (_, v) in entries {
-            values.push(v);
-        }
-        Items::List(values)
+            .map(|e| Items::List(e.into_iter().map(|(_, v)| v).collect()))
+            .ok_or_else(|| bad("has a `result` that is neither an array nor an object"))?
     };
     let cursor = match envelope.member("next_cursor") {
         None => None,
@@ -459,18 +455,17 @@ fn query_string(query: &Json) -> Result<String, Error> {
     Ok(if encoded.is_empty() {
         encoded
     } else {
-        crate::cat!("?", encoded)
+        format!("?{encoded}")
     })
 }
 
 fn path_with(path: &str, query: &Json) -> Result<String, Error> {
-    Ok(crate::cat!(path, query_string(query)?))
+    Ok(format!("{path}{}", query_string(query)?))
 }
 
 fn record_path(id: &str, query: &Json) -> Result<String, Error> {
-    Ok(crate::cat!(
-        PATH,
-        "/",
+    Ok(format!(
+        "{PATH}/{}{}",
         encode_segment(id),
         query_string(query)?
     ))
