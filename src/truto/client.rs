@@ -2,6 +2,7 @@
 //! shared call loop, check the answer's shape.
 
 use super::model::{DeleteQuery, EngagementInput, ListQuery, RecordQuery};
+use super::validate::{integrated_account, truto_body, truto_delete, truto_list};
 use crate::call::{Answer, Call, CallOptions, Conn, Expect, Outgoing};
 use crate::config::{ClientConfig, ClientOptions};
 use crate::error::Error;
@@ -292,7 +293,7 @@ impl<T: Transport> TrutoClient<T> {
     /// # Errors
     /// `validation` for a bad body or query.
     pub fn create_call_json(&self, body: &Json, query: &Json) -> Result<Call, Error> {
-        validate::truto_body(body)?;
+        truto_body(body)?;
         let query = self.record_query(query, RECORD)?;
         let out = write(Method::Post, path_with(PATH, &query)?, json_body(body)?);
         Ok(call(out, Expect::Object))
@@ -335,7 +336,7 @@ impl<T: Transport> TrutoClient<T> {
     /// `validation` for an empty id, a bad body or query.
     pub fn update_call_json(&self, id: &str, body: &Json, query: &Json) -> Result<Call, Error> {
         validate::id(id)?;
-        validate::truto_body(body)?;
+        truto_body(body)?;
         let query = self.record_query(query, RECORD)?;
         let out = write(Method::Patch, record_path(id, &query)?, json_body(body)?);
         Ok(call(out, Expect::Object))
@@ -372,14 +373,14 @@ impl<T: Transport> TrutoClient<T> {
     /// `validation` for an empty id or a bad query.
     pub fn delete_call_json(&self, id: &str, query: &Json) -> Result<Call, Error> {
         validate::id(id)?;
-        validate::truto_delete(query)?;
+        truto_delete(query)?;
         let query = self.record_query(query, &<DeleteQuery as Wire>::KIND)?;
         let out = read(Method::Delete, record_path(id, &query)?, None, ReadAs::Json);
         Ok(call(out, Expect::AnyJson))
     }
 
     fn account(&self, from_query: Option<String>) -> Result<String, Error> {
-        validate::integrated_account(from_query.as_deref(), self.integrated_account_id.as_deref())
+        integrated_account(from_query.as_deref(), self.integrated_account_id.as_deref())
     }
 
     /// The query with the integrated account id filled in.
@@ -394,7 +395,7 @@ impl<T: Transport> TrutoClient<T> {
     }
 
     fn list_query(&self, query: &Json, stream: bool) -> Result<Json, Error> {
-        validate::truto_list(query, stream)?;
+        truto_list(query, stream)?;
         self.with_account(query, LIST)
     }
 
