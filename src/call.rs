@@ -404,12 +404,12 @@ fn build<T: Transport>(
         set(
             &mut headers,
             "authorization".to_owned(),
-            crate::cat!("Bearer ", token.expose()),
+            format!("Bearer {}", token.expose()),
         );
     }
     if out.idempotency_key {
         let key = match &options.idempotency_key {
-            Some(k) if k.is_empty() || crate::text::has_cr_lf_nul(k) => {
+            Some(k) if k.is_empty() || k.contains(['\r', '\n', '\0']) => {
                 return Err(Error::validation(
                     "invalid_idempotency_key",
                     Some("options.idempotencyKey"),
@@ -423,7 +423,7 @@ fn build<T: Transport>(
     }
     Ok(HttpRequest {
         method: out.method,
-        url: crate::cat!(config.base_url, out.path),
+        url: format!("{}{}", config.base_url, out.path),
         headers,
         body: out.body.clone(),
     })
@@ -431,15 +431,7 @@ fn build<T: Transport>(
 
 /// Sets a header, replacing an earlier value of the same name.
 fn set(headers: &mut Vec<(String, String)>, name: String, value: String) {
-    // A loop, not `retain`: that one is its own generic code in the .wasm.
-    let mut i = 0;
-    while i < headers.len() {
-        if headers[i].0 == name {
-            headers.remove(i);
-        } else {
-            i += 1;
-        }
-    }
+    headers.retain(|(k, _)| *k != name);
     headers.push((name, value));
 }
 
@@ -458,9 +450,7 @@ fn http_error<B: ResponseBody>(
     let status = response.status;
     let message = text_of("message")
         .or_else(|| text_of("error"))
-        .unwrap_or_else(|| {
-            crate::cat!("HTTP ", crate::text::int(i64::from(status)), reason(status))
-        });
+        .unwrap_or_else(|| format!("HTTP {status}{}", reason(status)));
     let mut error = Error::http(status, message);
     let code = match provider {
         Provider::Truto => text_of("code").or_else(|| text_of("error").map(|e| snake(&e))),

@@ -117,9 +117,9 @@ pub(crate) fn count(name: &str, value: Option<f64>, default: u32) -> Result<u32,
         }
         Some(_) => Err(Error::config(
             "invalid_option",
-            crate::cat!(name, " must be a non-negative whole number"),
+            format!("{name} must be a non-negative whole number"),
         )
-        .with_field(&crate::cat!("options.", name))),
+        .with_field(&format!("options.{name}"))),
     }
 }
 
@@ -157,38 +157,37 @@ pub(crate) fn check_headers(
                     | b'~'
             )
     };
-    // A plain loop: collecting an iterator of `Result`s costs more code in the wasm.
-    let mut out = Vec::with_capacity(headers.len());
-    for (name, value) in headers {
-        if name.is_empty() || !name.bytes().all(token_char) {
-            return Err(Error::validation(
-                "invalid_header",
-                Some(what),
-                crate::cat!("header name \"", name, "\" is not a valid HTTP header name"),
-            ));
-        }
-        if crate::text::has_cr_lf_nul(value) {
-            return Err(Error::validation(
-                "invalid_header",
-                Some(what),
-                crate::cat!("the value of header ", name, " contains CR, LF or NUL"),
-            ));
-        }
-        out.push((name.to_ascii_lowercase(), value.clone()));
-    }
-    Ok(out)
+    headers
+        .iter()
+        .map(|(name, value)| {
+            if name.is_empty() || !name.bytes().all(token_char) {
+                return Err(Error::validation(
+                    "invalid_header",
+                    Some(what),
+                    format!("header name \"{name}\" is not a valid HTTP header name"),
+                ));
+            }
+            if value.contains(['\r', '\n', '\0']) {
+                return Err(Error::validation(
+                    "invalid_header",
+                    Some(what),
+                    format!("the value of header {name} contains CR, LF or NUL"),
+                ));
+            }
+            Ok((name.to_ascii_lowercase(), value.clone()))
+        })
+        .collect::<Result<Vec<_>, _>>()
 }
 
 /// An absolute http(s) URL with a host and no query, fragment or credentials;
 /// returned without trailing slashes.
 fn check_base_url(url: &str, has_token: bool) -> Result<String, Error> {
     let bad = |why: &str| {
-        Error::config("invalid_base_url", crate::cat!("baseUrl ", why))
-            .with_field("options.baseUrl")
+        Error::config("invalid_base_url", format!("baseUrl {why}")).with_field("options.baseUrl")
     };
     let url = url.trim();
-    let (scheme, rest) = crate::text::find(url, "://")
-        .map(|at| (&url[..at], &url[at + 3..]))
+    let (scheme, rest) = url
+        .split_once("://")
         .ok_or_else(|| bad("must be an absolute URL such as https://api.example.com"))?;
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "https" && scheme != "http" {
@@ -199,7 +198,9 @@ fn check_base_url(url: &str, has_token: bool) -> Result<String, Error> {
             "must not contain a query, a fragment, spaces or control characters",
         ));
     }
-    let authority = crate::text::before(rest, b'/');
+    let authority = rest
+        .split_once('/')
+        .map_or(rest, |(authority, _)| authority);
     if authority.bytes().any(|b| b == b'@') {
         return Err(bad("must not contain credentials; use the token option"));
     }
@@ -214,14 +215,18 @@ fn check_base_url(url: &str, has_token: bool) -> Result<String, Error> {
         )
         .with_field("options.baseUrl"));
     }
-    Ok(crate::cat!(scheme, "://", rest.trim_end_matches('/')))
+    Ok(format!("{scheme}://{}", rest.trim_end_matches('/')))
 }
 
 fn host_of(authority: &str) -> String {
     let host = if let Some(v6) = authority.strip_prefix('[') {
-        crate::cat!("[", crate::text::before(v6, b']'), "]")
+        let inside = v6.split_once(']').map_or(v6, |(inside, _)| inside);
+        format!("[{inside}]")
     } else {
-        crate::text::before(authority, b':').to_owned()
+        authority
+            .split_once(':')
+            .map_or(authority, |(host, _)| host)
+            .to_owned()
     };
     host.to_ascii_lowercase()
 }
@@ -232,9 +237,9 @@ fn is_loopback(host: &str) -> bool {
     }
     // 127.x.y.z: four octets of 0 to 255 (a fourth holding a `.` fails to parse).
     let octets = || {
-        let (first, rest) = crate::text::split_once(host, b'.')?;
-        let (second, rest) = crate::text::split_once(rest, b'.')?;
-        let (third, fourth) = crate::text::split_once(rest, b'.')?;
+        let (first, rest) = host.split_once('.')?;
+        let (second, rest) = rest.split_once('.')?;
+        let (third, fourth) = rest.split_once('.')?;
         Some([first, second, third, fourth])
     };
     octets().is_some_and(|o| {

@@ -106,11 +106,7 @@ impl Error {
             ErrorKind::Timeout,
             Some("timeout"),
             None,
-            crate::cat!(
-                "request timed out after ",
-                crate::text::int(i64::from(timeout_ms)),
-                " ms"
-            ),
+            format!("request timed out after {timeout_ms} ms"),
         )
     }
 
@@ -120,11 +116,7 @@ impl Error {
             ErrorKind::Timeout,
             Some("deadline_exceeded"),
             None,
-            crate::cat!(
-                "the call's deadline of ",
-                crate::text::int(i64::from(budget_ms)),
-                " ms ran out"
-            ),
+            format!("the call's deadline of {budget_ms} ms ran out"),
         )
     }
 
@@ -205,8 +197,8 @@ impl Error {
             return;
         }
         let clean = |s: &mut String| {
-            if crate::text::find(s, secret).is_some() {
-                *s = crate::text::replace(s, secret, "[redacted]");
+            if s.contains(secret) {
+                *s = s.replace(secret, "[redacted]");
             }
         };
         let i = &mut self.inner;

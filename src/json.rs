@@ -166,11 +166,7 @@ mod js {
         }
         fn items(&self) -> Option<Vec<Self>> {
             let array = self.0.dyn_ref::<Array>()?;
-            let mut out = Vec::new();
-            for i in 0..array.length() {
-                out.push(Json(array.get(i)));
-            }
-            Some(out)
+            Some(array.iter().map(Json).collect())
         }
         fn array_len(&self) -> Option<usize> {
             Some(self.0.dyn_ref::<Array>()?.length() as usize)

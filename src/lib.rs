@@ -22,7 +22,6 @@ pub mod json;
 pub mod paginate;
 pub mod query;
 pub mod retry;
-pub mod text;
 pub mod time;
 pub mod transport;
 pub mod truto;

@@ -190,13 +190,7 @@ impl Paginator {
                 next: 0,
             } if n == len => Items::Array(array),
             Buffer::Array { array, next, .. } => {
-                let mut items = Vec::with_capacity(n);
-                for i in next..next + n {
-                    if let Some(item) = array.at(i) {
-                        items.push(item);
-                    }
-                }
-                Items::List(items)
+                Items::List((next..next + n).filter_map(|i| array.at(i)).collect())
             }
             Buffer::List(mut q) => {
                 let mut next = q.split_off(q.len().saturating_sub(n));

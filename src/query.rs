@@ -49,23 +49,17 @@ fn push_value(
     if depth > MAX_DEPTH {
         return Err(Error::validation(
             "invalid_query",
-            Some(&crate::cat!("query.", path)),
-            crate::cat!(
-                "query parameter `",
-                path,
-                "` nests deeper than ",
-                crate::text::int(MAX_DEPTH as i64),
-                " levels (or is cyclic)"
-            ),
+            Some(&format!("query.{path}")),
+            format!("query parameter `{path}` nests deeper than {MAX_DEPTH} levels (or is cyclic)"),
         ));
     }
     if let Some(items) = value.items() {
         let nested = items.iter().any(|v| v.is_object() || v.items().is_some());
         for (i, item) in items.iter().enumerate() {
             let child = if nested {
-                crate::cat!(name, "[", crate::text::int(i as i64), "]")
+                format!("{name}[{i}]")
             } else {
-                crate::cat!(name, "[]")
+                format!("{name}[]")
             };
             push_value(out, &child, item, path, depth + 1)?;
         }
@@ -85,12 +79,8 @@ fn push_value(
     let text = scalar(value).ok_or_else(|| {
         Error::validation(
             "invalid_query",
-            Some(&crate::cat!("query.", path)),
-            crate::cat!(
-                "query parameter `",
-                path,
-                "` must be a string, a finite number or a boolean"
-            ),
+            Some(&format!("query.{path}")),
+            format!("query parameter `{path}` must be a string, a finite number or a boolean"),
         )
     })?;
     if !out.is_empty() {
@@ -120,7 +110,7 @@ pub fn format_number(n: f64) -> Option<String> {
     }
     if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
         // An integer that an i64 holds exactly.
-        return Some(crate::text::int(n as i64));
+        return Some((n as i64).to_string());
     }
     Some(fraction_text(n))
 }

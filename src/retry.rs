@@ -110,22 +110,23 @@ pub fn backoff_ms(retry: u32, random: f64) -> f64 {
 /// A non-negative decimal number of seconds (`"3"`, `"0.5"`). Parsed by hand:
 /// a float parser would be the only one in the binary.
 fn parse_seconds(v: &str) -> Option<f64> {
-    let (whole, frac) = crate::text::split_once(v, b'.').unwrap_or((v, ""));
+    let (whole, frac) = v.split_once('.').unwrap_or((v, ""));
     if whole.is_empty() && frac.is_empty() {
+        return None;
+    }
+    if !whole
+        .bytes()
+        .chain(frac.bytes())
+        .all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     let mut n = 0.0_f64;
     for b in whole.bytes() {
-        if !b.is_ascii_digit() {
-            return None;
-        }
         n = n * 10.0 + f64::from(b - b'0');
     }
     let mut scale = 0.1;
     for b in frac.bytes() {
-        if !b.is_ascii_digit() {
-            return None;
-        }
         n += f64::from(b - b'0') * scale;
         scale /= 10.0;
     }

@@ -1,7 +1,8 @@
-//! The request types on the wire: one field list per type, checked and
-//! written as JSON with the same code on every target.
+//! The machinery of the request types on the wire: one field list per type,
+//! checked and written as JSON with the same code on every target. The lists
+//! themselves are in each provider's folder (`truto/wire.rs`, `devrev/wire.rs`).
 //!
-//! [`wire_struct!`] lists a type's wire fields once, in order, with their Rust
+//! `wire_struct!` lists a type's wire fields once, in order, with their Rust
 //! types. From that list come:
 //! - [`ToJson`]: the typed value (the Rust API) as the JSON that is sent;
 //! - [`Wire::KIND`]: a static description of the fields, from which [`check`]
@@ -9,21 +10,14 @@
 //!   JSON, field order included. No per-type code: in the wasm build a reader
 //!   per type cost about 200 bytes per field.
 //!
-//! Every operation then works on that JSON (see `crate::validate`), so a Rust
-//! caller and a JavaScript caller run the same checks and send the same bytes,
-//! and the native golden tests cover both. Absent optional fields and `null`
+//! Every operation then works on that JSON (see `crate::validate` and each
+//! provider's `validate`), so a Rust caller and a JavaScript caller run the
+//! same checks and send the same bytes, and the native golden tests cover both. Absent optional fields and `null`
 //! ones are left out; a field marked `nullable` keeps `null` (it clears the
 //! value, e.g. DevRev's `scheduled_date`).
 
-use crate::devrev::model::{
-    DevRevCountRequest, DevRevCreate, DevRevListRequest, DevRevSetIds, DevRevSetTag, DevRevSetTags,
-    DevRevUpdate,
-};
 use crate::error::Error;
 use crate::json::{Json, JsonExt};
-use crate::truto::model::{
-    DeleteQuery, EngagementInput, ListQuery, PhoneNumber, RecordQuery, Ref, ResponseFormat,
-};
 
 /// Where a value sits in the caller's argument (`body.contact[0].id`), kept
 /// as borrowed links and written out only when an error needs it.
@@ -48,9 +42,7 @@ impl Path<'_> {
             }
             Path::Index(parent, i) => {
                 parent.write(out);
-                out.push('[');
-                out.push_str(&crate::text::int(*i as i64));
-                out.push(']');
+                out.push_str(&format!("[{i}]"));
             }
         }
     }
@@ -77,36 +69,22 @@ impl Path<'_> {
 #[inline(never)]
 pub fn wrong(path: &Path<'_>, expected: &str) -> Error {
     let at = path.text();
-    let mut message = at.clone();
-    message.push_str(" must be ");
-    message.push_str(expected);
-    Error::validation(
-        &(String::from("invalid_") + path.root()),
-        Some(&at),
-        message,
-    )
+    let message = format!("{at} must be {expected}");
+    Error::validation(&format!("invalid_{}", path.root()), Some(&at), message)
 }
 
 /// An unknown-field error: `unknown query field `x`; expected one of: ...`.
 #[cold]
 #[inline(never)]
-pub fn unknown(path: &Path<'_>, name: &str, fields: &[(&str, Kind, bool)]) -> Error {
+pub fn unknown(path: &Path<'_>, name: &str, fields: &[&str]) -> Error {
     let what = path.root();
-    let mut message = String::from("unknown ");
-    message.push_str(what);
-    message.push_str(" field `");
-    message.push_str(name);
-    message.push_str("`; expected one of: ");
-    for (i, (field, ..)) in fields.iter().enumerate() {
-        if i > 0 {
-            message.push_str(", ");
-        }
-        message.push_str(field);
-    }
     Error::validation(
-        &(String::from("invalid_") + what),
+        &format!("invalid_{what}"),
         Some(&Path::Key(path, name).text()),
-        message,
+        format!(
+            "unknown {what} field `{name}`; expected one of: {}",
+            fields.join(", ")
+        ),
     )
 }
 
@@ -155,12 +133,6 @@ impl Wire for u32 {
 }
 impl Wire for Json {
     const KIND: Kind = Kind::Any;
-}
-impl Wire for ResponseFormat {
-    const KIND: Kind = Kind::Enum(
-        &["unified", "raw", "normalized", "stream"],
-        "one of unified, raw, normalized, stream",
-    );
 }
 impl<T: Wire> Wire for Vec<T> {
     const KIND: Kind = Kind::Array(&T::KIND);
@@ -227,7 +199,8 @@ fn check_object(
     let given = value.entries().ok_or_else(|| wrong(path, "an object"))?;
     for (key, v) in &given {
         if !fields.iter().any(|(name, ..)| name == key) && !v.is_undefined() {
-            return Err(unknown(path, key, fields));
+            let names: Vec<&str> = fields.iter().map(|(name, ..)| *name).collect();
+            return Err(unknown(path, key, &names));
         }
     }
     let mut out = Vec::new();
@@ -331,12 +304,6 @@ impl ToJson for Json {
     }
 }
 
-impl ToJson for ResponseFormat {
-    fn to_json(&self) -> Json {
-        Json::text(self.as_str())
-    }
-}
-
 impl<T: ToJson> ToJson for Vec<T> {
     fn to_json(&self) -> Json {
         Json::array(self.iter().map(ToJson::to_json).collect())
@@ -366,19 +333,24 @@ impl Field for String {
 
 /// Lists a struct's wire fields once, in order: `field: Type = "wire_name"`,
 /// with `nullable` for a field whose `null` is sent (it clears the value).
-/// Gives [`ToJson`] and [`Wire`].
+/// Gives [`ToJson`] and [`Wire`]. Each provider lists its own types in its
+/// folder (`truto/wire.rs`, `devrev/wire.rs`).
 macro_rules! wire_struct {
     ($ty:ident { $($field:ident: $fty:ty = $wire:literal $($nullable:ident)?),* $(,)? }) => {
-        impl ToJson for $ty {
-            fn to_json(&self) -> Json {
+        impl $crate::wire::ToJson for $ty {
+            fn to_json(&self) -> $crate::json::Json {
                 let mut out = Vec::new();
-                $(Field::put(&self.$field, $wire, &mut out);)*
-                Json::object(out)
+                $($crate::wire::Field::put(&self.$field, $wire, &mut out);)*
+                $crate::json::JsonExt::object(out)
             }
         }
-        impl Wire for $ty {
-            const KIND: Kind = Kind::Object(&[$(
-                ($wire, wire_struct!(@kind $fty $(, $nullable)?), <$fty as Wire>::REQUIRED),
+        impl $crate::wire::Wire for $ty {
+            const KIND: $crate::wire::Kind = $crate::wire::Kind::Object(&[$(
+                (
+                    $wire,
+                    $crate::wire::wire_struct!(@kind $fty $(, $nullable)?),
+                    <$fty as $crate::wire::Wire>::REQUIRED,
+                ),
             )*]);
         }
         // Compiles only if every field of the struct is listed, with its type.
@@ -387,147 +359,17 @@ macro_rules! wire_struct {
             $(let _: $fty = $field;)*
         };
     };
-    (@kind $fty:ty) => { <$fty as Wire>::KIND };
-    (@kind $fty:ty, nullable) => { Kind::NullableStr };
+    (@kind $fty:ty) => { <$fty as $crate::wire::Wire>::KIND };
+    (@kind $fty:ty, nullable) => { $crate::wire::Kind::NullableStr };
 }
-
-wire_struct!(Ref { id: String = "id" });
-wire_struct!(PhoneNumber {
-    id: Option<String> = "id",
-    number: Option<String> = "number",
-    extension: Option<String> = "extension",
-    kind: Option<String> = "type",
-});
-wire_struct!(EngagementInput {
-    engagement_type: Option<String> = "engagement_type",
-    subject: Option<String> = "subject",
-    content: Option<String> = "content",
-    owner: Option<Ref> = "owner",
-    contact: Option<Vec<Ref>> = "contact",
-    account: Option<Ref> = "account",
-    opportunity: Option<Vec<Ref>> = "opportunity",
-    lead: Option<Vec<Ref>> = "lead",
-    project: Option<Ref> = "project",
-    start_time: Option<String> = "start_time",
-    end_time: Option<String> = "end_time",
-    direction: Option<String> = "direction",
-    status: Option<String> = "status",
-    duration: Option<String> = "duration",
-    internal_notes: Option<String> = "internal_notes",
-    phone_numbers: Option<Vec<PhoneNumber>> = "phone_numbers",
-    custom_fields: Option<Json> = "custom_fields",
-    created_at: Option<String> = "created_at",
-    user_id: Option<String> = "user_id",
-    remote_data: Option<Json> = "remote_data",
-});
-wire_struct!(ListQuery {
-    integrated_account_id: Option<String> = "integrated_account_id",
-    engagement_type: Option<String> = "engagement_type",
-    start_time: Option<String> = "start_time",
-    end_time: Option<String> = "end_time",
-    account: Option<Ref> = "account",
-    contact: Option<Ref> = "contact",
-    owner: Option<Ref> = "owner",
-    opportunity: Option<Ref> = "opportunity",
-    lead: Option<Ref> = "lead",
-    contact_id: Option<String> = "contact_id",
-    status: Option<String> = "status",
-    created_at: Option<String> = "created_at",
-    updated_at: Option<String> = "updated_at",
-    sort_by: Option<String> = "sort_by",
-    subject: Option<String> = "subject",
-    content: Option<String> = "content",
-    direction: Option<String> = "direction",
-    limit: Option<u32> = "limit",
-    next_cursor: Option<String> = "next_cursor",
-    truto_response_format: Option<ResponseFormat> = "truto_response_format",
-    truto_key_by: Option<String> = "truto_key_by",
-    truto_ignore_limit: Option<bool> = "truto_ignore_limit",
-    truto_ignore_remote_data: Option<bool> = "truto_ignore_remote_data",
-    truto_exclude_fields: Option<Vec<String>> = "truto_exclude_fields",
-    remote_query: Option<Json> = "remote_query",
-});
-wire_struct!(RecordQuery {
-    integrated_account_id: Option<String> = "integrated_account_id",
-    engagement_type: Option<String> = "engagement_type",
-    truto_response_format: Option<ResponseFormat> = "truto_response_format",
-    truto_ignore_remote_data: Option<bool> = "truto_ignore_remote_data",
-    truto_exclude_fields: Option<Vec<String>> = "truto_exclude_fields",
-    remote_query: Option<Json> = "remote_query",
-});
-wire_struct!(DeleteQuery {
-    integrated_account_id: Option<String> = "integrated_account_id",
-    engagement_type: Option<String> = "engagement_type",
-    sort_by: Option<String> = "sort_by",
-    content: Option<String> = "content",
-    subject: Option<String> = "subject",
-    direction: Option<String> = "direction",
-    created_at: Option<String> = "created_at",
-    updated_at: Option<String> = "updated_at",
-    status: Option<String> = "status",
-    account: Option<Ref> = "account",
-    contact: Option<Vec<Ref>> = "contact",
-    truto_response_format: Option<ResponseFormat> = "truto_response_format",
-    truto_ignore_remote_data: Option<bool> = "truto_ignore_remote_data",
-    truto_exclude_fields: Option<Vec<String>> = "truto_exclude_fields",
-    remote_query: Option<Json> = "remote_query",
-});
-wire_struct!(DevRevSetTag {
-    id: String = "id",
-    value: Option<String> = "value",
-});
-wire_struct!(DevRevSetIds {
-    set: Option<Vec<String>> = "set",
-});
-wire_struct!(DevRevSetTags {
-    set: Option<Vec<DevRevSetTag>> = "set",
-});
-wire_struct!(DevRevCreate {
-    title: Option<String> = "title",
-    scheduled_date: Option<String> = "scheduled_date",
-    members: Option<Vec<String>> = "members",
-    description: Option<String> = "description",
-    engagement_type: Option<String> = "engagement_type",
-    parent: Option<String> = "parent",
-    parents: Option<Vec<String>> = "parents",
-    artifacts: Option<Vec<String>> = "artifacts",
-    external_ref: Option<String> = "external_ref",
-    external_url: Option<String> = "external_url",
-    tags: Option<Vec<DevRevSetTag>> = "tags",
-});
-wire_struct!(DevRevUpdate {
-    id: Option<String> = "id",
-    title: Option<String> = "title",
-    description: Option<String> = "description",
-    scheduled_date: Option<Option<String>> = "scheduled_date" nullable,
-    members: Option<DevRevSetIds> = "members",
-    parents: Option<DevRevSetIds> = "parents",
-    artifacts: Option<DevRevSetIds> = "artifacts",
-    tags: Option<DevRevSetTags> = "tags",
-    external_ref: Option<String> = "external_ref",
-    external_url: Option<String> = "external_url",
-});
-wire_struct!(DevRevListRequest {
-    cursor: Option<String> = "cursor",
-    limit: Option<u32> = "limit",
-    mode: Option<String> = "mode",
-    types: Option<Vec<String>> = "type",
-    members: Option<Vec<String>> = "members",
-    parent: Option<Vec<String>> = "parent",
-    external_ref: Option<Vec<String>> = "external_ref",
-    sort_by: Option<Vec<String>> = "sort_by",
-});
-wire_struct!(DevRevCountRequest {
-    types: Option<Vec<String>> = "type",
-    members: Option<Vec<String>> = "members",
-    parent: Option<Vec<String>> = "parent",
-    external_ref: Option<Vec<String>> = "external_ref",
-});
+pub(crate) use wire_struct;
 
 #[cfg(test)]
 #[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
+    use crate::devrev::model::{DevRevSetIds, DevRevUpdate};
+    use crate::truto::model::ListQuery;
     use serde_json::json;
 
     fn checked<T: Wire>(value: serde_json::Value, root: &str) -> Result<Json, Error> {

@@ -1,6 +1,7 @@
 //! The DevRev engagements operations. Every call is a `POST` with a JSON body.
 
 use super::model::{DevRevCountRequest, DevRevCreate, DevRevListRequest, DevRevUpdate};
+use super::validate::{devrev_create, devrev_list, devrev_types, devrev_update};
 use crate::call::{Answer, Call, CallOptions, Conn, Expect, Outgoing};
 use crate::config::{ClientConfig, ClientOptions};
 use crate::error::Error;
@@ -82,7 +83,7 @@ impl<T: Transport> DevRevClient<T> {
     /// # Errors
     /// `validation` for a bad request.
     pub fn list_call_json(&self, request: &Json) -> Result<Call, Error> {
-        validate::devrev_list(request)?;
+        devrev_list(request)?;
         let expect = Expect::DevRevPage(backwards(request));
         post("/engagements.list", request, true, expect)
     }
@@ -116,7 +117,7 @@ impl<T: Transport> DevRevClient<T> {
         request: &Json,
         max_items: Option<u64>,
     ) -> Result<DevRevListAll, Error> {
-        validate::devrev_list(request)?;
+        devrev_list(request)?;
         let cursor = request.string_at("cursor");
         Ok(DevRevListAll {
             backwards: backwards(request),
@@ -233,7 +234,7 @@ impl<T: Transport> DevRevClient<T> {
     /// # Errors
     /// As [`DevRevClient::create`], before sending.
     pub fn create_call_json(&self, body: &Json) -> Result<Call, Error> {
-        validate::devrev_create(body)?;
+        devrev_create(body)?;
         post("/engagements.create", body, false, Expect::Engagement)
     }
 
@@ -265,7 +266,7 @@ impl<T: Transport> DevRevClient<T> {
     /// # Errors
     /// As [`DevRevClient::update`], before sending.
     pub fn update_call_json(&self, body: &Json) -> Result<Call, Error> {
-        validate::devrev_update(body)?;
+        devrev_update(body)?;
         post("/engagements.update", body, false, Expect::Engagement)
     }
 
@@ -317,7 +318,7 @@ impl<T: Transport> DevRevClient<T> {
     /// # Errors
     /// `validation` for a bad filter.
     pub fn count_call_json(&self, filter: &Json) -> Result<Call, Error> {
-        validate::devrev_types(filter, "filter.type")?;
+        devrev_types(filter, "filter.type")?;
         post("/engagements.count", filter, true, Expect::Count)
     }
 }
@@ -358,7 +359,7 @@ fn post(path: &str, body: &Json, repeatable: bool, expect: Expect) -> Result<Cal
 /// Checks a list envelope: `engagements` an array; the cursor to follow
 /// (`next_cursor`, or `prev_cursor` going backwards) a string or absent.
 pub fn page_of(envelope: &Json, backwards: bool) -> Result<Page, Error> {
-    let bad = |why: &str| Error::decode("invalid_envelope", crate::cat!("the list response ", why));
+    let bad = |why: &str| Error::decode("invalid_envelope", format!("the list response {why}"));
     let items = envelope
         .member("engagements")
         .filter(|e| e.array_len().is_some())

@@ -3,5 +3,7 @@
 pub mod client;
 pub mod model;
 pub mod unify;
+pub mod validate;
+mod wire;
 
 pub use client::{page_of, DevRevClient, DevRevListAll, DEFAULT_BASE_URL};

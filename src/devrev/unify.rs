@@ -44,117 +44,62 @@ pub fn to_engagement_keeping(devrev: &Json, original: Json) -> Result<Json, Erro
         .member("id")
         .filter(|id| id.string().is_some())
         .ok_or_else(|| bad("`id` must be a string"))?;
-    // Read in this order (the type, the summaries, then the table's strings), so a
-    // value with several wrong fields is refused for the same one as it always was.
+    // Read in this order (the type, the summaries, then the strings of the
+    // object below), so a value with several wrong fields is refused for the
+    // same one as it always was.
     let engagement_type = match text(devrev, "engagement_type")? {
         t if t.string().as_deref() == Some("conversation") => Json::text("chat"),
         t => t,
     };
     let members = summaries(devrev, "members")?;
     let parents = summaries(devrev, "parents")?;
-    let mut id = Some(id);
-    let mut engagement_type = Some(engagement_type);
-    let mut original = Some(original);
-    let mut fields = Vec::with_capacity(FIELDS.len());
-    for &(key, from) in &FIELDS {
-        let value = match from {
-            Source::Nothing => None,
-            Source::Id => id.take(),
-            Source::Type => engagement_type.take(),
-            Source::Text(name) => Some(text(devrev, name)?),
-            Source::Refs(among, kind, many) => {
-                let list = if among == Among::Members {
-                    &members
-                } else {
-                    &parents
-                };
-                let mut all = Vec::new();
-                for (id, k) in list {
-                    if *k == kind {
-                        all.push(Json::object(vec![("id", Json::text(id))]));
-                        if !many {
-                            break;
-                        }
-                    }
-                }
-                if many {
-                    (!all.is_empty()).then(|| Json::array(all))
-                } else {
-                    all.pop()
-                }
-            }
-            Source::Original => original.take(),
-        };
-        fields.push((key, value.unwrap_or_else(Json::null)));
-    }
-    Ok(Json::object(fields))
+    let refs = |list: &[(String, Kind)], kind: Kind| -> Vec<Json> {
+        list.iter()
+            .filter(|(_, k)| *k == kind)
+            .map(|(id, _)| Json::object(vec![("id", Json::text(id))]))
+            .collect()
+    };
+    let first = |list: Vec<Json>| list.into_iter().next().unwrap_or_else(Json::null);
+    let all = |list: Vec<Json>| {
+        if list.is_empty() {
+            Json::null()
+        } else {
+            Json::array(list)
+        }
+    };
+    // In the order of `Engagement`'s fields.
+    Ok(Json::object(vec![
+        ("id", id),
+        ("engagement_type", engagement_type),
+        ("subject", text(devrev, "title")?),
+        ("content", text(devrev, "description")?),
+        ("start_time", text(devrev, "scheduled_date")?),
+        ("end_time", Json::null()),
+        ("direction", Json::null()),
+        ("status", Json::null()),
+        ("duration", Json::null()),
+        ("owner", first(refs(&members, Kind::User))),
+        ("account", first(refs(&parents, Kind::Account))),
+        ("contact", all(refs(&members, Kind::Customer))),
+        ("opportunity", all(refs(&parents, Kind::Opportunity))),
+        ("lead", Json::null()),
+        ("project", Json::null()),
+        ("notes", Json::null()),
+        ("phone_numbers", Json::null()),
+        ("internal_notes", Json::null()),
+        ("custom_fields", Json::null()),
+        ("created_at", text(devrev, "created_date")?),
+        ("updated_at", text(devrev, "modified_date")?),
+        ("remote_data", original),
+    ]))
 }
-
-/// Where a unified field's value comes from.
-#[derive(Clone, Copy)]
-enum Source {
-    /// No DevRev counterpart: `null`.
-    Nothing,
-    /// DevRev's `id`.
-    Id,
-    /// DevRev's `engagement_type`, `conversation` read as `chat`.
-    Type,
-    /// A DevRev string field (or `null`).
-    Text(&'static str),
-    /// The ids of the summaries of one kind: all of them (`null` when none), or the first.
-    Refs(Among, Kind, bool),
-    /// The whole DevRev object.
-    Original,
-}
-
-/// Which summaries a [`Source::Refs`] field reads.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Among {
-    Members,
-    Parents,
-}
-
-/// Every field of the unified `Engagement`, in its order, and its source.
-const FIELDS: [(&str, Source); 22] = [
-    ("id", Source::Id),
-    ("engagement_type", Source::Type),
-    ("subject", Source::Text("title")),
-    ("content", Source::Text("description")),
-    ("start_time", Source::Text("scheduled_date")),
-    ("end_time", Source::Nothing),
-    ("direction", Source::Nothing),
-    ("status", Source::Nothing),
-    ("duration", Source::Nothing),
-    ("owner", Source::Refs(Among::Members, Kind::User, false)),
-    (
-        "account",
-        Source::Refs(Among::Parents, Kind::Account, false),
-    ),
-    (
-        "contact",
-        Source::Refs(Among::Members, Kind::Customer, true),
-    ),
-    (
-        "opportunity",
-        Source::Refs(Among::Parents, Kind::Opportunity, true),
-    ),
-    ("lead", Source::Nothing),
-    ("project", Source::Nothing),
-    ("notes", Source::Nothing),
-    ("phone_numbers", Source::Nothing),
-    ("internal_notes", Source::Nothing),
-    ("custom_fields", Source::Nothing),
-    ("created_at", Source::Text("created_date")),
-    ("updated_at", Source::Text("modified_date")),
-    ("remote_data", Source::Original),
-];
 
 /// DevRev's `key`: a string, `null` when absent or null.
 fn text(devrev: &Json, key: &str) -> Result<Json, Error> {
     match devrev.member(key) {
         None => Ok(Json::null()),
         Some(v) if v.is_null() || v.string().is_some() => Ok(v),
-        Some(_) => Err(bad(&crate::cat!("`", key, "` must be a string"))),
+        Some(_) => Err(bad(&format!("`{key}` must be a string"))),
     }
 }
 
@@ -162,7 +107,7 @@ fn text(devrev: &Json, key: &str) -> Result<Json, Error> {
 fn bad(why: &str) -> Error {
     Error::decode(
         "invalid_engagement",
-        crate::cat!("not a DevRev engagement: ", why),
+        format!("not a DevRev engagement: {why}"),
     )
 }
 
@@ -173,26 +118,26 @@ fn summaries(devrev: &Json, key: &str) -> Result<Vec<(String, Kind)>, Error> {
     };
     let items = list
         .items()
-        .ok_or_else(|| bad(&crate::cat!("`", key, "` must be an array")))?;
-    // A plain loop: collecting an iterator of `Result`s costs more code in the wasm.
-    let mut out = Vec::with_capacity(items.len());
-    for item in &items {
-        let id = item.member("id").and_then(|id| id.string());
-        let kind = match item.member("type").filter(|t| !t.is_null()) {
-            None => Some(None),
-            Some(t) => t.string().map(Some),
-        };
-        let (Some(id), Some(kind)) = (id, kind) else {
-            return Err(bad(&crate::cat!(
-                "`",
-                key,
-                "` must hold objects with a string `id` (and `type`)"
-            )));
-        };
-        let kind = kind_of(&id, kind.as_deref());
-        out.push((id, kind));
-    }
-    Ok(out)
+        .ok_or_else(|| bad(&format!("`{key}` must be an array")))?;
+    items
+        .iter()
+        .map(|item| {
+            let id = item.member("id").and_then(|id| id.string());
+            let kind = match item.member("type").filter(|t| !t.is_null()) {
+                None => Some(None),
+                Some(t) => t.string().map(Some),
+            };
+            match (id, kind) {
+                (Some(id), Some(kind)) => {
+                    let kind = kind_of(&id, kind.as_deref());
+                    Ok((id, kind))
+                }
+                _ => Err(bad(&format!(
+                    "`{key}` must hold objects with a string `id` (and `type`)"
+                ))),
+            }
+        })
+        .collect::<Result<Vec<_>, _>>()
 }
 
 #[derive(PartialEq, Eq, Clone, Copy)]
@@ -218,13 +163,14 @@ fn kind_of(id: &str, kind: Option<&str>) -> Kind {
         return kind;
     }
     let id = id.to_ascii_lowercase();
-    let object = crate::text::before(crate::text::after_last(&id, b':'), b'/');
+    let last = id.rsplit_once(':').map_or(id.as_str(), |(_, last)| last);
+    let object = last.split_once('/').map_or(last, |(object, _)| object);
     match object {
         "devu" | "svcacc" | "sysu" => Kind::User,
         "revu" => Kind::Customer,
         "account" => Kind::Account,
         "opportunity" => Kind::Opportunity,
-        _ => match crate::text::before(&id, b'-') {
+        _ => match id.split_once('-').map_or(id.as_str(), |(prefix, _)| prefix) {
             "devu" => Kind::User,
             "revu" => Kind::Customer,
             "acc" => Kind::Account,

@@ -2,6 +2,7 @@
 //! shared call loop, check the answer's shape.
 
 use super::model::{DeleteQuery, EngagementInput, ListQuery, RecordQuery};
+use super::validate::{integrated_account, truto_body, truto_delete, truto_list};
 use crate::call::{Answer, Call, CallOptions, Conn, Expect, Outgoing};
 use crate::config::{ClientConfig, ClientOptions};
 use crate::error::Error;
@@ -292,7 +293,7 @@ impl<T: Transport> TrutoClient<T> {
     /// # Errors
     /// `validation` for a bad body or query.
     pub fn create_call_json(&self, body: &Json, query: &Json) -> Result<Call, Error> {
-        validate::truto_body(body)?;
+        truto_body(body)?;
         let query = self.record_query(query, RECORD)?;
         let out = write(Method::Post, path_with(PATH, &query)?, json_body(body)?);
         Ok(call(out, Expect::Object))
@@ -335,7 +336,7 @@ impl<T: Transport> TrutoClient<T> {
     /// `validation` for an empty id, a bad body or query.
     pub fn update_call_json(&self, id: &str, body: &Json, query: &Json) -> Result<Call, Error> {
         validate::id(id)?;
-        validate::truto_body(body)?;
+        truto_body(body)?;
         let query = self.record_query(query, RECORD)?;
         let out = write(Method::Patch, record_path(id, &query)?, json_body(body)?);
         Ok(call(out, Expect::Object))
@@ -372,14 +373,14 @@ impl<T: Transport> TrutoClient<T> {
     /// `validation` for an empty id or a bad query.
     pub fn delete_call_json(&self, id: &str, query: &Json) -> Result<Call, Error> {
         validate::id(id)?;
-        validate::truto_delete(query)?;
+        truto_delete(query)?;
         let query = self.record_query(query, &<DeleteQuery as Wire>::KIND)?;
         let out = read(Method::Delete, record_path(id, &query)?, None, ReadAs::Json);
         Ok(call(out, Expect::AnyJson))
     }
 
     fn account(&self, from_query: Option<String>) -> Result<String, Error> {
-        validate::integrated_account(from_query.as_deref(), self.integrated_account_id.as_deref())
+        integrated_account(from_query.as_deref(), self.integrated_account_id.as_deref())
     }
 
     /// The query with the integrated account id filled in.
@@ -394,7 +395,7 @@ impl<T: Transport> TrutoClient<T> {
     }
 
     fn list_query(&self, query: &Json, stream: bool) -> Result<Json, Error> {
-        validate::truto_list(query, stream)?;
+        truto_list(query, stream)?;
         self.with_account(query, LIST)
     }
 
@@ -407,7 +408,7 @@ impl<T: Transport> TrutoClient<T> {
 /// Checks a list envelope: `result` an array (or an object keyed by
 /// `truto_key_by`, whose values are the items) and `next_cursor` a string or null.
 pub fn page_of(envelope: &Json) -> Result<Page, Error> {
-    let bad = |why: &str| Error::decode("invalid_envelope", crate::cat!("the list response ", why));
+    let bad = |why: &str| Error::decode("invalid_envelope", format!("the list response {why}"));
     if !envelope.is_object() {
         return Err(bad("is not a JSON object"));
     }
@@ -417,14 +418,10 @@ pub fn page_of(envelope: &Json) -> Result<Page, Error> {
     let items = if result.array_len().is_some() {
         Items::Array(result)
     } else {
-        let entries = result
+        result
             .entries()
-            .ok_or_else(|| bad("has a `result` that is neither an array nor an object"))?;
-        let mut values = Vec::with_capacity(entries.len());
-        for (_, v) in entries {
-            values.push(v);
-        }
-        Items::List(values)
+            .map(|e| Items::List(e.into_iter().map(|(_, v)| v).collect()))
+            .ok_or_else(|| bad("has a `result` that is neither an array nor an object"))?
     };
     let cursor = match envelope.member("next_cursor") {
         None => None,
@@ -459,18 +456,17 @@ fn query_string(query: &Json) -> Result<String, Error> {
     Ok(if encoded.is_empty() {
         encoded
     } else {
-        crate::cat!("?", encoded)
+        format!("?{encoded}")
     })
 }
 
 fn path_with(path: &str, query: &Json) -> Result<String, Error> {
-    Ok(crate::cat!(path, query_string(query)?))
+    Ok(format!("{path}{}", query_string(query)?))
 }
 
 fn record_path(id: &str, query: &Json) -> Result<String, Error> {
-    Ok(crate::cat!(
-        PATH,
-        "/",
+    Ok(format!(
+        "{PATH}/{}{}",
         encode_segment(id),
         query_string(query)?
     ))

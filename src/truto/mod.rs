@@ -3,5 +3,7 @@
 
 pub mod client;
 pub mod model;
+pub mod validate;
+mod wire;
 
 pub use client::{page_of, ListAll, TrutoClient, DEFAULT_BASE_URL};

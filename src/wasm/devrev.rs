@@ -156,7 +156,7 @@ pub fn dev_rev_to_engagement(
     let copy = super::fields::plain(&engagement, &[]).map_err(|why| {
         to_js(&Error::decode(
             "invalid_engagement",
-            crate::cat!("the engagement ", why),
+            format!("the engagement {why}"),
         ))
     })?;
     crate::devrev::unify::to_engagement_keeping(&Json(copy), Json(engagement))

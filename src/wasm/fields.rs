@@ -42,7 +42,7 @@ pub fn plain(value: &JsValue, keep: &[&str]) -> Result<JsValue, String> {
     for key in keys.iter() {
         let name = key.as_string().unwrap_or_default();
         let v = Reflect::get(value, &key)
-            .map_err(|_| crate::cat!("cannot be read (reading `", name, "` threw)"))?;
+            .map_err(|_| format!("cannot be read (reading `{name}` threw)"))?;
         if keep.contains(&name.as_str()) {
             kept.push((key, v));
         } else {

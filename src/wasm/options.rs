@@ -230,10 +230,11 @@ fn number(o: &Json, key: &str) -> Option<f64> {
 }
 
 fn header_list(o: &Json, key: &str) -> Option<Headers> {
-    let mut list = Vec::new();
-    for (k, v) in o.member(key)?.entries()? {
-        list.push((k, v.string().unwrap_or_default()));
-    }
+    let entries = o.member(key)?.entries()?;
+    let list = entries
+        .into_iter()
+        .map(|(k, v)| (k, v.string().unwrap_or_default()))
+        .collect();
     Some(Headers(list))
 }
 
@@ -303,9 +304,9 @@ fn checked(value: JsValue, what: &str, kind: &Kind, keep: &[&str]) -> Result<Opt
     }
     let value = super::fields::plain(&value, keep).map_err(|why| {
         Error::validation(
-            &crate::cat!("invalid_", what),
+            &format!("invalid_{what}"),
             Some(what),
-            crate::cat!(what, " ", why),
+            format!("{what} {why}"),
         )
     })?;
     check(&Json(value), kind, &Path::Root(what)).map(Some)
