@@ -268,6 +268,31 @@ pub fn with_field(object: &Json, kind: &Kind, key: &str, value: Option<Json>) ->
     Json::object(out)
 }
 
+/// Whether `camel` is `snake` in camelCase, as serde's `rename_all =
+/// "camelCase"` spells a snake_case field name (`on_retry` -> `onRetry`).
+/// A `const fn`: the JavaScript option types (`src/wasm/options.rs`) check
+/// at compile time that each wire name they list is their field's.
+pub const fn is_camel_case_of(snake: &str, camel: &str) -> bool {
+    let (snake, camel) = (snake.as_bytes(), camel.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    let mut upper = false;
+    while i < snake.len() {
+        let b = snake[i];
+        i += 1;
+        if b == b'_' {
+            upper = true;
+            continue;
+        }
+        let want = if upper { b.to_ascii_uppercase() } else { b };
+        upper = false;
+        if j == camel.len() || camel[j] != want {
+            return false;
+        }
+        j += 1;
+    }
+    j == camel.len()
+}
+
 /// A value that can be written as JSON.
 pub trait ToJson {
     /// This value as JSON.
@@ -491,5 +516,56 @@ mod tests {
             with_field(&with, kind, "next_cursor", None).member("next_cursor"),
             None
         );
+    }
+    #[test]
+    fn camel_case_is_serdes() {
+        // The option fields of the JavaScript API (src/wasm/options.rs),
+        // named by serde's own `rename_all = "camelCase"`.
+        #[derive(Default, serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Fields {
+            token: u8,
+            integrated_account_id: u8,
+            base_url: u8,
+            timeout_ms: u8,
+            max_retries: u8,
+            fetch: u8,
+            headers: u8,
+            on_retry: u8,
+            signal: u8,
+            deadline_ms: u8,
+            idempotency_key: u8,
+            max_items: u8,
+        }
+        let snake = [
+            "token",
+            "integrated_account_id",
+            "base_url",
+            "timeout_ms",
+            "max_retries",
+            "fetch",
+            "headers",
+            "on_retry",
+            "signal",
+            "deadline_ms",
+            "idempotency_key",
+            "max_items",
+        ];
+        let json = serde_json::to_value(Fields::default()).unwrap();
+        let camel: Vec<&String> = json.as_object().unwrap().keys().collect();
+        assert_eq!(camel.len(), snake.len());
+        for (snake, camel) in snake.iter().zip(camel) {
+            assert!(is_camel_case_of(snake, camel), "{snake} -> {camel}");
+        }
+        for (snake, camel) in [
+            ("on_retry", "on_retry"),
+            ("on_retry", "onretry"),
+            ("on_retry", "OnRetry"),
+            ("on_retry", "onRetryX"),
+            ("on_retry", "onRetr"),
+            ("base_url", "baseURL"),
+        ] {
+            assert!(!is_camel_case_of(snake, camel), "{snake} -> {camel}");
+        }
     }
 }

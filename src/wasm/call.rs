@@ -3,10 +3,11 @@
 //! type instead of one per method keeps the `.wasm` small.
 
 use super::error::to_js;
-use super::options::{per_call, REQUEST_OPTIONS};
+use super::options::{per_call, RequestOptions};
 use crate::call::{Answer, Call, Conn, RetryHook};
 use crate::error::Error;
 use crate::fetch::{FetchBody, FetchTransport};
+use crate::wire::Wire;
 use js_sys::Promise;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
@@ -24,8 +25,12 @@ pub(crate) fn send(
     options: JsValue,
     prepare: &dyn Fn() -> Result<Call, Error>,
 ) -> Promise {
-    let prepared =
-        prepare().and_then(|call| Ok((call, per_call(options, &REQUEST_OPTIONS, on_retry)?.0)));
+    let prepared = prepare().and_then(|call| {
+        Ok((
+            call,
+            per_call(options, &<RequestOptions as Wire>::KIND, on_retry)?.0,
+        ))
+    });
     let (call, options) = match prepared {
         Ok(prepared) => prepared,
         Err(e) => return Promise::reject(&to_js(&e)),

@@ -10,6 +10,7 @@ use crate::devrev::DevRevClient as Core;
 use crate::error::Error;
 use crate::fetch::FetchTransport;
 use crate::json::Json;
+use crate::wire::Wire;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -90,7 +91,8 @@ impl JsDevRevClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<JsDevRevClient, JsValue> {
         let build = || -> Result<JsDevRevClient, Error> {
-            let setup = options::client_setup(options, &options::DEVREV_CLIENT)?;
+            let setup =
+                options::client_setup(options, &<options::DevRevClientOptions as Wire>::KIND)?;
             let core = Core::new(FetchTransport::new(setup.fetch), setup.options)?;
             Ok(JsDevRevClient {
                 core: Rc::new(core),
@@ -114,7 +116,7 @@ impl JsDevRevClient {
             let start = || -> Result<Source, Error> {
                 let request = options::wire::<DevRevListRequest>(a, "request")?;
                 let (options, max_items) =
-                    options::per_call(b, &options::LIST_ALL_OPTIONS, &self.on_retry)?;
+                    options::per_call(b, &<options::ListAllOptions as Wire>::KIND, &self.on_retry)?;
                 let state = core.list_all_json(&request, max_items)?;
                 Ok(Source::DevRev {
                     core: core.clone(),

@@ -238,53 +238,82 @@ fn header_list(o: &Json, key: &str) -> Option<Headers> {
     Some(Headers(list))
 }
 
-const OPTIONAL: bool = false;
+/// Lists an option struct's fields once, in wire order, each as `field =
+/// "wireName": Kind` (all optional): gives its [`Wire`] impl, whose `KIND`
+/// is what [`checked`] runs on the caller's object, so the runtime check is
+/// the struct's declaration and cannot drift from it (or from the TypeScript
+/// type tsify derives from it). Compiles only if every field of the struct is
+/// listed, its type is what its kind holds (`Str` a `String`, `Number` an
+/// `f64`, `StrMap` [`Headers`], `Any` [`Json`]), and its wire name is the
+/// camelCase of its Rust name, as the struct's `rename_all = "camelCase"`
+/// (and so the TypeScript type) spells it.
+macro_rules! options_wire {
+    ($ty:ident { $($field:ident = $wire:literal: $kind:ident),* $(,)? }) => {
+        impl Wire for $ty {
+            const KIND: Kind = Kind::Object(&[$(($wire, Kind::$kind, false)),*]);
+        }
+        // Compiles only if every field of the struct is listed, with the
+        // type of its kind.
+        const _: fn($ty) = |value| {
+            let $ty { $($field),* } = value;
+            $(let _: Option<options_wire!(@type $kind)> = $field;)*
+        };
+        $(const _: () = assert!(
+            crate::wire::is_camel_case_of(stringify!($field), $wire),
+            concat!("the wire name of `", stringify!($ty), "::", stringify!($field), "` is not its camelCase"),
+        );)*
+    };
+    (@type Str) => { String };
+    (@type Number) => { f64 };
+    (@type StrMap) => { Headers };
+    (@type Any) => { Json };
+}
 
-/// The fields of `new TrutoClient(...)`'s options ([`TrutoClientOptions`]).
-pub(crate) const TRUTO_CLIENT: Kind = Kind::Object(&[
-    ("token", Kind::Str, OPTIONAL),
-    ("integratedAccountId", Kind::Str, OPTIONAL),
-    ("baseUrl", Kind::Str, OPTIONAL),
-    ("timeoutMs", Kind::Number, OPTIONAL),
-    ("maxRetries", Kind::Number, OPTIONAL),
-    ("fetch", Kind::Any, OPTIONAL),
-    ("headers", Kind::StrMap, OPTIONAL),
-    ("onRetry", Kind::Any, OPTIONAL),
-]);
+// The fields of `new TrutoClient(...)`'s options.
+options_wire!(TrutoClientOptions {
+    token = "token": Str,
+    integrated_account_id = "integratedAccountId": Str,
+    base_url = "baseUrl": Str,
+    timeout_ms = "timeoutMs": Number,
+    max_retries = "maxRetries": Number,
+    fetch = "fetch": Any,
+    headers = "headers": StrMap,
+    on_retry = "onRetry": Any,
+});
 
-/// The fields of `new DevRevClient(...)`'s options ([`DevRevClientOptions`]):
-/// those of [`TRUTO_CLIENT`] without `integratedAccountId`.
-pub(crate) const DEVREV_CLIENT: Kind = Kind::Object(&[
-    ("token", Kind::Str, OPTIONAL),
-    ("baseUrl", Kind::Str, OPTIONAL),
-    ("timeoutMs", Kind::Number, OPTIONAL),
-    ("maxRetries", Kind::Number, OPTIONAL),
-    ("fetch", Kind::Any, OPTIONAL),
-    ("headers", Kind::StrMap, OPTIONAL),
-    ("onRetry", Kind::Any, OPTIONAL),
-]);
+// The fields of `new DevRevClient(...)`'s options: those of Truto's without
+// `integratedAccountId`.
+options_wire!(DevRevClientOptions {
+    token = "token": Str,
+    base_url = "baseUrl": Str,
+    timeout_ms = "timeoutMs": Number,
+    max_retries = "maxRetries": Number,
+    fetch = "fetch": Any,
+    headers = "headers": StrMap,
+    on_retry = "onRetry": Any,
+});
 
-/// The fields of a method's `options` ([`RequestOptions`]).
-pub(crate) const REQUEST_OPTIONS: Kind = Kind::Object(&[
-    ("signal", Kind::Any, OPTIONAL),
-    ("timeoutMs", Kind::Number, OPTIONAL),
-    ("maxRetries", Kind::Number, OPTIONAL),
-    ("deadlineMs", Kind::Number, OPTIONAL),
-    ("idempotencyKey", Kind::Str, OPTIONAL),
-    ("headers", Kind::StrMap, OPTIONAL),
-    ("onRetry", Kind::Any, OPTIONAL),
-]);
+// The fields of a method's `options`.
+options_wire!(RequestOptions {
+    signal = "signal": Any,
+    timeout_ms = "timeoutMs": Number,
+    max_retries = "maxRetries": Number,
+    deadline_ms = "deadlineMs": Number,
+    idempotency_key = "idempotencyKey": Str,
+    headers = "headers": StrMap,
+    on_retry = "onRetry": Any,
+});
 
-/// The fields of `listAll`'s `options` ([`ListAllOptions`]).
-pub(crate) const LIST_ALL_OPTIONS: Kind = Kind::Object(&[
-    ("signal", Kind::Any, OPTIONAL),
-    ("timeoutMs", Kind::Number, OPTIONAL),
-    ("maxRetries", Kind::Number, OPTIONAL),
-    ("deadlineMs", Kind::Number, OPTIONAL),
-    ("headers", Kind::StrMap, OPTIONAL),
-    ("onRetry", Kind::Any, OPTIONAL),
-    ("maxItems", Kind::Number, OPTIONAL),
-]);
+// The fields of `listAll`'s `options`.
+options_wire!(ListAllOptions {
+    signal = "signal": Any,
+    timeout_ms = "timeoutMs": Number,
+    max_retries = "maxRetries": Number,
+    deadline_ms = "deadlineMs": Number,
+    headers = "headers": StrMap,
+    on_retry = "onRetry": Any,
+    max_items = "maxItems": Number,
+});
 
 /// The option values that are not plain data (copied as they are).
 const KEEP: &[&str] = &["signal", "fetch", "onRetry"];
@@ -321,8 +350,8 @@ pub(crate) struct ClientSetup {
     pub on_retry: Option<RetryHook>,
 }
 
-/// Reads a constructor's `options` (the fields of `kind`: [`TRUTO_CLIENT`] or
-/// [`DEVREV_CLIENT`]), copied as plain data and checked, as [`per_call`] reads
+/// Reads a constructor's `options` (the fields of `kind`: the [`Wire::KIND`]
+/// of [`TrutoClientOptions`] or [`DevRevClientOptions`]), copied as plain data and checked, as [`per_call`] reads
 /// a method's. Errors are `config` errors naming the option.
 pub(crate) fn client_setup(value: JsValue, kind: &Kind) -> Result<ClientSetup, Error> {
     let bad = |e: Error, field: Option<&str>| {
@@ -355,8 +384,8 @@ pub(crate) fn client_setup(value: JsValue, kind: &Kind) -> Result<ClientSetup, E
     })
 }
 
-/// A method's `options` (the fields of `kind`: [`REQUEST_OPTIONS`] or
-/// [`LIST_ALL_OPTIONS`]), copied as plain data and checked, as the core's
+/// A method's `options` (the fields of `kind`: the [`Wire::KIND`] of
+/// [`RequestOptions`] or [`ListAllOptions`]), copied as plain data and checked, as the core's
 /// per-call options and `listAll`'s item limit. The client's `onRetry`
 /// applies when the call gives none.
 pub(crate) fn per_call(

@@ -9,6 +9,7 @@ use crate::error::Error;
 use crate::fetch::FetchTransport;
 use crate::truto::model::{DeleteQuery, EngagementInput, ListQuery, RecordQuery};
 use crate::truto::TrutoClient as Core;
+use crate::wire::Wire;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -92,7 +93,8 @@ impl JsTrutoClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<JsTrutoClient, JsValue> {
         let build = || -> Result<JsTrutoClient, Error> {
-            let setup = options::client_setup(options, &options::TRUTO_CLIENT)?;
+            let setup =
+                options::client_setup(options, &<options::TrutoClientOptions as Wire>::KIND)?;
             let transport = FetchTransport::new(setup.fetch);
             let core = Core::new(transport, setup.options, setup.account)?;
             Ok(JsTrutoClient {
@@ -117,7 +119,7 @@ impl JsTrutoClient {
             let start = || -> Result<Source, Error> {
                 let query = options::wire::<ListQuery>(a, "query")?;
                 let (options, max_items) =
-                    options::per_call(b, &options::LIST_ALL_OPTIONS, &self.on_retry)?;
+                    options::per_call(b, &<options::ListAllOptions as Wire>::KIND, &self.on_retry)?;
                 let state = core.list_all_json(&query, max_items)?;
                 Ok(Source::Truto {
                     core: core.clone(),
