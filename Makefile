@@ -101,8 +101,6 @@ pkg/crm_engagements_bg.wasm: $(SRC) Makefile pkg/package.json pkg/src/api.js pkg
 	@wasm-bindgen --target web --out-dir $(GLUE)/web $(RELEASE_WASM)
 	@wasm-bindgen --target nodejs --out-dir $(GLUE)/node $(RELEASE_WASM)
 	@cmp -s $(GLUE)/web/crm_engagements_bg.wasm $(GLUE)/node/crm_engagements_bg.wasm || { echo "web and nodejs .wasm differ" >&2; exit 1; }
-	@# --minify-imports-and-exports-and-modules: one- or two-letter import/export
-	@# names (-2 KB gzip); factory.mjs renames the glues' references from the map.
 	@# --flatten --rereloop, then -Oz twice: the second round finds what the first
 	@# exposed (-0.4 KB gzip). --low-memory-unused lets it fold constant offsets
 	@# into loads and stores (-0.3 KB): true here, as the stack is first in
@@ -128,9 +126,8 @@ pkg/crm_engagements_bg.wasm: $(SRC) Makefile pkg/package.json pkg/src/api.js pkg
 	@# both .wasm in the same time (0.8-0.9 ms).
 	@$(NODE_BIN)/wasm-opt --one-caller-inline-max-function-size=20 --flatten --rereloop -Oz -Oz \
 	  --skip-pass=memory-packing --skip-pass=local-cse --skip-pass=merge-similar-functions --skip-pass=simplify-locals --low-memory-unused --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-	  --minify-imports-and-exports-and-modules \
-	  $(GLUE)/web/crm_engagements_bg.wasm -o pkg/crm_engagements_bg.wasm > $(GLUE)/names.json
-	@node tools/factory.mjs $(GLUE)/web/crm_engagements.js $(GLUE)/node/crm_engagements.js pkg $(GLUE)/names.json
+	  $(GLUE)/web/crm_engagements_bg.wasm -o pkg/crm_engagements_bg.wasm
+	@node tools/factory.mjs $(GLUE)/web/crm_engagements.js $(GLUE)/node/crm_engagements.js pkg
 	@{ echo '/// <reference lib="esnext.disposable" />'; cat $(GLUE)/node/crm_engagements.d.ts; } > pkg/crm_engagements.d.ts
 	@cp pkg/crm_engagements.d.ts pkg/crm_engagements.d.cts
 	@cp README.md pkg/README.md

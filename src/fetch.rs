@@ -28,8 +28,9 @@ use web_sys::{AbortController, AbortSignal};
 
 #[wasm_bindgen(module = "/src/fetch.js")]
 extern "C" {
-    /// Registers an AbortController or a timer id, for `stopAll` after a trap.
-    fn track(handle: &JsValue);
+    /// Registers an AbortController or a timer id, for `stopAll` after a
+    /// trap, with what must stay reachable until it ends (the attempt's Request).
+    fn track(handle: &JsValue, keep: &JsValue);
     /// Forgets a handle registered by `track`.
     fn untrack(handle: &JsValue);
 }
@@ -117,7 +118,6 @@ impl<'a> Attempt<'a> {
     fn start(timeout_ms: u32, signal: Option<&'a AbortSignal>) -> Result<Self, Error> {
         let controller = AbortController::new()
             .map_err(|_| Error::network("AbortController is not available"))?;
-        track(&controller);
         let mut attempt = Attempt {
             controller,
             timer: None,
@@ -129,7 +129,7 @@ impl<'a> Attempt<'a> {
         if timeout_ms > 0 {
             if let Some(on_timeout) = bound(this, "abort", &JsValue::from_str(TIMEOUT)) {
                 let id = set_timeout(&on_timeout, f64::from(timeout_ms));
-                track(&id);
+                track(&id, &JsValue::UNDEFINED);
                 attempt.timer = Some(id);
             }
         }
@@ -261,8 +261,11 @@ impl Transport for FetchTransport {
         }
         let mut attempt = Attempt::start(timeout_ms, signal)?;
         let mut abort = attempt.on_abort();
-        let built = Self::build(request, &attempt.controller.signal())?;
-        let promise = self.call_fetch(&built.into())?;
+        let built: web_sys::Request = Self::build(request, &attempt.controller.signal())?.into();
+        // Registered with its Request, which stays reachable (here and in
+        // src/fetch.js) until the attempt ends: see `track` there.
+        track(&attempt.controller, &built);
+        let promise = self.call_fetch(&built)?;
         let work = async {
             let answer = JsFuture::from(promise).await.map_err(|e| failure(&e))?;
             if !answer.is_instance_of::<web_sys::Response>() {
@@ -319,7 +322,7 @@ impl Transport for FetchTransport {
         let mut listener = None;
         let wake = Promise::new(&mut |resolve, _| {
             let id = set_timeout(&resolve, ms.max(0.0));
-            track(&id);
+            track(&id, &JsValue::UNDEFINED);
             timer.0 = Some(id);
             if let Some(signal) = signal {
                 let _ = signal.add_event_listener_with_callback("abort", &resolve);

@@ -7,11 +7,11 @@
 // Each call of createInstance builds the glue's state anew around a new
 // WebAssembly.Instance of the one compiled module.
 //
-//   node tools/factory.mjs <web glue> <nodejs glue> <out dir> [<names map>]
+//   node tools/factory.mjs <web glue> <nodejs glue> <out dir>
 //
-// <names map>: what `wasm-opt --minify-imports-and-exports-and-modules` printed
-// when it made <out dir>/crm_engagements_bg.wasm; the glues' references to the
-// wasm's imports and exports are renamed to match (see `minifyNames`).
+// Nothing here renames or rewrites what wasm-bindgen generated: the glue is
+// wrapped in a function whole, its snippet imports inlined and its async
+// loaders dropped (the entries compile the module themselves).
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { transformSync } from "esbuild";
@@ -31,7 +31,7 @@ const compact = (code, banner, format) =>
     banner,
   }).code;
 
-const [webIn, nodeIn, outDir, namesIn] = process.argv.slice(2);
+const [webIn, nodeIn, outDir] = process.argv.slice(2);
 const fail = (why) => {
   console.error(`tools/factory.mjs: ${why} (did wasm-bindgen's output change?)`);
   process.exit(1);
@@ -94,60 +94,8 @@ function inlineSnippets(glue) {
   return out;
 }
 
-// --- import and export names -------------------------------------------------------
-// wasm-bindgen names every import `__wbg_<name>_<16 hex digits>` under the module
-// "./crm_engagements_bg.js", and some exports after a whole mangled Rust path
-// (300+ characters). The names sit in both the .wasm and the glue, and their hashes
-// do not compress: shortened to one or two letters by wasm-opt, they save about
-// 2 KB gzip. Here the glue follows: `wasm.<export>` and the import object's keys
-// are renamed from wasm-opt's map, and its modules become the one module the
-// minified .wasm imports from. Anything not found in the map fails the build.
-let minifyNames = (glue) => glue;
-let memoryExport = "memory";
-if (namesIn) {
-  const names = JSON.parse(readFileSync(namesIn, "utf8"));
-  const exportsMap = new Map(names.exports);
-  const importsMap = new Map(); // module -> (old name -> new name)
-  for (const [module, name, renamed] of names.imports) {
-    if (!importsMap.has(module)) importsMap.set(module, new Map());
-    importsMap.get(module).set(name, renamed);
-  }
-  const wasmBytes = readFileSync(join(outDir, "crm_engagements_bg.wasm"));
-  const modules = [...new Set(WebAssembly.Module.imports(new WebAssembly.Module(wasmBytes)).map((i) => i.module))];
-  if (modules.length !== 1) fail(`the minified .wasm imports from ${modules.length} modules, not 1`);
-  const BG = "./crm_engagements_bg.js";
-  minifyNames = (glue) => {
-    let out = glue.replace(/\bwasm\.(\w+)/g, (_, name) => {
-      const renamed = exportsMap.get(name);
-      if (!renamed) fail(`export \`${name}\` is not in ${namesIn}`);
-      return `wasm.${renamed}`;
-    });
-    // The import object's own functions; one that wasm-opt dropped keeps its name.
-    const bg = importsMap.get(BG) ?? new Map();
-    out = out.replace(/^(\s+)(\w+): function\(/gm, (whole, space, name) =>
-      bg.has(name) ? `${space}${bg.get(name)}: function(` : whole,
-    );
-    // The returned modules: one, holding the glue's functions and the snippets'.
-    const ret = /return \{\s*__proto__: null,\s*((?:"[^"]+": \w+,\s*)+)\};/;
-    const m = out.match(ret);
-    if (!m) fail("no import object returned by __wbg_get_imports");
-    let merged = "import0";
-    const extra = [];
-    for (const [, module, variable] of m[1].matchAll(/"([^"]+)": (\w+),/g)) {
-      if (module === BG) {
-        if (variable !== "import0") fail(`${BG} is not import0`);
-        continue;
-      }
-      for (const [name, renamed] of importsMap.get(module) ?? []) extra.push(`${renamed}: ${variable}.${name}`);
-    }
-    if (extra.length) merged = `Object.assign(import0, { ${extra.join(", ")} })`;
-    out = out.replace(ret, `return { ${JSON.stringify(modules[0])}: ${merged} };`);
-    return out;
-  };
-  memoryExport = exportsMap.get("memory") ?? fail("no `memory` export in the names map");
-}
-// `__retire` keeps the memory export under its (possibly minified) name.
-const retire = RETIRE.replace('"memory"', JSON.stringify(memoryExport));
+// `__retire` keeps the memory export, which the glue's reads still use.
+const retire = RETIRE;
 
 // --- web (ESM) ----------------------------------------------------------------
 let web = inlineSnippets(readFileSync(webIn, "utf8").replace(/^\/\* @ts-self-types=.*\*\/\n/, ""));
@@ -159,18 +107,11 @@ const sync = web.indexOf("function initSync(");
 const tail = web.indexOf("let __wbg_init_promise;");
 if (load < 0 || sync < load || tail < sync || webNames.length === 0) fail("unexpected web glue");
 web = web.slice(0, load) + web.slice(sync, tail);
-// initSync's support for its old calling convention (a bare module, with a
-// console warning): createInstance calls it with the module, so its
-// argument is used as the module it is (-0.09 KB gzip).
-const legacyArg =
-  /\n {4}if \(module !== undefined\) \{\n {8}if \(Object\.getPrototypeOf\(module\) === Object\.prototype\) \{\n {12}\(\{module\} = module\)\n {8}\} else \{\n {12}console\.warn\([^\n]*\n {8}\}\n {4}\}\n/;
-if (!legacyArg.test(web)) fail("initSync's argument handling is not the expected one");
-web = web.replace(legacyArg, "\n");
 const webGlue = compact(
   snippetCode +
     "export function createInstance(module) {\n" +
-    indent(minifyNames(web + retire)) +
-    "\n  initSync(module);\n" +
+    indent(web + retire) +
+    "\n  initSync({ module });\n" +
     `  return { ${webNames.join(", ")}, __retire };\n}\n`,
   "// Generated by tools/factory.mjs from wasm-bindgen's web glue and pkg/src/api.js. Do not edit.",
   "esm",
@@ -191,7 +132,7 @@ writeFileSync(
     ");\n" +
     "function createInstance() {\n" +
     "  const exports = {};\n" +
-    indent(minifyNames(node + retire)) +
+    indent(node + retire) +
     "\n  exports.__retire = __retire;\n  return exports;\n}\n" +
     "module.exports = { createInstance };\n",
     "// Generated by tools/factory.mjs from wasm-bindgen's nodejs glue. Do not edit.",

@@ -42,7 +42,13 @@ export function createNetworkObserver(baseFetch) {
   const observedFetch = async (input, init) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     const method = String(init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
-    const body = typeof init?.body === "string" ? init.body : undefined;
+    // The client hands fetch one built Request (its body read from a clone).
+    const body =
+      typeof init?.body === "string"
+        ? init.body
+        : input instanceof Request && input.body
+          ? await input.clone().text()
+          : undefined;
     const info = { url, method, body };
     emit({ type: "request", ...info });
     /** @type {Response} */
