@@ -150,23 +150,23 @@ lint: .setup/rust
 test-native:
 	@echo "== native: cargo test"
 	@cargo test > target/native-test.log 2>&1 || { grep -E 'panicked|FAILED|^error|---- ' -A8 target/native-test.log | head -80; exit 1; }
-	@awk '/^ +(Running|Doc-tests) /{name=$$2} /^test result/{if ($$4+$$6>0) printf "  %s: %s passed, %s failed\n", name, $$4, $$6; p+=$$4; f+=$$6} END {printf "native %d passed %d failed\n", p, f > "target/counts/native"}' target/native-test.log
+	@mkdir -p target/counts; awk '/^ +(Running|Doc-tests) /{name=$$2} /^test result/{if ($$4+$$6>0) printf "  %s: %s passed, %s failed\n", name, $$4, $$6; p+=$$4; f+=$$6} END {printf "native %d passed %d failed\n", p, f > "target/counts/native"}' target/native-test.log
 
 test-mock: node_modules/.installed
 	@echo "== mock API self-test"
 	@node --test tests/mock/selftest.mjs tests/mock/selftest-devrev.mjs > target/mock-selftest.log 2>&1 || { tail -40 target/mock-selftest.log; exit 1; }
 	@grep -E '^# (tests|pass|fail) ' target/mock-selftest.log
-	@awk '/^# pass /{p=$$3} /^# fail /{f=$$3} END {printf "mock %d passed %d failed\n", p, f > "target/counts/mock"}' target/mock-selftest.log
+	@mkdir -p target/counts; awk '/^# pass /{p=$$3} /^# fail /{f=$$3} END {printf "mock %d passed %d failed\n", p, f > "target/counts/mock"}' target/mock-selftest.log
 
 test-wasm: setup
 	@echo "== wasm-bindgen-test in Node and in headless Chromium"
 	@node tests/wasm/run.mjs | tee target/wasm-test.log
-	@awk -F'[:,] *' '/^wasm in /{split($$2,a," "); split($$3,b," "); p+=a[1]; f+=b[1]} END {printf "wasm %d passed %d failed\n", p, f > "target/counts/wasm"}' target/wasm-test.log
+	@mkdir -p target/counts; awk -F'[:,] *' '/^wasm in /{split($$2,a," "); split($$3,b," "); p+=a[1]; f+=b[1]} END {printf "wasm %d passed %d failed\n", p, f > "target/counts/wasm"}' target/wasm-test.log
 
 test-package: pkg $(NODE_BINS)
 	@echo "== package: npm pack, then Node ESM and CJS (Node 20, $(NODE_VERSIONS)), Vite 7 in Chromium, wrangler dev (workerd), tsc --strict"
 	@PACKAGE_TEST_NODES="$(NODE_BINS)" node tests/package/run.mjs | tee target/package-test.log
-	@tail -1 target/package-test.log | awk '{printf "package %d passed %d failed\n", $$1, $$3 > "target/counts/package"}'
+	@mkdir -p target/counts; tail -1 target/package-test.log | awk '{printf "package %d passed %d failed\n", $$1, $$3 > "target/counts/package"}'
 
 ## test-types: the public TypeScript surface must equal the committed snapshot; a change
 ## to it is reviewed as a diff (accept it with `make types-snapshot`).
@@ -184,32 +184,32 @@ test-e2e: setup pkg
 	@echo "== e2e: the dashboard in headless Chromium (direct on the mock, and through the Worker)"
 	@node tests/e2e/run.mjs > target/e2e.log 2>&1 || { tail -60 target/e2e.log; exit 1; }
 	@grep -E '^(ok|not ok|FAIL)|passed, .* failed' target/e2e.log | tail -3
-	@tail -1 target/e2e.log | awk '{printf "e2e %d passed %d failed\n", $$1, $$3 > "target/counts/e2e"}'
+	@mkdir -p target/counts; tail -1 target/e2e.log | awk '{printf "e2e %d passed %d failed\n", $$1, $$3 > "target/counts/e2e"}'
 
 test-differential: pkg
 	@echo "== differential: DevRev's @devrev/typescript-sdk vs ours on the wire (SDK cached in node_modules/.cache)"
 	@node tests/differential/run.mjs > target/differential.log 2>&1 || { tail -40 target/differential.log; exit 1; }
 	@tail -1 target/differential.log
-	@tail -1 target/differential.log | awk '{printf "differential %d passed %d failed\n", $$1, $$3 > "target/counts/differential"}'
+	@mkdir -p target/counts; tail -1 target/differential.log | awk '{printf "differential %d passed %d failed\n", $$1, $$3 > "target/counts/differential"}'
 
 test-chaos: pkg
 	@echo "== chaos (short): listAll of 1,000 and 20 creates under random 429/502/drop/truncate"
 	@node tests/chaos/run.mjs > target/chaos.log 2>&1 || { cat target/chaos.log; exit 1; }
 	@tail -3 target/chaos.log
-	@tail -1 target/chaos.log | awk '{printf "chaos %d passed %d failed\n", $$1, $$3 > "target/counts/chaos"}'
+	@mkdir -p target/counts; tail -1 target/chaos.log | awk '{printf "chaos %d passed %d failed\n", $$1, $$3 > "target/counts/chaos"}'
 
 ## test-soak: the wasm memory may not grow with the number of calls (every kind of call).
 test-soak: pkg
 	@echo "== soak: wasm memory flat over 3,000 calls of every kind (Node)"
 	@node tests/soak/run.mjs > target/soak.log 2>&1 || { cat target/soak.log; exit 1; }
 	@tail -1 target/soak.log
-	@tail -1 target/soak.log | awk '{printf "soak %d passed %d failed\n", $$1, $$3 > "target/counts/soak"}'
+	@mkdir -p target/counts; tail -1 target/soak.log | awk '{printf "soak %d passed %d failed\n", $$1, $$3 > "target/counts/soak"}'
 
 test-fuzz: pkg
 	@echo "== fuzz: arbitrary JS values into every method; one error of every kind checked for the token"
 	@node tests/fuzz/run.mjs > target/fuzz.log 2>&1 || { grep -v '^    at' target/fuzz.log | tail -30; exit 1; }
 	@tail -3 target/fuzz.log
-	@tail -1 target/fuzz.log | awk '{printf "fuzz %d passed %d failed\n", $$1, $$3 > "target/counts/fuzz"}'
+	@mkdir -p target/counts; tail -1 target/fuzz.log | awk '{printf "fuzz %d passed %d failed\n", $$1, $$3 > "target/counts/fuzz"}'
 
 ## bench: speed, memory, cold start and size against baselines measured in the same run;
 ## prints PASS/MISS per target of issue 6 and never fails on a MISS (figures, not tests).

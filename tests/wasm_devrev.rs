@@ -9,7 +9,7 @@ mod wasm_support;
 use crm_engagements::devrev::model::{
     DevRevCountRequest, DevRevCreate, DevRevListRequest, DevRevUpdate,
 };
-use crm_engagements::wasm::devrev::{dev_rev_to_engagement, JsDevRevClient};
+use crm_engagements::wasm::devrev::{dev_rev_to_engagement, DevRevMethod, JsDevRevClient};
 use crm_engagements::wasm::options::{ListAllOptions, RequestOptions};
 use js_sys::{Array, Promise};
 use tsify::Ts;
@@ -47,33 +47,39 @@ impl Methods for JsDevRevClient {
         request: Option<Ts<DevRevListRequest>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        self.call(0, arg(request), arg(options)).unchecked_into()
+        self.call(DevRevMethod::List.op(), arg(request), arg(options))
+            .unchecked_into()
     }
     fn list_all(
         &self,
         request: Option<Ts<DevRevListRequest>>,
         options: Option<Ts<ListAllOptions>>,
     ) -> JsValue {
-        self.call(2, arg(request), arg(options))
+        self.call(DevRevMethod::ListAll.op(), arg(request), arg(options))
     }
     fn get(&self, id: JsValue, options: Option<Ts<RequestOptions>>) -> Promise {
-        self.call(3, id, arg(options)).unchecked_into()
+        self.call(DevRevMethod::Get.op(), id, arg(options))
+            .unchecked_into()
     }
     fn create(&self, body: Ts<DevRevCreate>, options: Option<Ts<RequestOptions>>) -> Promise {
-        self.call(4, arg(Some(body)), arg(options)).unchecked_into()
+        self.call(DevRevMethod::Create.op(), arg(Some(body)), arg(options))
+            .unchecked_into()
     }
     fn update(&self, body: Ts<DevRevUpdate>, options: Option<Ts<RequestOptions>>) -> Promise {
-        self.call(5, arg(Some(body)), arg(options)).unchecked_into()
+        self.call(DevRevMethod::Update.op(), arg(Some(body)), arg(options))
+            .unchecked_into()
     }
     fn delete(&self, id: JsValue, options: Option<Ts<RequestOptions>>) -> Promise {
-        self.call(6, id, arg(options)).unchecked_into()
+        self.call(DevRevMethod::Delete.op(), id, arg(options))
+            .unchecked_into()
     }
     fn count(
         &self,
         filter: Option<Ts<DevRevCountRequest>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        self.call(7, arg(filter), arg(options)).unchecked_into()
+        self.call(DevRevMethod::Count.op(), arg(filter), arg(options))
+            .unchecked_into()
     }
 }
 

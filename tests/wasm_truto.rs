@@ -9,7 +9,7 @@ mod wasm_support;
 
 use crm_engagements::truto::model::{DeleteQuery, EngagementInput, ListQuery, RecordQuery};
 use crm_engagements::wasm::options::{ListAllOptions, RequestOptions};
-use crm_engagements::wasm::truto::JsTrutoClient;
+use crm_engagements::wasm::truto::{JsTrutoClient, TrutoMethod};
 use js_sys::{Array, Function, Object, Promise};
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
@@ -60,7 +60,7 @@ trait Methods {
 impl Methods for JsTrutoClient {
     fn list(&self, query: Option<Ts<ListQuery>>, options: Option<Ts<RequestOptions>>) -> Promise {
         self.call(
-            0,
+            TrutoMethod::List.op(),
             arg(query),
             arg(options),
             JsValue::UNDEFINED,
@@ -74,7 +74,7 @@ impl Methods for JsTrutoClient {
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
         self.call(
-            1,
+            TrutoMethod::ListStream.op(),
             arg(query),
             arg(options),
             JsValue::UNDEFINED,
@@ -88,7 +88,7 @@ impl Methods for JsTrutoClient {
         options: Option<Ts<ListAllOptions>>,
     ) -> JsValue {
         self.call(
-            2,
+            TrutoMethod::ListAll.op(),
             arg(query),
             arg(options),
             JsValue::UNDEFINED,
@@ -101,8 +101,14 @@ impl Methods for JsTrutoClient {
         query: Option<Ts<RecordQuery>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        self.call(3, id, arg(query), arg(options), JsValue::UNDEFINED)
-            .unchecked_into()
+        self.call(
+            TrutoMethod::Get.op(),
+            id,
+            arg(query),
+            arg(options),
+            JsValue::UNDEFINED,
+        )
+        .unchecked_into()
     }
     fn create(
         &self,
@@ -111,7 +117,7 @@ impl Methods for JsTrutoClient {
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
         self.call(
-            4,
+            TrutoMethod::Create.op(),
             arg(Some(body)),
             arg(query),
             arg(options),
@@ -126,8 +132,14 @@ impl Methods for JsTrutoClient {
         query: Option<Ts<RecordQuery>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        self.call(5, id, arg(Some(body)), arg(query), arg(options))
-            .unchecked_into()
+        self.call(
+            TrutoMethod::Update.op(),
+            id,
+            arg(Some(body)),
+            arg(query),
+            arg(options),
+        )
+        .unchecked_into()
     }
     fn delete(
         &self,
@@ -135,8 +147,14 @@ impl Methods for JsTrutoClient {
         query: Option<Ts<DeleteQuery>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Promise {
-        self.call(6, id, arg(query), arg(options), JsValue::UNDEFINED)
-            .unchecked_into()
+        self.call(
+            TrutoMethod::Delete.op(),
+            id,
+            arg(query),
+            arg(options),
+            JsValue::UNDEFINED,
+        )
+        .unchecked_into()
     }
 }
 

@@ -15,11 +15,27 @@
 export function makeApi(createInstance) {
   let generation = 0;
   let instance;
+  // Each client's op numbers, by method name: read from the instance's own
+  // table (`__methods`, src/wasm/call.rs's `methods!`), so the two sides
+  // cannot drift. A name the table lacks is op 0xFFFFFFFF, which the
+  // instance refuses (`unknown_method`) instead of running another method.
+  let ops;
   const pending = new Set();
+
+  function opsOf(name) {
+    const table = Object.create(null);
+    instance.__methods(name).forEach((method, op) => (table[method] = op));
+    return table;
+  }
+
+  function op(client, method) {
+    return ops[client][method] ?? 0xffffffff;
+  }
 
   function start() {
     const gen = generation;
     instance = createInstance();
+    ops = { TrutoClient: opsOf("TrutoClient"), DevRevClient: opsOf("DevRevClient") };
     instance.__setScheduler((id) =>
       queueMicrotask(() => {
         if (gen !== generation) return;
@@ -233,33 +249,33 @@ export function makeApi(createInstance) {
     }
   }
 
-  // Each method is one `call(op, ...args)` into the instance (the op numbers
-  // are src/wasm/truto.rs's and src/wasm/devrev.rs's): one export per class
-  // instead of one per method.
+  // Each method is one `call(op, ...args)` into the instance, its op number
+  // looked up by name in the instance's table (see `ops` above): one export
+  // per class instead of one per method.
   class TrutoClient {
     constructor(options) {
       init(this, "TrutoClient", options);
     }
     list(query, options) {
-      return run(() => raw(this).call(0, query, options));
+      return run(() => raw(this).call(op("TrutoClient", "list"), query, options));
     }
     listStream(query, options) {
-      return run(() => raw(this).call(1, query, options));
+      return run(() => raw(this).call(op("TrutoClient", "listStream"), query, options));
     }
     listAll(query, options) {
-      return new EngagementIterator(() => raw(this).call(2, query, options), signalOf(options));
+      return new EngagementIterator(() => raw(this).call(op("TrutoClient", "listAll"), query, options), signalOf(options));
     }
     get(id, query, options) {
-      return run(() => raw(this).call(3, id, query, options));
+      return run(() => raw(this).call(op("TrutoClient", "get"), id, query, options));
     }
     create(body, query, options) {
-      return run(() => raw(this).call(4, body, query, options));
+      return run(() => raw(this).call(op("TrutoClient", "create"), body, query, options));
     }
     update(id, body, query, options) {
-      return run(() => raw(this).call(5, id, body, query, options));
+      return run(() => raw(this).call(op("TrutoClient", "update"), id, body, query, options));
     }
     delete(id, query, options) {
-      return run(() => raw(this).call(6, id, query, options));
+      return run(() => raw(this).call(op("TrutoClient", "delete"), id, query, options));
     }
     free() {
       free(this);
@@ -271,25 +287,25 @@ export function makeApi(createInstance) {
       init(this, "DevRevClient", options);
     }
     list(request, options) {
-      return run(() => raw(this).call(0, request, options));
+      return run(() => raw(this).call(op("DevRevClient", "list"), request, options));
     }
     listAll(request, options) {
-      return new EngagementIterator(() => raw(this).call(2, request, options), signalOf(options));
+      return new EngagementIterator(() => raw(this).call(op("DevRevClient", "listAll"), request, options), signalOf(options));
     }
     get(id, options) {
-      return run(() => raw(this).call(3, id, options));
+      return run(() => raw(this).call(op("DevRevClient", "get"), id, options));
     }
     create(body, options) {
-      return run(() => raw(this).call(4, body, options));
+      return run(() => raw(this).call(op("DevRevClient", "create"), body, options));
     }
     update(body, options) {
-      return run(() => raw(this).call(5, body, options));
+      return run(() => raw(this).call(op("DevRevClient", "update"), body, options));
     }
     delete(id, options) {
-      return run(() => raw(this).call(6, id, options));
+      return run(() => raw(this).call(op("DevRevClient", "delete"), id, options));
     }
     count(filter, options) {
-      return run(() => raw(this).call(7, filter, options));
+      return run(() => raw(this).call(op("DevRevClient", "count"), filter, options));
     }
     free() {
       free(this);
@@ -322,6 +338,8 @@ export function makeApi(createInstance) {
       trap: () => sync(() => instance.__testTrap()),
       trapLater: () => run(() => instance.__testTrapLater()),
       generation: () => generation,
+      call: (client, op, ...args) => run(() => raw(client).call(op, ...args)),
+      methods: (name) => [...instance.__methods(name)],
     },
   };
 }

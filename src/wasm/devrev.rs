@@ -1,6 +1,6 @@
 //! `DevRevClient` for JavaScript, and the mapping to the unified shape.
 
-use super::call::send;
+use super::call::{methods, send, unknown_method};
 use super::error::to_js;
 use super::iter::{EngagementIterator, Source};
 use super::options;
@@ -67,6 +67,20 @@ export class DevRevClient {
 }
 "#;
 
+methods!(
+    /// A method of `DevRevClient`, by its op number in `call`.
+    DEVREV_METHODS,
+    DevRevMethod {
+        List = "list",
+        ListAll = "listAll",
+        Get = "get",
+        Create = "create",
+        Update = "update",
+        Delete = "delete",
+        Count = "count",
+    }
+);
+
 /// A client of DevRev's engagements API.
 ///
 /// Its TypeScript declaration is written out above: the class users get is
@@ -103,39 +117,48 @@ impl JsDevRevClient {
     }
 
     /// Runs method `op` of the TypeScript class above with its arguments:
-    /// what `pkg/src/api.js` calls. `op`: 0 `list(request, options)`, 2
-    /// `listAll(request, options)` (an iterator, not a Promise), 3 `get(id,
-    /// options)`, 4 `create(body, options)`, 5 `update(body, options)`, 6
-    /// `delete(id, options)`, any other `count(filter, options)`. Never
-    /// throws: bad input rejects the Promise (or fails the iterator's first
-    /// page).
+    /// what `pkg/src/api.js` calls. `op` is the method's [`DevRevMethod`]
+    /// number (its index in [`DEVREV_METHODS`]); `listAll` answers an
+    /// iterator, every other method a Promise. Never throws: bad input (an
+    /// unknown `op` included) rejects the Promise (or fails the iterator's
+    /// first page).
     #[wasm_bindgen(skip_typescript)]
     pub fn call(&self, op: u32, a: JsValue, b: JsValue) -> JsValue {
+        let Some(method) = DevRevMethod::from_op(op) else {
+            return unknown_method("DevRevClient", op);
+        };
         let core = &self.core;
-        if op == 2 {
-            let start = || -> Result<Source, Error> {
-                let request = options::wire::<DevRevListRequest>(a, "request")?;
-                let (options, max_items) =
-                    options::per_call(b, &<options::ListAllOptions as Wire>::KIND, &self.on_retry)?;
-                let state = core.list_all_json(&request, max_items)?;
-                Ok(Source::DevRev {
-                    core: core.clone(),
-                    state,
-                    options,
-                })
-            };
-            return EngagementIterator::new_js(start());
-        }
         // Each method's own part: its arguments read and checked into a `Call`.
-        let prepare: &dyn Fn() -> Result<Call, Error> = match op {
-            0 => {
+        let prepare: &dyn Fn() -> Result<Call, Error> = match method {
+            DevRevMethod::List => {
                 &|| core.list_call_json(&options::wire::<DevRevListRequest>(a.clone(), "request")?)
             }
-            3 => &|| core.get_call(&options::id(&a)?),
-            4 => &|| core.create_call_json(&options::wire::<DevRevCreate>(a.clone(), "body")?),
-            5 => &|| core.update_call_json(&options::wire::<DevRevUpdate>(a.clone(), "body")?),
-            6 => &|| core.delete_call(&options::id(&a)?),
-            _ => {
+            DevRevMethod::ListAll => {
+                let start = || -> Result<Source, Error> {
+                    let request = options::wire::<DevRevListRequest>(a, "request")?;
+                    let (options, max_items) = options::per_call(
+                        b,
+                        &<options::ListAllOptions as Wire>::KIND,
+                        &self.on_retry,
+                    )?;
+                    let state = core.list_all_json(&request, max_items)?;
+                    Ok(Source::DevRev {
+                        core: core.clone(),
+                        state,
+                        options,
+                    })
+                };
+                return EngagementIterator::new_js(start());
+            }
+            DevRevMethod::Get => &|| core.get_call(&options::id(&a)?),
+            DevRevMethod::Create => {
+                &|| core.create_call_json(&options::wire::<DevRevCreate>(a.clone(), "body")?)
+            }
+            DevRevMethod::Update => {
+                &|| core.update_call_json(&options::wire::<DevRevUpdate>(a.clone(), "body")?)
+            }
+            DevRevMethod::Delete => &|| core.delete_call(&options::id(&a)?),
+            DevRevMethod::Count => {
                 &|| core.count_call_json(&options::wire::<DevRevCountRequest>(a.clone(), "filter")?)
             }
         };

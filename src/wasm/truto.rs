@@ -1,6 +1,6 @@
 //! `TrutoClient` for JavaScript: a thin class over the core's `TrutoClient`.
 
-use super::call::send;
+use super::call::{methods, send, unknown_method};
 use super::error::to_js;
 use super::iter::{EngagementIterator, Source};
 use super::options;
@@ -68,6 +68,20 @@ export class TrutoClient {
 }
 "#;
 
+methods!(
+    /// A method of `TrutoClient`, by its op number in `call`.
+    TRUTO_METHODS,
+    TrutoMethod {
+        List = "list",
+        ListStream = "listStream",
+        ListAll = "listAll",
+        Get = "get",
+        Create = "create",
+        Update = "update",
+        Delete = "delete",
+    }
+);
+
 /// A client of Truto's Unified CRM engagements API.
 ///
 /// Its TypeScript declaration is written out above: the class users get is
@@ -106,51 +120,56 @@ impl JsTrutoClient {
     }
 
     /// Runs method `op` of the TypeScript class above with its arguments:
-    /// what `pkg/src/api.js` calls. `op`: 0 `list(query, options)`, 1
-    /// `listStream(query, options)`, 2 `listAll(query, options)` (an
-    /// iterator, not a Promise), 3 `get(id, query, options)`, 4 `create(body,
-    /// query, options)`, 5 `update(id, body, query, options)`, any other
-    /// `delete(id, query, options)`. Never throws: bad input rejects the
-    /// Promise (or fails the iterator's first page).
+    /// what `pkg/src/api.js` calls. `op` is the method's [`TrutoMethod`]
+    /// number (its index in [`TRUTO_METHODS`]); `listAll` answers an
+    /// iterator, every other method a Promise. Never throws: bad input (an
+    /// unknown `op` included) rejects the Promise (or fails the iterator's
+    /// first page).
     #[wasm_bindgen(skip_typescript)]
     pub fn call(&self, op: u32, a: JsValue, b: JsValue, c: JsValue, d: JsValue) -> JsValue {
+        let Some(method) = TrutoMethod::from_op(op) else {
+            return unknown_method("TrutoClient", op);
+        };
         let core = &self.core;
-        if op == 2 {
-            let start = || -> Result<Source, Error> {
-                let query = options::wire::<ListQuery>(a, "query")?;
-                let (options, max_items) =
-                    options::per_call(b, &<options::ListAllOptions as Wire>::KIND, &self.on_retry)?;
-                let state = core.list_all_json(&query, max_items)?;
-                Ok(Source::Truto {
-                    core: core.clone(),
-                    state,
-                    options,
-                })
-            };
-            return EngagementIterator::new_js(start());
-        }
         // Each method's own part: its arguments read and checked into a `Call`.
         let query = |q: &JsValue, what| options::wire::<RecordQuery>(q.clone(), what);
-        let (options, prepare): (JsValue, &dyn Fn() -> Result<Call, Error>) = match op {
-            0 => (b, &|| {
+        let (options, prepare): (JsValue, &dyn Fn() -> Result<Call, Error>) = match method {
+            TrutoMethod::List => (b, &|| {
                 core.list_call_json(&options::wire::<ListQuery>(a.clone(), "query")?)
             }),
-            1 => (b, &|| {
+            TrutoMethod::ListStream => (b, &|| {
                 core.list_stream_call_json(&options::wire::<ListQuery>(a.clone(), "query")?)
             }),
-            3 => (c, &|| {
+            TrutoMethod::ListAll => {
+                let start = || -> Result<Source, Error> {
+                    let query = options::wire::<ListQuery>(a, "query")?;
+                    let (options, max_items) = options::per_call(
+                        b,
+                        &<options::ListAllOptions as Wire>::KIND,
+                        &self.on_retry,
+                    )?;
+                    let state = core.list_all_json(&query, max_items)?;
+                    Ok(Source::Truto {
+                        core: core.clone(),
+                        state,
+                        options,
+                    })
+                };
+                return EngagementIterator::new_js(start());
+            }
+            TrutoMethod::Get => (c, &|| {
                 core.get_call_json(&options::id(&a)?, &query(&b, "query")?)
             }),
-            4 => (c, &|| {
+            TrutoMethod::Create => (c, &|| {
                 let body = options::wire::<EngagementInput>(a.clone(), "body")?;
                 core.create_call_json(&body, &query(&b, "query")?)
             }),
-            5 => (d, &|| {
+            TrutoMethod::Update => (d, &|| {
                 let id = options::id(&a)?;
                 let body = options::wire::<EngagementInput>(b.clone(), "body")?;
                 core.update_call_json(&id, &body, &query(&c, "query")?)
             }),
-            _ => (c, &|| {
+            TrutoMethod::Delete => (c, &|| {
                 let query = options::wire::<DeleteQuery>(b.clone(), "query")?;
                 core.delete_call_json(&options::id(&a)?, &query)
             }),

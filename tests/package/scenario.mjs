@@ -338,6 +338,23 @@ export async function run(lib, { baseUrl, token, accountId, log = () => {} }) {
 
 async function recoveryChecks(lib, { check, client, isEngagementsError, base, accountId, recorded, step }) {
   const testing = lib.__testing;
+  await check("op numbers: each class's methods are exactly the instance's table; an unknown op is refused, never run", async () => {
+    assert(testing, "the package exports no __testing hooks");
+    for (const C of [lib.TrutoClient, lib.DevRevClient]) {
+      const methods = Object.getOwnPropertyNames(C.prototype).filter((m) => m !== "constructor" && m !== "free");
+      const table = testing.methods(C.name);
+      assert(json([...methods].sort()) === json([...table].sort()), `${C.name}: class ${json(methods)}, table ${json(table)}`);
+    }
+    const devrev = new lib.DevRevClient({ token: "t", baseUrl: "http://127.0.0.1:9" });
+    // 7 was delete's fall-through (Truto) and count's number (DevRev) before the table.
+    for (const [name, c, n] of [["TrutoClient", client, 7], ["TrutoClient", client, 0xffffffff], ["DevRevClient", devrev, 7]]) {
+      const err = await rejection(() => testing.call(c, n, "ENG-1", {}, {}, {}));
+      assertEngagementsError(err, isEngagementsError);
+      assert(err.kind === "validation" && err.code === "unknown_method", `${name} op ${n}: ${err.kind}/${err.code}: ${err.message}`);
+    }
+    devrev.free();
+    return "tables match the classes; ops 7 and 0xffffffff refused with validation/unknown_method";
+  });
   await check("a trap stops the old instance's I/O: its fetch in flight is aborted at once", async () => {
     // The mock holds this runtime's next list request for 20 s (the client's timeout is 15 s).
     await listFault(base, accountId, { delayMs: 20_000 });
