@@ -86,15 +86,18 @@ pub(crate) struct Outgoing {
     pub idempotency_key: bool,
 }
 
+/// How a provider reads its list envelope: checks it and finds the page's
+/// items and the cursor to follow. Each provider hands its own to
+/// [`Expect::Page`], so this module knows no provider's envelope.
+pub type PageShape = fn(&Json) -> Result<crate::paginate::Page, Error>;
+
 /// How the 2xx answer of a [`Call`] is read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub enum Expect {
     /// A JSON object (a Truto record).
     Object,
-    /// Truto's list envelope, checked, resolved as sent.
-    TrutoPage,
-    /// DevRev's list envelope, checked (`true`: following `prev_cursor`), resolved as sent.
-    DevRevPage(bool),
+    /// A list envelope, checked by the provider's [`PageShape`], resolved as sent.
+    Page(PageShape),
     /// DevRev's `{ engagement: {...} }`, unwrapped.
     Engagement,
     /// Any JSON, `null` for an empty body (Truto's delete).
@@ -212,12 +215,9 @@ fn finish<B: ResponseBody>(expect: Expect, sent: Sent<B>) -> Result<Answer<B>, E
                 .filter(JsonExt::is_object)
                 .ok_or_else(|| bad("the response body is not a JSON object"))?,
         ),
-        Expect::TrutoPage | Expect::DevRevPage(_) => {
+        Expect::Page(read) => {
             let envelope = json().ok_or_else(|| bad("the list response body is not JSON"))?;
-            let page = checked(match expect {
-                Expect::DevRevPage(backwards) => crate::devrev::page_of(&envelope, backwards),
-                _ => crate::truto::page_of(&envelope),
-            })?;
+            let page = checked(read(&envelope))?;
             Answer::Page(envelope, page)
         }
         Expect::Engagement => Answer::Json(

@@ -2,7 +2,7 @@
 
 use super::model::{DevRevCountRequest, DevRevCreate, DevRevListRequest, DevRevUpdate};
 use super::validate::{devrev_create, devrev_list, devrev_types, devrev_update};
-use crate::call::{Answer, Call, CallOptions, Conn, Expect, Outgoing};
+use crate::call::{Answer, Call, CallOptions, Conn, Expect, Outgoing, PageShape};
 use crate::config::{ClientConfig, ClientOptions};
 use crate::error::Error;
 use crate::json::{Json, JsonExt};
@@ -84,7 +84,7 @@ impl<T: Transport> DevRevClient<T> {
     /// `validation` for a bad request.
     pub fn list_call_json(&self, request: &Json) -> Result<Call, Error> {
         devrev_list(request)?;
-        let expect = Expect::DevRevPage(backwards(request));
+        let expect = Expect::Page(page_shape(backwards(request)));
         post("/engagements.list", request, true, expect)
     }
 
@@ -177,7 +177,7 @@ impl<T: Transport> DevRevClient<T> {
             "/engagements.list",
             &request,
             true,
-            Expect::DevRevPage(backwards),
+            Expect::Page(page_shape(backwards)),
         )
     }
 
@@ -354,6 +354,16 @@ fn post(path: &str, body: &Json, repeatable: bool, expect: Expect) -> Result<Cal
         },
         expect,
     })
+}
+
+/// The [`PageShape`] of a list following `next_cursor`, or `prev_cursor` when
+/// `backwards`.
+fn page_shape(backwards: bool) -> PageShape {
+    if backwards {
+        |envelope| page_of(envelope, true)
+    } else {
+        |envelope| page_of(envelope, false)
+    }
 }
 
 /// Checks a list envelope: `engagements` an array; the cursor to follow

@@ -95,7 +95,7 @@ impl<T: Transport> TrutoClient<T> {
     pub fn list_call_json(&self, query: &Json) -> Result<Call, Error> {
         let query = self.list_query(query, false)?;
         let out = read(Method::Get, path_with(PATH, &query)?, None, ReadAs::Json);
-        Ok(call(out, Expect::TrutoPage))
+        Ok(call(out, Expect::Page(page_of)))
     }
 
     /// `GET /unified/crm/engagements` with `truto_response_format=stream`:
@@ -219,7 +219,7 @@ impl<T: Transport> TrutoClient<T> {
             cursor.as_deref().map(Json::text),
         );
         let out = read(Method::Get, path_with(PATH, &query)?, None, ReadAs::Json);
-        Ok(call(out, Expect::TrutoPage))
+        Ok(call(out, Expect::Page(page_of)))
     }
 
     /// Ends a `listAll` iteration early: no further request is made.
