@@ -63,7 +63,9 @@ const { TrutoClient } = await importNode(pkgDir);
 const pages = buildPages([pageItemsJson(0), pageItemsJson(1)]);
 const emptyPage = Buffer.from('{"result":[],"next_cursor":null,"result_count":0}');
 const respond = (buf) => new Response(buf, { status: 200, headers: { "content-type": "application/json" } });
-const stub = async (url) => respond(pages[String(url).includes("next_cursor=c1") ? 1 : 0]);
+// The client hands `fetch` one built Request (older builds: a URL string).
+const href = (input) => (typeof input === "string" ? input : input.url);
+const stub = async (input) => respond(pages[href(input).includes("next_cursor=c1") ? 1 : 0]);
 const truto = new TrutoClient({ token: TOKEN, integratedAccountId: ACCOUNT, baseUrl: "http://127.0.0.1:9", fetch: stub });
 const empty = new TrutoClient({ token: TOKEN, integratedAccountId: ACCOUNT, baseUrl: "http://127.0.0.1:9", fetch: async () => respond(emptyPage) });
 

@@ -24,7 +24,9 @@ for (let url = `${origin}/d/p20k/unified/crm/engagements?limit=500`; ;) {
   url = `${origin}/d/p20k/unified/crm/engagements?limit=500&next_cursor=${next}`;
 }
 const respond = (buf) => new Response(buf, { status: 200, headers: { "content-type": "application/json" } });
-const stubFetch = async (url) => respond(pages[Number(/next_cursor=c(\d+)/.exec(String(url))?.[1] ?? 0)]);
+// The client hands `fetch` one built Request (older builds: a URL string).
+const href = (input) => (typeof input === "string" ? input : input.url);
+const stubFetch = async (input) => respond(pages[Number(/next_cursor=c(\d+)/.exec(href(input))?.[1] ?? 0)]);
 const stub = new TrutoClient({ token: TOKEN, integratedAccountId: ACCOUNT, baseUrl: "http://127.0.0.1:9", fetch: stubFetch });
 async function stubFloor() {
   let n = 0;
