@@ -6,6 +6,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 WASM_TARGET := wasm32-unknown-unknown
+# The brief's stack: each must stay a dependency of the shipped wasm (`make lint` checks).
+STACK := wasm-bindgen wasm-bindgen-futures web-sys js-sys serde-wasm-bindgen gloo-net tsify
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/[^0-9.]/,""); print}' Cargo.lock)
 # The published .wasm is built by a pinned nightly that rebuilds std for size, with
 # panics that abort on the spot (no message formatting, no source locations): a
@@ -142,10 +144,12 @@ counts-reset:
 	@rm -rf target/counts && mkdir -p target/counts
 
 lint: .setup/rust
-	@echo "== lint: cargo fmt --check, clippy (native and $(WASM_TARGET))"
+	@echo "== lint: cargo fmt --check, clippy (native and $(WASM_TARGET)), the brief's crates in the wasm build"
 	@cargo fmt --check
 	@cargo clippy --quiet --all-targets -- -D warnings
 	@cargo clippy --quiet --all-targets --target $(WASM_TARGET) -- -D warnings
+	@tree=$$(cargo tree --target $(WASM_TARGET) -e normal --depth 1 --prefix none); \
+	for c in $(STACK); do grep -q "^$$c v" <<<"$$tree" || { echo "lint: $$c is not a dependency of the wasm build, but the brief's stack names it"; exit 1; }; done
 
 test-native:
 	@echo "== native: cargo test"
