@@ -51,7 +51,8 @@ const TARGETS = {
   listAllThroughput: 0.95, // x floor, Node and Chromium
   decode: 1.10, // x the floor's bytes -> objects
   heapPages: 2, // pages alive while iterating
-  gzipBytes: 40 * 1024, // wasm + web glue, gzip -9
+  // wasm + web glue, gzip -9: the one budget `make test` enforces (issue 19 re-set it to 50 KB)
+  gzipBytes: JSON.parse(fs.readFileSync(path.join(ROOT, "tests/package/size-budget.json"), "utf8")).maxGzipBytes,
   coldStartMs: 15, // import + first call, over a plain fetch client
 };
 // The floor loop's time in the issue's own measurement (Node 20, same data shape): this
@@ -536,7 +537,7 @@ async function main() {
       ["", ".wasm gzip -9", kb(S.wasmGzip), "", "", "Node's zlib, level 9 (as make size counts it)"],
       ["", "web JS gzip (entry + glue)", kb(S.webGlueGzip), "", "", `${S.webGlueFiles.map((f) => f.file).join(" + ")}; raw ${kb(S.webGlue)}`],
       ["", "node JS gzip (entry + glue)", kb(S.nodeGlueGzip), "", "", `${S.nodeGlueFiles.map((f) => f.file).join(" + ")}; raw ${kb(S.nodeGlue)}`],
-      ["", "wasm + web JS gzip", kb(S.wasmPlusGlueGzip), kb(TARGETS.gzipBytes), x(S.wasmPlusGlueGzip / TARGETS.gzipBytes), "the issue's budget"],
+      ["", "wasm + web JS gzip", kb(S.wasmPlusGlueGzip), kb(TARGETS.gzipBytes), x(S.wasmPlusGlueGzip / TARGETS.gzipBytes), "the size budget (tests/package/size-budget.json)"],
       ["", "consumer bundle, gzip", kb(o.totalGzip), kb(f.totalGzip), x(o.totalGzip / f.totalGzip), `floor loop (${f.bundler}, minified)`],
       ["", "  of which JS / wasm", `${kb(o.jsGzip)} / ${kb(o.wasmGzip)}`, "", "", `${o.bundler}, lists engagements`],
       d.error
