@@ -8,7 +8,9 @@ use crate::json::{Json, JsonExt};
 use crate::retry::{
     backoff_ms, retry_failure, retry_status, server_wait_ms, Provider, MAX_SERVER_WAIT_MS,
 };
-use crate::transport::{HttpRequest, HttpResponse, Method, ReadAs, ResponseBody, Transport};
+use crate::transport::{
+    HttpRequest, HttpResponse, Method, ReadAs, ResponseBody, Transport, READ_HEADERS,
+};
 use std::fmt;
 use std::rc::Rc;
 
@@ -84,6 +86,9 @@ pub(crate) struct Outgoing {
     pub repeatable: bool,
     /// Whether it carries an `Idempotency-Key`.
     pub idempotency_key: bool,
+    /// Headers the provider's API requires on this request (DevRev's
+    /// `X-Devrev-Scope: beta`), sent before the caller's own.
+    pub fixed_headers: &'static [(&'static str, &'static str)],
 }
 
 /// How a provider reads its list envelope: checks it and finds the page's
@@ -244,9 +249,9 @@ fn finish<B: ResponseBody>(expect: Expect, sent: Sent<B>) -> Result<Answer<B>, E
     })
 }
 
-/// Request-id headers, in order of preference.
-const REQUEST_ID_HEADERS: [&str; 4] =
-    ["x-request-id", "request-id", "x-truto-request-id", "cf-ray"];
+/// Request-id headers, in order of preference: the last four of
+/// [`READ_HEADERS`].
+const REQUEST_ID_HEADERS: &[&str] = READ_HEADERS.split_at(3).1;
 
 /// A 2xx response and the number of attempts it took.
 #[derive(Debug)]
@@ -310,7 +315,7 @@ pub(crate) async fn send<T: Transport>(
                     body.as_ref(),
                     transport.now_ms(),
                 );
-                let mut error = http_error(provider, &response, body.as_ref());
+                let mut error = http_error(provider, request.method, &response, body.as_ref());
                 if let Some(token) = &config.token {
                     error.redact(token.expose());
                 }
@@ -394,6 +399,9 @@ fn build<T: Transport>(
     if out.body.is_some() {
         headers.push(("content-type".to_owned(), "application/json".to_owned()));
     }
+    for (name, value) in out.fixed_headers {
+        set(&mut headers, (*name).to_owned(), (*value).to_owned());
+    }
     let call_headers = check_headers(&options.headers, "options.headers")?;
     for list in [&config.headers, &call_headers] {
         for (name, value) in list {
@@ -437,18 +445,27 @@ fn set(headers: &mut Vec<(String, String)>, name: String, value: String) {
 
 /// Maps a non-2xx answer: the API's own message and code, the raw body, the
 /// request id and (Truto) the remote-error details.
+#[inline(never)]
 fn http_error<B: ResponseBody>(
     provider: Provider,
+    method: Method,
     response: &HttpResponse<B>,
     body: Option<&Json>,
 ) -> Error {
-    let field = |name: &str| body.and_then(|b| b.member(name));
     let text_of = |name: &str| {
         body.and_then(|b| b.string_at(name))
             .filter(|s| !s.is_empty())
     };
     let status = response.status;
+    let truto = match (provider, body) {
+        (Provider::Truto, Some(body)) => Some(crate::truto::error_body::details(body)),
+        _ => None,
+    };
+    // An empty `message` on Truto's remote error means "read raw_response":
+    // the CRM's own message comes before Truto's generic `error` name.
+    let (truto, remote_message) = truto.unzip();
     let message = text_of("message")
+        .or(remote_message.flatten())
         .or_else(|| text_of("error"))
         .unwrap_or_else(|| format!("HTTP {status}{}", reason(status)));
     let mut error = Error::http(status, message);
@@ -465,13 +482,10 @@ fn http_error<B: ResponseBody>(
             .find_map(|h| response.header(h))
             .map(str::to_owned),
     );
-    if provider == Provider::Truto {
-        let remote = field("truto_is_remote_error").and_then(|v| v.boolean());
-        let insight = field("truto_error_insight").and_then(|v| {
-            v.string()
-                .or_else(|| (!v.is_null()).then(|| v.to_text().ok()).flatten())
-        });
-        error.set_remote(remote, insight);
+    if let Some(mut d) = truto {
+        d.needs_reauth = status == 401 && d.is_remote_error == Some(true);
+        d.read_only_account = status == 405 && method != Method::Get;
+        error.set_truto(d);
     }
     error
 }

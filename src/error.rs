@@ -1,5 +1,6 @@
 //! The one error type of the crate, shared by every provider and every runtime.
 
+use crate::json::{Json, JsonExt};
 use std::fmt;
 
 /// What went wrong, in categories a caller can act on.
@@ -59,8 +60,25 @@ struct Inner {
     request_id: Option<String>,
     retry_after_ms: Option<f64>,
     attempts: u32,
-    is_remote_error: Option<bool>,
-    insight: Option<String>,
+    /// Truto's error details; boxed, as most errors have none.
+    truto: Option<Box<TrutoDetails>>,
+}
+
+/// What a Truto error body says beyond its status and message (read by
+/// `crate::truto::error_body`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TrutoDetails {
+    /// `truto_is_remote_error`.
+    pub is_remote_error: Option<bool>,
+    /// The names in the insight's `missing_required_*`: query parameters,
+    /// then body fields.
+    pub missing_fields: Vec<String>,
+    /// The insight's `forbidden_error.value.missing_scopes`.
+    pub missing_scopes: Vec<String>,
+    /// A remote 401: the end user must reconnect the account.
+    pub needs_reauth: bool,
+    /// A 405 on a write: the account is read-only (a sandbox).
+    pub read_only_account: bool,
 }
 
 impl Error {
@@ -180,14 +198,43 @@ impl Error {
     }
     /// Truto's `truto_is_remote_error`: the remote CRM refused the request.
     pub fn is_remote_error(&self) -> Option<bool> {
-        self.inner.is_remote_error
+        self.truto().and_then(|t| t.is_remote_error)
     }
-    /// Truto's `truto_error_insight`.
-    pub fn insight(&self) -> Option<&str> {
-        self.inner.insight.as_deref()
+    /// Truto's `truto_error_insight`: the object as Truto sent it (read from
+    /// the body, so redacted like it).
+    pub fn insight(&self) -> Option<Json> {
+        self.truto()?;
+        Json::parse(self.body()?)?
+            .member("truto_error_insight")
+            .filter(JsonExt::is_object)
+    }
+    /// What the request lacked, from the insight's `missing_required_*` keys:
+    /// the query parameters' names, then the body fields'.
+    pub fn missing_fields(&self) -> &[String] {
+        self.truto().map_or(&[], |t| &t.missing_fields)
+    }
+    /// The OAuth scopes the account lacks (the insight's `forbidden_error`).
+    pub fn missing_scopes(&self) -> &[String] {
+        self.truto().map_or(&[], |t| &t.missing_scopes)
+    }
+    /// The CRM refused the account's credentials (a remote 401): the end
+    /// user must reconnect the account; retrying will not help.
+    pub fn needs_reauth(&self) -> bool {
+        self.truto().is_some_and(|t| t.needs_reauth)
+    }
+    /// A write was refused with 405: the account is read-only (a sandbox).
+    pub fn read_only_account(&self) -> bool {
+        self.truto().is_some_and(|t| t.read_only_account)
+    }
+    /// Truto's error details, when Truto answered with an error.
+    pub fn truto_details(&self) -> Option<&TrutoDetails> {
+        self.inner.truto.as_deref()
+    }
+    fn truto(&self) -> Option<&TrutoDetails> {
+        self.truto_details()
     }
 
-    /// Replaces every occurrence of `secret` in the message, body, insight, code
+    /// Replaces every occurrence of `secret` in the message, body, code
     /// and request id with `[redacted]`: a proxy that echoes request headers must not
     /// put the token into an error. Secrets shorter than 8 characters are left
     /// alone (no API token is that short, and redacting one would mangle every
@@ -203,11 +250,15 @@ impl Error {
         };
         let i = &mut self.inner;
         clean(&mut i.message);
-        for s in [&mut i.body, &mut i.insight, &mut i.code, &mut i.request_id]
+        for s in [&mut i.body, &mut i.code, &mut i.request_id]
             .into_iter()
             .flatten()
         {
             clean(s);
+        }
+        if let Some(t) = &mut i.truto {
+            t.missing_fields.iter_mut().for_each(clean);
+            t.missing_scopes.iter_mut().for_each(clean);
         }
     }
 
@@ -231,10 +282,9 @@ impl Error {
     pub fn set_attempts(&mut self, attempts: u32) {
         self.inner.attempts = attempts;
     }
-    /// Sets Truto's remote-error details.
-    pub fn set_remote(&mut self, is_remote_error: Option<bool>, insight: Option<String>) {
-        self.inner.is_remote_error = is_remote_error;
-        self.inner.insight = insight;
+    /// Sets Truto's error details.
+    pub fn set_truto(&mut self, details: TrutoDetails) {
+        self.inner.truto = Some(Box::new(details));
     }
 }
 

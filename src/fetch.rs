@@ -14,8 +14,8 @@
 //! never `mode`, `credentials` or `referrer` (Workers throws on them).
 
 use crate::error::Error;
-use crate::json::Json;
-use crate::transport::{HttpRequest, HttpResponse, ReadAs, ResponseBody, Transport};
+use crate::json::{json_parse, Json};
+use crate::transport::{HttpRequest, HttpResponse, ReadAs, ResponseBody, Transport, READ_HEADERS};
 use gloo_net::http::{Request, Response};
 use js_sys::{Function, Promise, Reflect};
 use std::future::{poll_fn, Future};
@@ -37,12 +37,15 @@ extern "C" {
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(callback: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
+    /// `globalThis`: every runtime this package supports has it (Node 18+,
+    /// browsers, workers, workerd), so not `js_sys::global()`, whose fallbacks
+    /// through `self`, `window` and `global` are four imports.
+    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
+    static GLOBAL_THIS: js_sys::Object;
 }
 
 /// Sends requests through `fetch`: the caller's function when given, else the
@@ -231,7 +234,8 @@ impl FetchTransport {
         let fetch = match &self.fetch {
             Some(f) => f,
             None => {
-                global = Reflect::get(&js_sys::global(), &JsValue::from_str("fetch"))
+                global = GLOBAL_THIS
+                    .with(|g| Reflect::get(g, &JsValue::from_str("fetch")))
                     .ok()
                     .and_then(|f| f.dyn_into::<Function>().ok())
                     .ok_or_else(|| Error::network("there is no global fetch"))?;
@@ -279,14 +283,15 @@ impl Transport for FetchTransport {
             if ok && read == ReadAs::Stream {
                 return Ok((status, Vec::new(), FetchBody::Stream(response.body())));
             }
-            // Names lower-cased: the core looks them up that way.
+            // Only what the core reads, and only when it reads them: one
+            // `get` each, not a walk over every header the server sent.
             let headers = if ok {
                 Vec::new()
             } else {
-                response
-                    .headers()
-                    .entries()
-                    .map(|(k, v)| (k.to_ascii_lowercase(), v))
+                let all = response.headers();
+                READ_HEADERS
+                    .iter()
+                    .filter_map(|&name| Some((name.to_owned(), all.get(name)?)))
                     .collect()
             };
             // The text stays a JS string (gloo-net's `text()` would copy it
@@ -381,7 +386,9 @@ impl Drop for Timer {
 
 /// `crypto.randomUUID()`, where the platform has it.
 fn random_uuid() -> Option<String> {
-    let crypto = Reflect::get(&js_sys::global(), &JsValue::from_str("crypto")).ok()?;
+    let crypto = GLOBAL_THIS
+        .with(|g| Reflect::get(g, &JsValue::from_str("crypto")))
+        .ok()?;
     let f: Function = Reflect::get(&crypto, &JsValue::from_str("randomUUID"))
         .ok()?
         .dyn_into()

@@ -56,6 +56,8 @@ pub trait JsonExt: Sized {
     fn from_u32(n: u32) -> Self;
     /// This value as JSON text.
     fn to_text(&self) -> Result<String, String>;
+    /// The value of JSON text `text`; `None` when it is not JSON.
+    fn parse(text: &str) -> Option<Self>;
     /// An array of `items`.
     fn array(items: Vec<Self>) -> Self;
     /// An object of `fields`, in order.
@@ -120,6 +122,9 @@ impl JsonExt for serde_json::Value {
     fn to_text(&self) -> Result<String, String> {
         serde_json::to_string(self).map_err(|e| e.to_string())
     }
+    fn parse(text: &str) -> Option<Self> {
+        serde_json::from_str(text).ok()
+    }
     fn array(items: Vec<Self>) -> Self {
         serde_json::Value::Array(items)
     }
@@ -129,10 +134,25 @@ impl JsonExt for serde_json::Value {
 }
 
 #[cfg(target_arch = "wasm32")]
+pub(crate) use js::{json_parse, own_keys};
+
+#[cfg(target_arch = "wasm32")]
 mod js {
     use super::{Json, JsonExt};
     use js_sys::{Array, Object, Reflect, JSON};
+    use wasm_bindgen::prelude::wasm_bindgen;
     use wasm_bindgen::{JsCast, JsValue};
+
+    #[wasm_bindgen]
+    extern "C" {
+        /// `Object.keys`, catching: a Proxy's `ownKeys` trap may throw.
+        #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+        pub(crate) fn own_keys(object: &JsValue) -> Result<Array, JsValue>;
+        /// `JSON.parse` of a JS string, which stays in JavaScript (js-sys's takes
+        /// a `&str`, copied out of wasm memory and back).
+        #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+        pub(crate) fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
+    }
 
     impl JsonExt for Json {
         fn member(&self, key: &str) -> Option<Self> {
@@ -173,14 +193,14 @@ mod js {
         }
         fn at(&self, i: usize) -> Option<Self> {
             let array = self.0.dyn_ref::<Array>()?;
-            (i < array.length() as usize).then(|| Json(array.get(i as u32)))
+            (i < array.length() as usize).then(|| Json(array.get_unchecked(i as u32)))
         }
         fn entries(&self) -> Option<Vec<(String, Self)>> {
             if !self.is_object() {
                 return None;
             }
             let object: &Object = self.0.unchecked_ref();
-            let keys = Object::keys(object);
+            let keys = own_keys(object).ok()?;
             let mut out = Vec::with_capacity(keys.length() as usize);
             for key in keys.iter() {
                 let value = Reflect::get(object, &key).ok()?;
@@ -199,6 +219,9 @@ mod js {
         }
         fn from_u32(n: u32) -> Self {
             Json(JsValue::from(n))
+        }
+        fn parse(text: &str) -> Option<Self> {
+            json_parse(&JsValue::from_str(text)).ok().map(Json)
         }
         fn to_text(&self) -> Result<String, String> {
             // `undefined`, a function or a symbol has no JSON text; a cycle or a BigInt throws.

@@ -149,6 +149,34 @@ mod tests {
     }
 
     #[test]
+    fn only_the_headers_a_transport_copies_are_read() {
+        use crate::transport::READ_HEADERS;
+        let asked = std::cell::RefCell::new(Vec::new());
+        for provider in [Provider::Truto, Provider::DevRev] {
+            for status in [429, 503, 500] {
+                server_wait_ms(
+                    provider,
+                    status,
+                    |name| {
+                        asked.borrow_mut().push(name.to_owned());
+                        None
+                    },
+                    None,
+                    0.0,
+                );
+            }
+        }
+        let asked = asked.into_inner();
+        assert!(asked.len() >= 3, "{asked:?}");
+        for name in asked {
+            assert!(
+                READ_HEADERS.contains(&name.as_str()),
+                "{name} is read but not in READ_HEADERS"
+            );
+        }
+    }
+
+    #[test]
     fn classification() {
         use Provider::*;
         for s in [408, 429, 500, 502, 504] {

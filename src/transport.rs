@@ -98,13 +98,27 @@ pub trait ResponseBody {
     fn json(&self) -> Option<Json>;
 }
 
+/// Every response header the core reads, and only on non-2xx answers: the
+/// wait to retry after (`retry-after`, Truto's `ratelimit-reset`, DevRev's
+/// `x-ratelimit-reset`) and the request id. A transport may copy just these.
+pub const READ_HEADERS: [&str; 7] = [
+    "retry-after",
+    "ratelimit-reset",
+    "x-ratelimit-reset",
+    "x-request-id",
+    "request-id",
+    "x-truto-request-id",
+    "cf-ray",
+];
+
 /// The answer to one attempt.
 #[derive(Debug)]
 pub struct HttpResponse<B> {
     /// The HTTP status.
     pub status: u16,
-    /// Header names (lowercase) and values. The core reads them only for
-    /// non-2xx answers, and the fetch transport copies them only for those.
+    /// Header names (lowercase) and values. The core reads only
+    /// [`READ_HEADERS`], only for non-2xx answers, and the fetch transport
+    /// copies only those.
     pub headers: Vec<(String, String)>,
     /// The body.
     pub body: B,

@@ -71,6 +71,7 @@ fn post_headers() -> Vec<(String, String)> {
     headers(&[
         ("accept", "application/json"),
         ("content-type", "application/json"),
+        ("x-devrev-scope", "beta"),
         ("authorization", &bearer()),
     ])
 }
@@ -227,6 +228,7 @@ fn list_sends_post_with_exact_headers_and_every_body_field() {
         headers(&[
             ("accept", "application/json"),
             ("content-type", "application/json"),
+            ("x-devrev-scope", "beta"),
             ("x-team", "crm"),
             ("x-trace", "t-1"),
             ("authorization", &bearer()),
@@ -681,6 +683,7 @@ fn proxy_without_token_sends_no_authorization() {
         headers(&[
             ("accept", "application/json"),
             ("content-type", "application/json"),
+            ("x-devrev-scope", "beta"),
         ])
     );
 }

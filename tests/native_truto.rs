@@ -1423,7 +1423,9 @@ fn remote_error_maps_fields_and_a_500_with_it_is_not_retried() {
         "error": "Internal Server Error",
         "message": "HubSpot refused the request",
         "truto_is_remote_error": true,
-        "truto_error_insight": "The integrated account lacks the crm.objects.write scope",
+        "truto_error_insight": {
+            "remote_error": { "description": "HubSpot answered 500", "value": { "status": 500 } },
+        },
     })
     .to_string();
     let t = FakeTransport::with([Outcome::reply(500, text.clone())]);
@@ -1439,9 +1441,11 @@ fn remote_error_maps_fields_and_a_500_with_it_is_not_retried() {
     assert_eq!(err.message(), "HubSpot refused the request");
     assert_eq!(err.is_remote_error(), Some(true));
     assert_eq!(
-        err.insight(),
-        Some("The integrated account lacks the crm.objects.write scope")
+        err.insight().unwrap(),
+        json!({ "remote_error": { "description": "HubSpot answered 500", "value": { "status": 500 } } }),
+        "the insight object as Truto sent it"
     );
+    assert!(!err.needs_reauth() && !err.read_only_account());
     assert_eq!(err.body(), Some(text.as_str()));
     assert_eq!(err.attempts(), 1);
     assert_eq!(t.sent_count(), 1);
@@ -1449,7 +1453,7 @@ fn remote_error_maps_fields_and_a_500_with_it_is_not_retried() {
 }
 
 #[test]
-fn remote_error_insight_object_is_kept_as_json_text() {
+fn an_unknown_insight_key_is_kept_and_a_string_insight_is_none() {
     let text = json!({
         "statusCode": 502,
         "error": "Bad Gateway",
@@ -1461,8 +1465,13 @@ fn remote_error_insight_object_is_kept_as_json_text() {
     let t = FakeTransport::with([Outcome::reply(502, text)]);
     let c = client(&t);
     let err = block_on(c.get("e1", RecordQuery::default(), &no_opts())).unwrap_err();
-    assert_eq!(err.insight(), Some(r#"{"hint":"reconnect"}"#));
+    assert_eq!(err.insight(), Some(json!({ "hint": "reconnect" })));
     assert_eq!(err.attempts(), 1, "a remote 502 is not retried either");
+    let text = json!({ "message": "m", "truto_error_insight": "a string" }).to_string();
+    let t = FakeTransport::with([Outcome::reply(400, text.clone())]);
+    let err = block_on(client(&t).get("e1", RecordQuery::default(), &no_opts())).unwrap_err();
+    assert_eq!(err.insight(), None, "not an object: left in `body` only");
+    assert_eq!(err.body(), Some(text.as_str()));
 }
 
 #[test]
@@ -2191,4 +2200,148 @@ fn config_errors_name_the_option() {
         assert_eq!(err.kind(), ErrorKind::Config);
         assert_eq!(err.field(), Some(field), "{err:?}");
     }
+}
+
+/// One Truto error answer to `call`, with the token echoed back by a proxy.
+fn error_answer(
+    status: u16,
+    body: serde_json::Value,
+    call: impl FnOnce(&Client) -> Result<Json, Error>,
+) -> Error {
+    let t = FakeTransport::with([Outcome::json(status, &body)]);
+    let c = client(&t);
+    let err = call(&c).unwrap_err();
+    assert_eq!(t.sent_count(), 1, "not retried");
+    err
+}
+
+fn create_call(c: &Client) -> Result<Json, Error> {
+    block_on(c.create(
+        EngagementInput::default(),
+        RecordQuery::default(),
+        &no_opts(),
+    ))
+}
+
+fn get_call(c: &Client) -> Result<Json, Error> {
+    block_on(c.get("e1", RecordQuery::default(), &no_opts()))
+}
+
+#[test]
+fn missing_fields_are_the_insights_names_and_the_insight_is_the_object_sent() {
+    let err = error_answer(
+        400,
+        json!({
+            "statusCode": 400, "error": "Bad Request", "message": "",
+            "truto_error_insight": {
+                "missing_required_body_fields": { "description": "Required by HubSpot", "value": ["subject", "contact"] },
+                "conditionally_required_body_fields": { "description": "d", "value": { "due_date": "when engagement_type is task" } },
+            },
+        }),
+        create_call,
+    );
+    assert_eq!(err.missing_fields(), ["subject", "contact"]);
+    assert_eq!(
+        err.insight().unwrap()["missing_required_body_fields"]["value"],
+        json!(["subject", "contact"])
+    );
+    assert_eq!(
+        err.insight().unwrap()["conditionally_required_body_fields"]["value"]["due_date"],
+        "when engagement_type is task",
+        "informational keys are kept"
+    );
+    assert_eq!(
+        err.message(),
+        "Bad Request",
+        "no raw_response: Truto's error name"
+    );
+    assert!(err.missing_scopes().is_empty());
+}
+
+#[test]
+fn an_empty_message_falls_back_to_the_crms_own_message() {
+    let err = error_answer(
+        422,
+        json!({
+            "statusCode": 422, "error": "Unprocessable Entity", "message": "",
+            "truto_is_remote_error": true,
+            "raw_response": { "status": "error", "message": "Property values were not valid: hs_timestamp" },
+        }),
+        create_call,
+    );
+    assert_eq!(
+        err.message(),
+        "Property values were not valid: hs_timestamp"
+    );
+    assert_eq!(err.code(), Some("unprocessable_entity"));
+    let kept = error_answer(
+        422,
+        json!({ "message": "Truto says", "raw_response": { "message": "CRM says" } }),
+        create_call,
+    );
+    assert_eq!(
+        kept.message(),
+        "Truto says",
+        "a non-empty message of Truto's wins"
+    );
+}
+
+#[test]
+fn a_remote_401_needs_reauth_but_truto_rejecting_our_token_does_not() {
+    let remote = error_answer(
+        401,
+        json!({
+            "statusCode": 401, "error": "Unauthorized", "message": "The access token has expired",
+            "truto_is_remote_error": true, "raw_response": { "error": "invalid_grant" },
+        }),
+        get_call,
+    );
+    assert!(remote.needs_reauth());
+    assert!(!remote.read_only_account());
+    let ours = error_answer(
+        401,
+        json!({ "statusCode": 401, "error": "Unauthorized", "message": "Invalid API token" }),
+        get_call,
+    );
+    assert!(
+        !ours.needs_reauth(),
+        "Truto's own 401 is about our API token, not the account"
+    );
+}
+
+#[test]
+fn a_405_on_a_write_is_a_read_only_account_and_on_a_read_is_not() {
+    let body = json!({
+        "statusCode": 405, "error": "Method Not Allowed", "message": "This sandbox account is read-only",
+        "truto_is_remote_error": true,
+    });
+    let write = error_answer(405, body.clone(), create_call);
+    assert!(write.read_only_account());
+    assert!(!write.needs_reauth());
+    let read = error_answer(405, body, get_call);
+    assert!(!read.read_only_account());
+}
+
+#[test]
+fn missing_scopes_come_from_the_forbidden_insight_and_the_token_is_redacted() {
+    let err = error_answer(
+        403,
+        json!({
+            "statusCode": 403, "error": "Forbidden", "message": "Missing scopes",
+            "truto_is_remote_error": true,
+            "truto_error_insight": {
+                "forbidden_error": {
+                    "description": "The account was connected without these scopes",
+                    "value": { "missing_scopes": ["crm.objects.write", format!("echo {TOKEN}")] },
+                },
+            },
+        }),
+        create_call,
+    );
+    assert_eq!(
+        err.missing_scopes(),
+        ["crm.objects.write", "echo [redacted]"]
+    );
+    assert!(!err.insight().unwrap().to_string().contains(TOKEN));
+    assert!(!format!("{err:?}").contains(TOKEN));
 }

@@ -338,6 +338,11 @@ fn backwards(request: &Json) -> bool {
 
 /// A DevRev call: `POST path` with `body` as JSON. `repeatable`: whether
 /// sending it twice is harmless (reads).
+/// DevRev's engagements exist only in its beta API, which answers only
+/// requests that ask for it: "To use beta APIs, send the following header with
+/// your request: `X-Devrev-Scope: beta`" (DevRev's API versioning page).
+pub const SCOPE: &[(&str, &str)] = &[("x-devrev-scope", "beta")];
+
 fn post(path: &str, body: &Json, repeatable: bool, expect: Expect) -> Result<Call, Error> {
     let body = body
         .to_text()
@@ -351,6 +356,7 @@ fn post(path: &str, body: &Json, repeatable: bool, expect: Expect) -> Result<Cal
             read: ReadAs::Json,
             repeatable,
             idempotency_key: false,
+            fixed_headers: SCOPE,
         },
         expect,
     })

@@ -493,6 +493,7 @@ fn read(method: Method, path: String, body: Option<String>, read: ReadAs) -> Out
         read,
         repeatable: true,
         idempotency_key: false,
+        fixed_headers: &[],
     }
 }
 

@@ -2,6 +2,7 @@
 //! is in this folder.
 
 pub mod client;
+pub mod error_body;
 pub mod model;
 pub mod validate;
 mod wire;

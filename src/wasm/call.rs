@@ -7,6 +7,7 @@ use super::options::{per_call, RequestOptions};
 use crate::call::{Answer, Call, Conn, RetryHook};
 use crate::error::Error;
 use crate::fetch::{FetchBody, FetchTransport};
+use crate::json::{Json, JsonExt};
 use crate::wire::Wire;
 use js_sys::Promise;
 use std::rc::Rc;
@@ -93,13 +94,13 @@ pub(crate) use methods;
 /// and `src/wasm/devrev.rs`: `pkg/src/api.js` numbers each method's `call`
 /// by this at every instance start. Empty for any other name.
 #[wasm_bindgen(js_name = __methods, skip_typescript)]
-pub fn method_names(class: &str) -> js_sys::Array {
+pub fn method_names(class: &str) -> JsValue {
     let names = match class {
         "TrutoClient" => super::truto::TRUTO_METHODS,
         "DevRevClient" => super::devrev::DEVREV_METHODS,
         _ => &[],
     };
-    names.iter().map(|name| JsValue::from_str(name)).collect()
+    Json::array(names.iter().map(|name| Json::text(name)).collect()).0
 }
 
 /// What a client's `call` answers for an op number that is none of its

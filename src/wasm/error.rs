@@ -1,6 +1,7 @@
 //! Errors cross into JavaScript as real `Error` objects with stable fields.
 
 use crate::error::Error;
+use crate::json::{Json, JsonExt};
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
@@ -34,8 +35,58 @@ export interface EngagementsError extends Error {
   attempts: number;
   /** Truto's `truto_is_remote_error`: the remote CRM refused the request. */
   isRemoteError?: boolean;
-  /** Truto's `truto_error_insight`. */
-  insight?: string;
+  /**
+   * Truto's `truto_error_insight`, the object as Truto sent it (unknown keys
+   * kept). Absent when Truto sent none, or sent something other than an object.
+   */
+  insight?: TrutoErrorInsight;
+  /**
+   * What the request lacked, from the insight's `missing_required_*` keys:
+   * the query parameters' names, then the body fields' (`["subject",
+   * "contact"]`). Empty when nothing was reported missing.
+   */
+  missingFields: string[];
+  /** The OAuth scopes the account lacks (the insight's `forbidden_error`). Empty when none. */
+  missingScopes: string[];
+  /**
+   * The CRM refused the account's credentials (Truto's remote 401): the end
+   * user must reconnect the integrated account; retrying will not help.
+   */
+  needsReauth: boolean;
+  /** A write was refused with 405: the integrated account is read-only (a sandbox). */
+  readOnlyAccount: boolean;
+}
+
+/** One entry of Truto's `truto_error_insight`. */
+export interface TrutoInsightEntry<V = unknown> {
+  /** What the entry means, in words. */
+  description: string;
+  /** The details, shaped by the key. */
+  value?: V;
+}
+
+/**
+ * Truto's `truto_error_insight`: what Truto could tell about a failure, one
+ * key per kind of finding. The `conditionally_required_*` keys are
+ * informational and may ride along on unrelated errors.
+ */
+export interface TrutoErrorInsight {
+  /** Query parameters the call needs and lacked. */
+  missing_required_query_parameters?: TrutoInsightEntry<string[]>;
+  /** Body fields the call needs and lacked. */
+  missing_required_body_fields?: TrutoInsightEntry<string[]>;
+  /** Query parameters required under some condition: name -> the rule. */
+  conditionally_required_query_parameters?: TrutoInsightEntry<Record<string, unknown>>;
+  /** Body fields required under some condition: name -> the rule. */
+  conditionally_required_body_fields?: TrutoInsightEntry<Record<string, unknown>>;
+  /** The CRM's rate limit was hit. */
+  rate_limit_error?: TrutoInsightEntry;
+  /** The account lacks permissions; `value.missing_scopes` names them. */
+  forbidden_error?: TrutoInsightEntry<{ missing_scopes?: string[]; [key: string]: unknown }>;
+  /** What the CRM itself answered. */
+  remote_error?: TrutoInsightEntry;
+  /** Keys Truto adds later, kept as sent. */
+  [key: string]: TrutoInsightEntry | undefined;
 }
 
 /**
@@ -53,6 +104,10 @@ fn opt_str(v: Option<&str>) -> JsValue {
     v.map_or(JsValue::UNDEFINED, JsValue::from_str)
 }
 
+fn strings(list: &[String]) -> JsValue {
+    Json::array(list.iter().map(|s| Json::text(s)).collect()).0
+}
+
 /// The JavaScript `Error` for `e` (an `EngagementsError`).
 pub fn to_js(e: &Error) -> JsValue {
     let err = js_sys::Error::new(e.message());
@@ -67,8 +122,14 @@ pub fn to_js(e: &Error) -> JsValue {
     set(&js, "code", opt_str(e.code()));
     set(&js, "field", opt_str(e.field()));
     let body = e.body().map_or(JsValue::UNDEFINED, |text| {
-        js_sys::JSON::parse(text).unwrap_or_else(|_| JsValue::from_str(text))
+        Json::parse(text).map_or_else(|| JsValue::from_str(text), |json| json.0)
     });
+    // Truto's insight, read from the body just parsed rather than parsed again.
+    let insight = e
+        .truto_details()
+        .and(Json(body.clone()).member("truto_error_insight"));
+    let insight = insight.filter(JsonExt::is_object);
+    set(&js, "insight", insight.map_or(JsValue::UNDEFINED, |i| i.0));
     set(&js, "body", body);
     set(&js, "requestId", opt_str(e.request_id()));
     set(
@@ -83,6 +144,9 @@ pub fn to_js(e: &Error) -> JsValue {
         e.is_remote_error()
             .map_or(JsValue::UNDEFINED, JsValue::from),
     );
-    set(&js, "insight", opt_str(e.insight()));
+    set(&js, "missingFields", strings(e.missing_fields()));
+    set(&js, "missingScopes", strings(e.missing_scopes()));
+    set(&js, "needsReauth", JsValue::from(e.needs_reauth()));
+    set(&js, "readOnlyAccount", JsValue::from(e.read_only_account()));
     js
 }

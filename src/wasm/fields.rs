@@ -9,14 +9,13 @@
 //! (`crate::wire::check`), which also refuses unknown keys (a typo such as
 //! `baseURL` is an error, not a no-op).
 
+use crate::json::own_keys;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsValue;
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
-    fn own_keys(object: &JsValue) -> Result<Array, JsValue>;
     #[wasm_bindgen(js_name = structuredClone, catch)]
     fn structured_clone(value: &JsValue) -> Result<JsValue, JsValue>;
 }

@@ -12,7 +12,7 @@ use super::truto::TrutoCore;
 use crate::call::CallOptions;
 use crate::devrev::DevRevListAll;
 use crate::error::Error;
-use crate::json::Json;
+use crate::json::{Json, JsonExt};
 use crate::paginate::{self, Items, Page, Paginator};
 use crate::truto::ListAll;
 use js_sys::Promise;
@@ -189,13 +189,7 @@ async fn advance(inner: Rc<Inner>) -> Result<JsValue, JsValue> {
 fn page_array(items: Items) -> JsValue {
     match items {
         Items::Array(array) => array.0,
-        Items::List(items) => {
-            let array = js_sys::Array::new_with_length(items.len() as u32);
-            for (i, item) in items.into_iter().enumerate() {
-                array.set(i as u32, item.0);
-            }
-            array.into()
-        }
+        Items::List(items) => Json::array(items).0,
     }
 }
 

@@ -478,12 +478,10 @@ async function differential({ sdk, sdkRoot, ours, mock, url }) {
       return `SDK "Authorization: ${TOKEN}"; ours "Authorization: Bearer ${TOKEN}"`;
     });
 
-  await known("D4", "Extra headers: the SDK adds X-Devrev-Scope: beta and X-Devrev-Client-Platform; Accept differs",
+  await known("D4", "Headers: both send X-Devrev-Scope: beta; the SDK also adds X-Devrev-Client-Platform; Accept differs",
     "setupBeta sends `X-Devrev-Scope: beta` and `X-Devrev-Client-Platform: Typescript-SDK`, and axios sends\n" +
-    "`Accept: application/json, text/plain, */*`. Ours sends `Accept: application/json` and neither X-Devrev\n" +
-    "header. The engagements spec declares no such header and the mock needs none. Whether DevRev's real\n" +
-    "server wants X-Devrev-Scope for beta endpoints cannot be checked here (no live API); if it does, our\n" +
-    "client would need it too.",
+    "`Accept: application/json, text/plain, */*`. Ours sends `X-Devrev-Scope: beta` too (DevRev's versioning page:\n" +
+    "beta APIs need it; the mock answers 404 without it) and `Accept: application/json`, no client-platform header.",
     async () => {
       const a = await capture(() => api.engagementsCountPost({}));
       const b = await capture(() => client.count());
@@ -491,9 +489,10 @@ async function differential({ sdk, sdkRoot, ours, mock, url }) {
       const oh = oneRequest("ours", b).headers;
       assert(sh["x-devrev-scope"] === "beta" && sh["x-devrev-client-platform"] === "Typescript-SDK", `SDK headers ${json(sh)}`);
       assert(sh.accept === "application/json, text/plain, */*", `SDK Accept ${json(sh.accept)}`);
-      assert(!("x-devrev-scope" in oh) && !("x-devrev-client-platform" in oh), `ours sent ${json(oh)}`);
+      assert(oh["x-devrev-scope"] === "beta", `ours sent no X-Devrev-Scope: beta: ${json(oh)}`);
+      assert(!("x-devrev-client-platform" in oh), `ours sent ${json(oh)}`);
       assert(oh.accept === "application/json", `ours Accept ${json(oh.accept)}`);
-      return `SDK: x-devrev-scope=${sh["x-devrev-scope"]}, x-devrev-client-platform=${sh["x-devrev-client-platform"]}, accept=${sh.accept}; ours: accept=${oh.accept}`;
+      return `both: x-devrev-scope=beta; SDK: x-devrev-client-platform=${sh["x-devrev-client-platform"]}, accept=${sh.accept}; ours: accept=${oh.accept}`;
     });
 
   await known("D5", "The SDK never retries: a 429 with Retry-After: 1 fails at once; ours waits 1 s (seconds, not ms) and succeeds",

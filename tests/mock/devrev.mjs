@@ -21,6 +21,8 @@
  * Wire behaviour:
  *   - every route is `POST` with a JSON body; `list`, `get` and `count` also
  *     answer `GET` with query parameters (arrays comma-separated or repeated);
+ *   - engagements are a beta API: a request without `X-Devrev-Scope: beta`
+ *     is answered 404 `not_found`, like any route the public API lacks;
  *   - auth: `Authorization: Bearer <token>` or the bare token; the
  *     read-only token may read but gets 403 `forbidden` on writes;
  *   - errors are `{ type, message, detail? }` with DevRev's types; 400s are
@@ -1128,14 +1130,17 @@ export function createDevRevMock(options = {}) {
     '/engagements.delete': { handler: deleteEngagement, get: null, write: true },
   };
 
-  /** auth → rate limit → route (404) → body → handler. */
+  /** auth → rate limit → route and beta scope (404) → body → handler. */
   function route(ctx) {
     const access = authenticate(ctx);
     consumeRate(ctx);
     const routeEntry = ROUTES[ctx.url.pathname];
     const method = ctx.req.method;
     const allowed = routeEntry && (method === 'POST' || (method === 'GET' && routeEntry.get));
-    if (!allowed) throw new DevRevError(404, `No route for ${method} ${ctx.url.pathname}.`);
+    // Engagements live only in DevRev's beta API: a request without
+    // `X-Devrev-Scope: beta` reaches the public API, which has no such route.
+    const scoped = String(ctx.req.headers['x-devrev-scope'] ?? '').trim().toLowerCase() === 'beta';
+    if (!allowed || !scoped) throw new DevRevError(404, `No route for ${method} ${ctx.url.pathname}.`);
     if (routeEntry.write && access !== 'full') {
       throw new DevRevError(403, 'Forbidden: the token is not allowed to modify engagements.');
     }

@@ -31,10 +31,14 @@ beforeEach(() => mock.reset());
 // Helpers
 // ---------------------------------------------------------------------------
 
-/** Calls the mock; POST with a JSON body by default; parses JSON answers. */
-async function api(path, { method = 'POST', body, auth = `Bearer ${TOKEN}`, headers = {}, raw } = {}) {
+/**
+ * Calls the mock; POST with a JSON body by default; parses JSON answers.
+ * Sends `X-Devrev-Scope: beta` (engagements are a beta API) unless `scope` is null.
+ */
+async function api(path, { method = 'POST', body, auth = `Bearer ${TOKEN}`, scope = 'beta', headers = {}, raw } = {}) {
   const finalHeaders = { ...headers };
   if (auth !== null) finalHeaders.authorization = auth;
+  if (scope !== null) finalHeaders['x-devrev-scope'] = scope;
   let payload;
   if (raw !== undefined) payload = raw;
   else if (method !== 'GET' && body !== undefined) payload = JSON.stringify(body);
@@ -96,6 +100,26 @@ describe('auth and headers', () => {
     }
     for (const auth of [`Bearer ${TOKEN}`, `bearer ${TOKEN}`, TOKEN]) {
       assert.equal((await api('/engagements.list', { body: {}, auth })).status, 200, auth);
+    }
+  });
+
+  test('without X-Devrev-Scope: beta every engagements route is 404 not_found, like a route DevRev lacks', async () => {
+    const before = structuredClone(mock.devrev.store());
+    const unknown = await api('/engagements.nope', { body: {} });
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.json.type, 'not_found');
+    for (const route of ['list', 'count', 'get', 'create', 'update', 'delete']) {
+      for (const scope of [null, 'public', '']) {
+        const body = route === 'create' ? validCreate() : route === 'list' || route === 'count' ? {} : { id: before[0].id };
+        const r = await api(`/engagements.${route}`, { body, scope });
+        assert.equal(r.status, 404, `${route} with scope ${scope}`);
+        assert.deepEqual(Object.keys(r.json).sort(), Object.keys(unknown.json).sort(), 'the shape of an unknown route');
+        assert.equal(r.json.type, 'not_found');
+      }
+    }
+    assert.deepEqual(mock.devrev.store(), before, 'nothing was created, changed or deleted unscoped');
+    for (const scope of ['beta', 'Beta', ' beta ']) {
+      assert.equal((await api('/engagements.list', { body: {}, scope })).status, 200, `scope ${JSON.stringify(scope)}`);
     }
   });
 
@@ -536,12 +560,12 @@ describe('server integration', () => {
   test('CORS preflight on a DevRev path → 204, not recorded', async () => {
     const res = await fetch(`${server.url}/engagements.list`, {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type, x-devrev-scope' },
     });
     assert.equal(res.status, 204);
     assert.equal(res.headers.get('access-control-allow-origin'), '*');
     assert.match(res.headers.get('access-control-allow-methods'), /POST/);
-    assert.equal(res.headers.get('access-control-allow-headers'), 'authorization, content-type');
+    assert.equal(res.headers.get('access-control-allow-headers'), 'authorization, content-type, x-devrev-scope');
     assert.equal(mock.requests.length, 0);
   });
 

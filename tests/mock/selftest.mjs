@@ -110,7 +110,12 @@ describe('auth and common headers', () => {
   test('missing integrated_account_id → 400', async () => {
     const r = await api(BASE_PATH);
     assert.equal(r.status, 400);
-    assert.deepEqual(r.json, errorBody(400, 'Bad Request', 'integrated_account_id is required'));
+    assert.deepEqual(r.json, {
+      ...errorBody(400, 'Bad Request', 'integrated_account_id is required'),
+      truto_error_insight: {
+        missing_required_query_parameters: { description: 'These query parameters are required.', value: ['integrated_account_id'] },
+      },
+    });
   });
 
   test('unknown /unified path → 404, wrong method → 405', async () => {
@@ -541,6 +546,76 @@ describe('control API', () => {
     assert.equal(mock.store(ACCOUNT), mock.store(ACCOUNT), 'live array');
     mock.store(ACCOUNT).length = 0;
     assert.equal((await api(eng())).json.result_count, 0);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Remote CRMs: the documented error behaviours, by integrated account
+// ---------------------------------------------------------------------------
+
+describe('remote CRM behaviours (Truto API reference, "Errors")', () => {
+  const on = (account, id) => `${BASE_PATH}${id ? `/${id}` : ''}?integrated_account_id=${account}`;
+  const create = (account, body = { subject: 'Call', contact: [{ id: 'c1' }] }) => api(on(account), { method: 'POST', body });
+
+  test('needs_reauth: every call is a remote 401 with the CRM body in raw_response', async () => {
+    for (const r of [await api(on('acct-needs-reauth')), await create('acct-needs-reauth')]) {
+      assert.equal(r.status, 401);
+      assert.equal(r.json.truto_is_remote_error, true);
+      assert.equal(r.json.raw_response.category, 'EXPIRED_AUTHENTICATION');
+      assert.equal(typeof r.json.truto_error_insight.remote_error.description, 'string');
+    }
+  });
+
+  test('sandbox: reads work, every write is 405', async () => {
+    assert.equal((await api(on('acct-sandbox'))).status, 200);
+    const id = mock.store('acct-sandbox')[0].id;
+    for (const r of [await create('acct-sandbox'), await api(on('acct-sandbox', id), { method: 'PATCH', body: { subject: 'x' } }),
+      await api(on('acct-sandbox', id), { method: 'DELETE' })]) {
+      assert.equal(r.status, 405);
+      assert.match(r.json.message, /read-only sandbox/);
+    }
+    assert.equal(mock.store('acct-sandbox').some((e) => e.id === id), true, 'nothing deleted');
+  });
+
+  test('missing_scopes: writes are a remote 403 naming the scopes in forbidden_error', async () => {
+    assert.equal((await api(on('acct-missing-scopes'))).status, 200);
+    const r = await create('acct-missing-scopes');
+    assert.equal(r.status, 403);
+    assert.deepEqual(r.json.truto_error_insight.forbidden_error.value, { missing_scopes: ['crm.objects.contacts.write', 'crm.schemas.custom.read'] });
+  });
+
+  test('terse: a remote write error has an empty message and the CRM message in raw_response', async () => {
+    const r = await create('acct-terse');
+    assert.equal(r.status, 422);
+    assert.equal(r.json.message, '');
+    assert.match(r.json.raw_response.message, /hs_timestamp is required/);
+  });
+
+  test('throttled: every other call is a remote 429 forwarding Retry-After: 1', async () => {
+    const first = await api(on('acct-throttled'));
+    assert.equal(first.status, 429);
+    assert.equal(first.headers.get('retry-after'), '1');
+    assert.equal(first.json.truto_is_remote_error, true);
+    assert.ok(first.json.truto_error_insight.rate_limit_error);
+    assert.equal((await api(on('acct-throttled'))).status, 200);
+    assert.equal((await api(on('acct-throttled'))).status, 429);
+    assert.equal((await api(on('acct-throttled:run-2'))).status, 429, 'a suffixed account has the profile and its own counter');
+    assert.equal((await api(on('acct-throttled:run-2'))).status, 200);
+  });
+
+  test('strict: a create without subject and contact is 400 with missing_required_body_fields', async () => {
+    const r = await create('acct-strict', { engagement_type: 'call' });
+    assert.equal(r.status, 400);
+    assert.equal(r.json.truto_is_remote_error, undefined, "Truto's own check, not the CRM's");
+    assert.deepEqual(r.json.truto_error_insight.missing_required_body_fields.value, ['subject', 'contact']);
+    assert.equal(typeof r.json.truto_error_insight.conditionally_required_body_fields.value, 'object');
+    assert.equal((await create('acct-strict')).status, 200);
+  });
+
+  test('reset({ remote }) maps more accounts to a profile and refuses unknown profiles', async () => {
+    mock.reset({ remote: { acct_selftest: 'sandbox' } });
+    assert.equal((await create(ACCOUNT)).status, 405);
+    assert.throws(() => mock.reset({ remote: { a: 'nope' } }), /unknown profile/);
   });
 });
 

@@ -43,14 +43,50 @@ const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 // Errors
 // ---------------------------------------------------------------------------
 
-/** An error that maps directly onto a Truto error response. */
+/**
+ * An error that maps directly onto a Truto error response; `extra` is merged
+ * into the body (`truto_is_remote_error`, `raw_response`, `truto_error_insight`).
+ */
 export class HttpError extends Error {
-  constructor(status, message, headers = {}) {
+  constructor(status, message, headers = {}, extra = {}) {
     super(message);
     this.status = status;
     this.headers = headers;
+    this.extra = extra;
   }
 }
+
+/** One `truto_error_insight` entry: `{ description, value }`. */
+function insightEntry(description, value) {
+  return value === undefined ? { description } : { description, value };
+}
+
+/**
+ * Integrated accounts whose CRM behaves in one of the ways Truto documents
+ * (API reference, "Errors"), by account id: `acct-sandbox`, or any id
+ * `acct-sandbox:<suffix>` (so concurrent test runs each have their own
+ * account and counters). `reset({ remote: { id: profile } })` adds or
+ * replaces entries; every other account is a healthy CRM.
+ *
+ *   needs_reauth   every call: remote 401 (the CRM revoked the connection), raw_response kept
+ *   sandbox        reads work; writes: 405, the account is a read-only sandbox
+ *   missing_scopes reads work; writes: remote 403 with insight forbidden_error.value.missing_scopes
+ *   terse          reads work; writes: remote 422 with an empty `message`, the CRM's message in raw_response
+ *   throttled      every other call: remote 429 forwarding the CRM's `Retry-After: 1`
+ *   strict         create needs `subject` and `contact`: 400 with insight missing_required_body_fields
+ *                  (and the informational conditionally_required_body_fields)
+ */
+export const REMOTE_PROFILES = Object.freeze(['needs_reauth', 'sandbox', 'missing_scopes', 'terse', 'throttled', 'strict']);
+export const DEFAULT_REMOTE_ACCOUNTS = Object.freeze({
+  'acct-needs-reauth': 'needs_reauth',
+  'acct-sandbox': 'sandbox',
+  'acct-missing-scopes': 'missing_scopes',
+  'acct-terse': 'terse',
+  'acct-throttled': 'throttled',
+  'acct-strict': 'strict',
+});
+export const STRICT_REQUIRED_BODY_FIELDS = Object.freeze(['subject', 'contact']);
+export const MISSING_SCOPES = Object.freeze(['crm.objects.contacts.write', 'crm.schemas.custom.read']);
 
 /** Truto's error body: `{ statusCode, error, message }`. */
 export function trutoErrorBody(status, message) {
@@ -589,6 +625,11 @@ export function createTrutoMock(options = {}) {
     state.token = merged.token ?? DEFAULT_TOKEN;
     state.seed = merged.seed ?? DEFAULT_SEED;
     state.accountCounts = new Map(Object.entries(merged.accounts ?? {}));
+    state.remote = new Map(Object.entries({ ...DEFAULT_REMOTE_ACCOUNTS, ...(merged.remote ?? {}) }));
+    for (const [id, profile] of state.remote) {
+      if (!REMOTE_PROFILES.includes(profile)) throw new Error(`remote.${id}: unknown profile ${JSON.stringify(profile)}`);
+    }
+    state.remoteCalls = new Map(); // account id → calls answered (for `throttled`)
     state.accounts = new Map(); // account id → ordered Engagement[]
     state.idempotency = new Map(); // `${account}\n${key}` → stored response
     state.cursorSecret = randomBytes(16);
@@ -692,7 +733,7 @@ export function createTrutoMock(options = {}) {
       console.error('[truto mock] handler error:', err);
       err = new HttpError(500, 'Internal server error');
     }
-    sendJson(ctx, err.status, trutoErrorBody(err.status, err.message), err.headers);
+    sendJson(ctx, err.status, { ...trutoErrorBody(err.status, err.message), ...err.extra }, err.headers);
   }
 
   /** Writes `lines` as NDJSON in several chunks, yielding between them. */
@@ -717,8 +758,79 @@ export function createTrutoMock(options = {}) {
 
   function requireAccount(query) {
     const id = scalar(query.integrated_account_id);
-    if (!id) throw new HttpError(400, 'integrated_account_id is required');
+    if (!id) {
+      throw new HttpError(400, 'integrated_account_id is required', {}, {
+        truto_error_insight: {
+          missing_required_query_parameters: insightEntry('These query parameters are required.', ['integrated_account_id']),
+        },
+      });
+    }
     return id;
+  }
+
+  /** A remote error: what the CRM answered, as Truto forwards it. */
+  function remoteError(status, message, rawResponse, { headers = {}, insight } = {}) {
+    const extra = { truto_is_remote_error: true, raw_response: rawResponse };
+    if (insight) extra.truto_error_insight = insight;
+    return new HttpError(status, message, headers, extra);
+  }
+
+  /** What the account's CRM does to this call (see REMOTE_PROFILES), before the handler runs. */
+  function remoteBehaviour(ctx) {
+    const profile = state.remote.get(ctx.accountId) ?? state.remote.get(ctx.accountId.split(':')[0]);
+    if (!profile) return;
+    const write = ctx.req.method !== 'GET';
+    const calls = (state.remoteCalls.get(ctx.accountId) ?? 0) + 1;
+    state.remoteCalls.set(ctx.accountId, calls);
+    switch (profile) {
+      case 'needs_reauth':
+        throw remoteError(401, 'The access token of this integrated account has expired or was revoked',
+          { status: 'error', category: 'EXPIRED_AUTHENTICATION', message: 'The OAuth token used to make this call expired.' },
+          { insight: { remote_error: insightEntry('The remote API rejected the credentials of the integrated account.', { status: 401 }) } });
+      case 'sandbox':
+        if (write) throw new HttpError(405, 'This integrated account is a read-only sandbox: writes are not allowed', {}, { truto_is_remote_error: true, raw_response: { message: 'Sandbox accounts are read-only' } });
+        return;
+      case 'missing_scopes':
+        if (write) {
+          throw remoteError(403, 'The integrated account lacks the scopes this call needs',
+            { status: 'error', category: 'MISSING_SCOPES', message: 'This app hasn\'t been granted all required scopes to make this call.' },
+            { insight: { forbidden_error: insightEntry('Reconnect the account granting these scopes.', { missing_scopes: [...MISSING_SCOPES] }) } });
+        }
+        return;
+      case 'terse':
+        if (write) {
+          throw remoteError(422, '', { status: 'error', message: 'Property values were not valid: hs_timestamp is required', category: 'VALIDATION_ERROR' });
+        }
+        return;
+      case 'throttled':
+        if (calls % 2 === 1) {
+          throw remoteError(429, 'Rate limit of the remote API reached',
+            { status: 'error', message: 'You have reached your secondly limit.', policyName: 'SECONDLY' },
+            { headers: { 'retry-after': '1' }, insight: { rate_limit_error: insightEntry('The remote API is rate limiting this account.') } });
+        }
+        return;
+      case 'strict': {
+        if (!(ctx.req.method === 'POST' && ctx.url.pathname.replace(/\/$/, '') === TRUTO_ENGAGEMENTS_PATH)) return;
+        let body = {};
+        try {
+          body = JSON.parse(ctx.body.toString('utf8')) ?? {};
+        } catch {
+          return; // the handler answers the bad JSON
+        }
+        const missing = STRICT_REQUIRED_BODY_FIELDS.filter((f) => body[f] === undefined || body[f] === null || body[f] === '');
+        if (missing.length) {
+          throw new HttpError(400, `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} required`, {}, {
+            truto_error_insight: {
+              missing_required_body_fields: insightEntry('These body fields are required by the integration.', missing),
+              conditionally_required_body_fields: insightEntry('These body fields are required under some conditions.', { end_time: 'required when engagement_type is meeting' }),
+            },
+          });
+        }
+        return;
+      }
+      default:
+        return;
+    }
   }
 
   /** 415 unless the body is declared as JSON. */
@@ -887,6 +999,7 @@ export function createTrutoMock(options = {}) {
     }
     ctx.query = parseQuery(ctx.url.search.slice(1));
     ctx.accountId = requireAccount(ctx.query);
+    remoteBehaviour(ctx);
     handler(ctx, match.id);
   }
 

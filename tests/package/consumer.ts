@@ -28,6 +28,8 @@ import {
   type Engagement,
   type EngagementInput,
   type EngagementsError,
+  type TrutoErrorInsight,
+  type TrutoInsightEntry,
   type EngagementsErrorKind,
   type EngagementStatus,
   type EngagementType,
@@ -203,8 +205,20 @@ export async function useEverything(): Promise<number> {
       const retryAfterMs: number | undefined = e.retryAfterMs;
       const attempts: number = e.attempts;
       const isRemote: boolean | undefined = e.isRemoteError;
-      const insight: string | undefined = e.insight;
-      void [asError, name, statusCode, code, field, responseBody, requestId, retryAfterMs, isRemote, insight];
+      const insight: TrutoErrorInsight | undefined = e.insight;
+      const missingBody: string[] | undefined = e.insight?.missing_required_body_fields?.value;
+      const rules: Record<string, unknown> | undefined = e.insight?.conditionally_required_query_parameters?.value;
+      const scopesInInsight: string[] | undefined = e.insight?.forbidden_error?.value?.missing_scopes;
+      const described: string | undefined = e.insight?.rate_limit_error?.description;
+      const laterKey: TrutoInsightEntry | undefined = e.insight?.a_key_truto_adds_later;
+      const missingFields: string[] = e.missingFields;
+      const missingScopes: string[] = e.missingScopes;
+      const needsReauth: boolean = e.needsReauth;
+      const readOnlyAccount: boolean = e.readOnlyAccount;
+      // @ts-expect-error the insight is the object Truto sent, not a JSON string
+      const insightText: string | undefined = e.insight;
+      void [asError, name, statusCode, code, field, responseBody, requestId, retryAfterMs, isRemote, insight, missingBody, rules,
+        scopesInInsight, described, laterKey, missingFields, missingScopes, needsReauth, readOnlyAccount, insightText];
       switch (kind) {
         case "validation":
         case "http":

@@ -465,13 +465,17 @@ async function runPage(context, label, url, { mockUrl, wasmPath }) {
   let fail;
   const failed = new Promise((_, reject) => (fail = reject));
   failed.catch(() => {});
-  // The scenario provokes exactly three HTTP errors (Truto: 404 after delete and 401
-  // with a wrong token; DevRev: 404 on engagements.get after delete); Chromium logs
-  // them as "Failed to load resource". Anything else is a failure.
+  // The scenario provokes these HTTP errors (Truto: 404 after delete, 401 with a
+  // wrong token, 429s it retries; the accounts of the mock's misbehaving CRMs,
+  // `acct-<profile>:<run>`, each answer with their documented error; DevRev: 404 on
+  // engagements.get after delete); Chromium logs them as "Failed to load resource".
+  // Anything else is a failure.
+  const remoteAccount = /[?&]integrated_account_id=acct-(strict|missing-scopes|needs-reauth|sandbox|terse|throttled)%3A/;
   const expectedHttpError = (msg) => {
     const text = msg.text();
     const at = msg.location().url ?? "";
     return (/^Failed to load resource: the server responded with a status of (401|404|429)\b/.test(text) && at.startsWith(`${mockUrl}/unified/crm/engagements`)) ||
+      (/^Failed to load resource: the server responded with a status of (400|401|403|405|422|429)\b/.test(text) && at.startsWith(`${mockUrl}/unified/crm/engagements`) && remoteAccount.test(at)) ||
       (/^Failed to load resource: the server responded with a status of 404\b/.test(text) && at === `${mockUrl}/engagements.get`);
   };
   page.on("pageerror", (err) => {

@@ -321,15 +321,95 @@ export async function run(lib, { baseUrl, token, accountId, log = () => {} }) {
     assert(err.attempts === 1, `attempts ${json(err.attempts)}, want 1 (401 is never retried)`);
     const exposed = `${err.message} ${err.stack ?? ""} ${safeJson(err)} ${safeJson(err.body)}`;
     assert(!exposed.includes(badToken), "the token appears in the error");
+    assert(err.needsReauth === false, "Truto refusing our API token is not the account needing reauth");
+    assert(Array.isArray(err.missingFields) && err.missingFields.length === 0, `missingFields ${json(err.missingFields)}`);
     const sent = await recorded("401");
     assert(sent.length === 1, `${sent.length} requests, want 1`);
     return `${err.status}: ${err.message}`;
   });
 
+  await remoteErrorChecks(lib, { base, token, runTag, check, recorded, step });
   await devrevChecks(lib, { base, token, runTag, check, recorded, step, expectValidation });
   await recoveryChecks(lib, { check, client, isEngagementsError, base, accountId, recorded, step });
 
   return rows;
+}
+
+// ---------------------------------------------------------------------------
+// Truto's documented error details, from accounts whose CRM misbehaves
+// (tests/mock/truto.mjs REMOTE_PROFILES; `acct-<profile>:<run>` is this run's own)
+// ---------------------------------------------------------------------------
+
+async function remoteErrorChecks(lib, { base, token, runTag, check, recorded, step }) {
+  const { TrutoClient, isEngagementsError } = lib;
+  const on = (profile, extra = {}) =>
+    new TrutoClient({ baseUrl: base, token, integratedAccountId: `acct-${profile}:${runTag}`, headers: { "x-test-run": runTag }, ...extra });
+  const failure = async (call) => {
+    const err = await rejection(call);
+    assertEngagementsError(err, isEngagementsError);
+    assert(err.kind === "http", `kind ${json(err.kind)}: ${err.message}`);
+    return err;
+  };
+  const call = { subject: "Intro call", engagement_type: "call" };
+
+  await check("insight: Truto's truto_error_insight arrives as the object it sent; missingFields are its names", async () => {
+    const err = await failure(() => on("strict").create({ engagement_type: "call" }, {}, step("insight-strict")));
+    assert(err.status === 400 && err.attempts === 1, `status ${err.status}, attempts ${err.attempts}`);
+    const insight = err.insight;
+    assert(insight && typeof insight === "object" && !Array.isArray(insight), `insight ${json(insight)}`);
+    const missing = insight.missing_required_body_fields;
+    assert(typeof missing?.description === "string" && json(missing.value) === json(["subject", "contact"]), `missing_required_body_fields ${json(missing)}`);
+    assert(typeof insight.conditionally_required_body_fields?.value === "object", "the informational key is kept");
+    assert(json(err.missingFields) === json(["subject", "contact"]), `missingFields ${json(err.missingFields)}`);
+    assert(json(err.missingScopes) === "[]" && err.needsReauth === false && err.readOnlyAccount === false, "other helpers");
+    const ok = await on("strict").create({ ...call, contact: [{ id: "c1" }] }, {}, step("insight-strict-ok"));
+    assert(typeof ok.id === "string", "a complete create succeeds");
+    return `missingFields ${json(err.missingFields)}`;
+  });
+
+  await check("insight: a remote 403 names the missing scopes (missingScopes) and is not retried", async () => {
+    const err = await failure(() => on("missing-scopes").create(call, {}, step("insight-scopes")));
+    assert(err.status === 403 && err.isRemoteError === true && err.attempts === 1, `status ${err.status}, remote ${err.isRemoteError}, attempts ${err.attempts}`);
+    assert(json(err.missingScopes) === json(["crm.objects.contacts.write", "crm.schemas.custom.read"]), `missingScopes ${json(err.missingScopes)}`);
+    assert(json(err.insight.forbidden_error.value.missing_scopes) === json(err.missingScopes), "the insight holds the same scopes");
+    return `missingScopes ${json(err.missingScopes)}`;
+  });
+
+  await check("needsReauth: a remote 401 says the account must be reconnected, once, not retried", async () => {
+    const err = await failure(() => on("needs-reauth").list({ limit: 1 }, step("reauth")));
+    assert(err.status === 401 && err.isRemoteError === true, `status ${err.status}, remote ${err.isRemoteError}`);
+    assert(err.needsReauth === true, `needsReauth ${json(err.needsReauth)}`);
+    assert(err.attempts === 1 && (await recorded("reauth")).length === 1, `attempts ${err.attempts}`);
+    return err.message;
+  });
+
+  await check("readOnlyAccount: a sandbox account reads, and a write's 405 says it is read-only", async () => {
+    const sandbox = on("sandbox");
+    const page = await sandbox.list({ limit: 1 }, step("sandbox-read"));
+    assert(page.result.length === 1, "reads work");
+    const err = await failure(() => sandbox.create(call, {}, step("sandbox-write")));
+    assert(err.status === 405 && err.readOnlyAccount === true && err.needsReauth === false, `status ${err.status}, readOnlyAccount ${err.readOnlyAccount}`);
+    return err.message;
+  });
+
+  await check("message: an empty Truto message on a remote error falls back to the CRM's own, from raw_response", async () => {
+    const err = await failure(() => on("terse").create(call, {}, step("terse")));
+    assert(err.status === 422 && err.isRemoteError === true, `status ${err.status}`);
+    assert(err.message === "Property values were not valid: hs_timestamp is required", `message ${json(err.message)}`);
+    assert(err.body?.message === "" && typeof err.body.raw_response === "object", "the body is kept as sent");
+    return err.message;
+  });
+
+  await check("remote 429: the CRM's forwarded Retry-After is waited on, then the call succeeds; without retries it is retryAfterMs", async () => {
+    const events = [];
+    const page = await on("throttled", { maxRetries: 1, onRetry: (e) => events.push(e) }).list({ limit: 1 }, step("throttled"));
+    assert(page.result.length === 1, "the retry did not succeed");
+    assert(events.length === 1 && events[0].status === 429 && events[0].waitMs === 1000, `events ${json(events)}`);
+    const err = await failure(() => on("throttled", { maxRetries: 0 }).list({ limit: 1 }, step("throttled-once")));
+    assert(err.status === 429 && err.isRemoteError === true && err.retryAfterMs === 1000, `status ${err.status}, retryAfterMs ${err.retryAfterMs}`);
+    assert(typeof err.insight?.rate_limit_error?.description === "string", `insight ${json(err.insight)}`);
+    return `waited ${events[0].waitMs} ms`;
+  });
 }
 
 // ---------------------------------------------------------------------------
