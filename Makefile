@@ -30,7 +30,7 @@ SRC := $(shell find src -name '*.rs' -o -name '*.js') Cargo.toml Cargo.lock
 export WRANGLER_SEND_METRICS := false
 export CHROMEDRIVER := /usr/bin/chromedriver
 
-.PHONY: help setup pkg test demo demo-worker lint counts-reset test-types types-snapshot test-e2e test-native test-mock test-wasm test-package test-differential test-chaos test-fuzz test-soak chaos bench size clean
+.PHONY: help setup pkg test demo demo-worker lint counts-reset test-types types-snapshot test-e2e test-native test-mock test-wasm test-package test-conformance test-differential test-chaos test-fuzz test-soak chaos bench size clean
 
 help:
 	@echo "make demo         serve the engagements dashboard on a built-in mock API"
@@ -136,7 +136,7 @@ pkg/crm_engagements_bg.wasm: $(SRC) Makefile pkg/package.json pkg/src/api.js pkg
 	@cp LICENSE pkg/LICENSE
 
 ## test: every layer. Each prints its own count; any failure stops the run.
-test: setup counts-reset lint test-native test-mock test-wasm test-package test-types test-e2e test-differential test-chaos test-fuzz test-soak size
+test: setup counts-reset lint test-native test-mock test-wasm test-package test-types test-e2e test-differential test-conformance test-chaos test-fuzz test-soak size
 	@awk '{p+=$$2; f+=$$4} END {printf "total: %d passed, %d failed\n", p, f}' target/counts/*
 
 # Each layer writes one line "<layer> <passed> passed <failed> failed" here.
@@ -189,6 +189,15 @@ test-e2e: setup pkg
 	@node tests/e2e/run.mjs > target/e2e.log 2>&1 || { tail -60 target/e2e.log; exit 1; }
 	@grep -E '^(ok|not ok|FAIL)|passed, .* failed' target/e2e.log | tail -3
 	@mkdir -p target/counts; tail -1 target/e2e.log | awk '{printf "e2e %d passed %d failed\n", $$1, $$3 > "target/counts/e2e"}'
+
+## test-conformance: every request both clients can produce, checked by independent
+## validators (openapi-backend on DevRev's published OpenAPI; ajv on a JSON Schema of
+## Truto's documented parameters), and answers generated from DevRev's schemas decoded.
+test-conformance: pkg node_modules/.installed
+	@echo "== conformance: requests against DevRev's OpenAPI (openapi-backend) and Truto's documented parameters (ajv); spec-generated answers decoded"
+	@node tests/conformance/run.mjs > target/conformance.log 2>&1 || { grep -A3 '^FAIL' target/conformance.log | head -60; tail -3 target/conformance.log; exit 1; }
+	@tail -1 target/conformance.log
+	@mkdir -p target/counts; tail -1 target/conformance.log | awk '{printf "conformance %d passed %d failed\n", $$1, $$3 > "target/counts/conformance"}'
 
 test-differential: pkg
 	@echo "== differential: DevRev's @devrev/typescript-sdk vs ours on the wire (SDK cached in node_modules/.cache)"

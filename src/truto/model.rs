@@ -300,7 +300,7 @@ pub struct ListQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub updated_at: Option<String>,
-    /// Sort field (`created_at`, `updated_at`, `start_time`, `end_time`, `subject`, per integration).
+    /// Sort field (`created_at`, `updated_at`, `end_time`, `subject`: the values Truto documents, per integration).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub sort_by: Option<String>,
