@@ -446,30 +446,60 @@ pub struct DeleteQuery {
     pub remote_query: Option<Json>,
 }
 
-/// One page of `list`: Truto's envelope, as the API sends it.
-#[derive(Clone, Debug, Serialize, Deserialize, Tsify)]
+/// One page of `list`: Truto's envelope, as the API sends it. Its TypeScript
+/// (generic over what `result` holds, which the query decides) is written by
+/// hand in `TS_LIST_RESPONSE` below.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ListResponse {
     /// The engagements: an array, or an object keyed by `truto_key_by`.
     /// With `truto_response_format: "raw"` the items are the remote API's own objects.
-    #[tsify(type = "Engagement[] | Record<string, Engagement>")]
     pub result: Json,
     /// The cursor of the next page; `null` on the last page.
     #[serde(default)]
-    #[tsify(type = "string | null")]
     pub next_cursor: Option<String>,
     /// The cursor of the previous page, where the integration gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub prev_cursor: Option<String>,
     /// The number of items in this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub result_count: Option<f64>,
     /// Whether the remote API returned only part of the data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub is_partial_response: Option<bool>,
 }
+
+#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+const TS_LIST_RESPONSE: &'static str = r#"
+/**
+ * One page of `list`: Truto's envelope, as the API sends it. `R` is what
+ * `result` holds, which `list`'s overloads derive from the query: an array of
+ * engagements, an object keyed by `truto_key_by`, or (with
+ * `truto_response_format: "raw"`) the remote API's own items.
+ */
+export interface ListResponse<R = Engagement[] | Record<string, Engagement>> {
+    /**
+     * The engagements: an array, or an object keyed by `truto_key_by`.
+     * With `truto_response_format: "raw"` the items are the remote API's own objects.
+     */
+    result: R;
+    /**
+     * The cursor of the next page; `null` on the last page.
+     */
+    next_cursor: string | null;
+    /**
+     * The cursor of the previous page, where the integration gives one.
+     */
+    prev_cursor?: string;
+    /**
+     * The number of items in this page.
+     */
+    result_count?: number;
+    /**
+     * Whether the remote API returned only part of the data.
+     */
+    is_partial_response?: boolean;
+}
+"#;
 
 /// What `delete` resolves to: Truto answers with the deleted id.
 #[derive(Clone, Debug, Serialize, Deserialize, Tsify)]

@@ -46,6 +46,12 @@ export class TrutoClient {
     /**
      * Every engagement, page after page, following `next_cursor`.
      * Breaking out of `for await` stops fetching; `signal` cancels it.
+     * With `truto_response_format: "raw"` it yields the remote API's own items.
+     */
+    listAll(query: ListQuery & { truto_response_format: "raw" }, options?: ListAllOptions | null): AsyncIterableIterator<unknown>;
+    /**
+     * Every engagement, page after page, following `next_cursor`.
+     * Breaking out of `for await` stops fetching; `signal` cancels it.
      */
     listAll(query?: ListQuery | null, options?: ListAllOptions | null): AsyncIterableIterator<Engagement>;
     /**
@@ -54,7 +60,32 @@ export class TrutoClient {
     listStream(query?: ListQuery | null, options?: RequestOptions | null): Promise<ReadableStream<Uint8Array>>;
     /**
      * One page of engagements: `GET /unified/crm/engagements`.
-     * Resolves to Truto's envelope `{ result, next_cursor, result_count? }`.
+     * Resolves to Truto's envelope `{ result, next_cursor, result_count? }`:
+     * `result` is the remote API's items keyed by `truto_key_by`.
+     */
+    list(query: ListQuery & { truto_response_format: "raw"; truto_key_by: string }, options?: RequestOptions | null): Promise<ListResponse<Record<string, unknown>>>;
+    /**
+     * One page of engagements: `GET /unified/crm/engagements`.
+     * Resolves to Truto's envelope `{ result, next_cursor, result_count? }`:
+     * `result` is the remote API's own items (`truto_response_format: "raw"`).
+     */
+    list(query: ListQuery & { truto_response_format: "raw" }, options?: RequestOptions | null): Promise<ListResponse<unknown[]>>;
+    /**
+     * One page of engagements: `GET /unified/crm/engagements`.
+     * Resolves to Truto's envelope `{ result, next_cursor, result_count? }`:
+     * `result` is an object of engagements keyed by `truto_key_by`.
+     */
+    list(query: ListQuery & { truto_key_by: string }, options?: RequestOptions | null): Promise<ListResponse<Record<string, Engagement>>>;
+    /**
+     * One page of engagements: `GET /unified/crm/engagements`.
+     * Resolves to Truto's envelope `{ result, next_cursor, result_count? }`:
+     * `result` is an array of engagements (no `truto_key_by`).
+     */
+    list(query?: (ListQuery & { truto_key_by?: undefined; truto_response_format?: Exclude<ResponseFormat, "raw"> }) | null, options?: RequestOptions | null): Promise<ListResponse<Engagement[]>>;
+    /**
+     * One page of engagements: `GET /unified/crm/engagements`.
+     * Resolves to Truto's envelope `{ result, next_cursor, result_count? }`:
+     * `result` is an array, or an object keyed by `truto_key_by` when the query (not known until run time) has one.
      */
     list(query?: ListQuery | null, options?: RequestOptions | null): Promise<ListResponse>;
     /**

@@ -144,6 +144,21 @@ export async function useEverything(): Promise<number> {
   const count: number | undefined = page.result_count;
   const partial: boolean | undefined = page.is_partial_response;
   const items: Engagement[] = Array.isArray(page.result) ? page.result : Object.values(page.result);
+  // The result's type follows the query: no truto_key_by, an array, used as one.
+  const plain = await client.list({ limit: 5, engagement_type: "call" });
+  for (const e of plain.result) void e.subject;
+  const subjects: (string | null | undefined)[] = plain.result.map((e) => e.subject);
+  const firstPlain: Engagement | undefined = plain.result[0];
+  const none: Engagement[] = (await client.list()).result;
+  const keyed: Record<string, Engagement> = (await client.list({ truto_key_by: "id" })).result;
+  const byId: Engagement | undefined = keyed["eng_1"];
+  const raw: unknown[] = (await client.list({ truto_response_format: "raw" })).result;
+  const rawKeyed: Record<string, unknown> = (await client.list({ truto_response_format: "raw", truto_key_by: "id" })).result;
+  for await (const item of client.listAll({ truto_response_format: "raw" })) {
+    const remote: unknown = item;
+    void remote;
+  }
+  void [subjects, firstPlain, none, byId, raw, rawKeyed];
   const first: Engagement | undefined = items[0];
   if (first) {
     const id: string = first.id;
@@ -249,6 +264,13 @@ export async function rejectsWrongInput(): Promise<void> {
   await client.list({ direction: "sideways" });
   // @ts-expect-error limit is a number
   await client.list({ limit: "10" });
+  // @ts-expect-error a typo next to a valid field is still refused (the overloads keep excess-property checks)
+  await client.list({ limit: 5, engagment_type: "call" });
+  // @ts-expect-error keyed by truto_key_by, the result is an object, not an array
+  (await client.list({ truto_key_by: "id" })).result.map((e: Engagement) => e.id);
+  // @ts-expect-error raw items are the remote API's, not Engagements
+  const notUnified: Engagement[] = (await client.list({ truto_response_format: "raw" })).result;
+  void notUnified;
   // @ts-expect-error contact on a body is an array of {id}
   await client.create({ subject: "x", contact: "c1" });
   // @ts-expect-error an id is a string

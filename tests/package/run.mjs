@@ -729,7 +729,38 @@ async function workerdSuite(tarball, mockUrl) {
 
 const TSC_FLAGS = ["--strict", "--noEmit", "--skipLibCheck", "false", "--target", "es2022", "--module", "nodenext"];
 
-function tsconfig(files) {
+/**
+ * The README's fenced JavaScript examples (```js), each as an ES module that
+ * tsc checks (`// @ts-check` under checkJs). An example that uses the package
+ * without importing it (a snippet inside a section) gets the package's imports
+ * prepended; names it uses without defining (`truto`, `devrev`) come from
+ * README_GLOBALS. Nothing else is added to the text as written.
+ */
+function readmeExamples(readme) {
+  const out = [];
+  const fence = /^```js\n([\s\S]*?)^```$/gm;
+  for (const m of readme.matchAll(fence)) {
+    const line = readme.slice(0, m.index).split("\n").length;
+    let text = m[1];
+    if (/\b(TrutoClient|DevRevClient|isEngagementsError|devRevToEngagement)\b/.test(text) && !/from "crm-engagements"/.test(text)) {
+      text = `import { TrutoClient, DevRevClient, isEngagementsError, devRevToEngagement } from "crm-engagements";\n${text}`;
+    }
+    out.push({ file: `readme-${out.length + 1}.mjs`, line, text: `// @ts-check\n// README.md line ${line}\n${text}\nexport {};\n` });
+  }
+  return out;
+}
+
+/** What the README's snippets take as given: a client made earlier, Node's `process`. */
+const README_GLOBALS = `import type { TrutoClient, DevRevClient } from "crm-engagements";
+declare global {
+  const truto: TrutoClient;
+  const devrev: DevRevClient;
+  const process: { env: Record<string, string | undefined> };
+}
+export {};
+`;
+
+function tsconfig(files, extra = {}) {
   return `${JSON.stringify({
     compilerOptions: {
       strict: true,
@@ -739,6 +770,7 @@ function tsconfig(files) {
       module: "nodenext",
       moduleResolution: "nodenext",
       types: [],
+      ...extra,
     },
     files,
   }, null, 2)}\n`;
@@ -757,6 +789,7 @@ async function tscSuite(tarball) {
   const consumerCts = await fsp.readFile(path.join(HERE, "consumer.cts"), "utf8");
   const DIRECTIVE = /^(\s*)\/\/ @ts-expect-error\b.*$/;
   const strip = (text) => text.split("\n").map((l) => l.replace(DIRECTIVE, "$1// (expect-error removed)")).join("\n");
+  const examples = readmeExamples(await fsp.readFile(path.join(ROOT, "README.md"), "utf8"));
   const project = await makeProject("tsc", tarball, {
     "consumer.ts": consumerTs,
     "consumer.cts": consumerCts,
@@ -764,12 +797,22 @@ async function tscSuite(tarball) {
     "stripped.ts": strip(consumerTs),
     "stripped.cts": strip(consumerCts),
     "tsconfig.stripped.json": tsconfig(["stripped.ts", "stripped.cts"]),
+    ...Object.fromEntries(examples.map((e) => [e.file, e.text])),
+    "readme-globals.d.ts": README_GLOBALS,
+    "tsconfig.readme.json": tsconfig(["readme-globals.d.ts", ...examples.map((e) => e.file)], { allowJs: true, checkJs: true }),
   });
   const tsc = path.join(BIN, "tsc");
-  const [main, stripped] = await Promise.all([
+  const [main, stripped, readme] = await Promise.all([
     exec(tsc, ["-p", "tsconfig.json", ...TSC_FLAGS, "--listFiles"], { cwd: project.dir }),
     exec(tsc, ["-p", "tsconfig.stripped.json", ...TSC_FLAGS, "--pretty", "false"], { cwd: project.dir }),
+    exec(tsc, ["-p", "tsconfig.readme.json", ...TSC_FLAGS, "--pretty", "false"], { cwd: project.dir }),
   ]);
+  const readmeOut = readme.stdout + readme.stderr;
+  rows.push(row(
+    `README: its ${examples.length} JavaScript examples type-check under tsc --strict (checkJs) against the packed package`,
+    examples.length >= 6 && readme.code === 0 && tscErrors(readmeOut).length === 0,
+    readme.code === 0 ? examples.map((e) => `${e.file}: README line ${e.line}`).join(", ") : tail(readmeOut),
+  ));
   const mainOut = main.stdout + main.stderr;
   rows.push(row(
     `tsc ${TSC_FLAGS.join(" ")} passes on consumer.ts + consumer.cts (every @ts-expect-error used)`,
