@@ -30,7 +30,7 @@ SRC := $(shell find src -name '*.rs' -o -name '*.js') Cargo.toml Cargo.lock
 export WRANGLER_SEND_METRICS := false
 export CHROMEDRIVER := /usr/bin/chromedriver
 
-.PHONY: help setup pkg test demo demo-worker lint counts-reset test-types types-snapshot test-e2e test-native test-mock test-wasm test-package test-conformance test-differential test-chaos test-fuzz test-soak chaos bench size clean
+.PHONY: help setup pkg test demo demo-worker lint counts-reset test-types types-snapshot test-e2e test-native test-mock test-wasm test-package test-conformance test-realms test-differential test-chaos test-fuzz test-soak chaos bench size clean
 
 help:
 	@echo "make demo         serve the engagements dashboard on a built-in mock API"
@@ -136,7 +136,7 @@ pkg/crm_engagements_bg.wasm: $(SRC) Makefile pkg/package.json pkg/src/api.js pkg
 	@cp LICENSE pkg/LICENSE
 
 ## test: every layer. Each prints its own count; any failure stops the run.
-test: setup counts-reset lint test-native test-mock test-wasm test-package test-types test-e2e test-differential test-conformance test-chaos test-fuzz test-soak size
+test: setup counts-reset lint test-native test-mock test-wasm test-package test-types test-e2e test-differential test-conformance test-realms test-chaos test-fuzz test-soak size
 	@awk '{p+=$$2; f+=$$4} END {printf "total: %d passed, %d failed\n", p, f}' target/counts/*
 
 # Each layer writes one line "<layer> <passed> passed <failed> failed" here.
@@ -217,6 +217,14 @@ test-soak: pkg
 	@node tests/soak/run.mjs > target/soak.log 2>&1 || { cat target/soak.log; exit 1; }
 	@tail -1 target/soak.log
 	@mkdir -p target/counts; tail -1 target/soak.log | awk '{printf "soak %d passed %d failed\n", $$1, $$3 > "target/counts/soak"}'
+
+## test-realms: plain data from another JS realm (a vm context, as jsdom, an iframe or a
+## worker hand it), with no structuredClone (Jest's jsdom has none).
+test-realms: pkg
+	@echo "== realms: objects from another realm are plain data, class instances are not; no structuredClone needed"
+	@node tests/realms/run.mjs > target/realms.log 2>&1 || { tail -30 target/realms.log; exit 1; }
+	@tail -1 target/realms.log
+	@mkdir -p target/counts; tail -1 target/realms.log | awk '{printf "realms %d passed %d failed\n", $$1, $$3 > "target/counts/realms"}'
 
 test-fuzz: pkg
 	@echo "== fuzz: arbitrary JS values into every method; one error of every kind checked for the token"
