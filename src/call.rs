@@ -12,6 +12,7 @@ use crate::transport::{
     HttpRequest, HttpResponse, Method, ReadAs, ResponseBody, Transport, READ_HEADERS,
 };
 use std::fmt;
+use std::future::Future;
 use std::rc::Rc;
 
 /// What a retry hook is told before the client waits to retry.
@@ -190,10 +191,27 @@ impl<T: Transport> Conn<T> {
     ///
     /// # Errors
     /// As [`send`]; `decode` when the 2xx answer is not what `call` expects.
-    pub async fn run(
+    pub fn run<'a>(
+        &'a self,
+        call: Call,
+        options: &'a CallOptions<T::Signal>,
+    ) -> impl Future<Output = Result<Answer<T::Body>, Error>> + 'a {
+        // The same future as `run_within`'s, not one wrapped around it: an
+        // async fn here would be a second copy of the whole send loop.
+        self.run_within(call, options, None)
+    }
+
+    /// [`Conn::run`], in at most `max_attempts` HTTP requests (retries
+    /// included; `None`: as many as the retry options allow): a `listAll`
+    /// page under its `maxRequests` budget.
+    ///
+    /// # Errors
+    /// As [`Conn::run`].
+    pub async fn run_within(
         &self,
         call: Call,
         options: &CallOptions<T::Signal>,
+        max_attempts: Option<u32>,
     ) -> Result<Answer<T::Body>, Error> {
         let sent = send(
             &self.transport,
@@ -201,6 +219,7 @@ impl<T: Transport> Conn<T> {
             call.provider,
             call.out,
             options,
+            max_attempts,
         )
         .await?;
         finish(call.expect, sent)
@@ -222,7 +241,8 @@ fn finish<B: ResponseBody>(expect: Expect, sent: Sent<B>) -> Result<Answer<B>, E
         ),
         Expect::Page(read) => {
             let envelope = json().ok_or_else(|| bad("the list response body is not JSON"))?;
-            let page = checked(read(&envelope))?;
+            let mut page = checked(read(&envelope))?;
+            page.attempts = sent.attempts;
             Answer::Page(envelope, page)
         }
         Expect::Engagement => Answer::Json(
@@ -275,10 +295,12 @@ pub(crate) async fn send<T: Transport>(
     provider: Provider,
     out: Outgoing,
     options: &CallOptions<T::Signal>,
+    max_attempts: Option<u32>,
 ) -> Result<Sent<T::Body>, Error> {
     let request = build(transport, config, &out, options)?;
     let max_retries =
         count("maxRetries", options.max_retries, config.max_retries).map_err(as_validation)?;
+    let max_retries = max_attempts.map_or(max_retries, |a| max_retries.min(a.saturating_sub(1)));
     let timeout_ms =
         count("timeoutMs", options.timeout_ms, config.timeout_ms).map_err(as_validation)?;
     let budget = count("deadlineMs", options.deadline_ms, 0).map_err(as_validation)?;

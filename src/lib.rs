@@ -15,6 +15,7 @@
 )]
 
 pub mod call;
+pub mod checkpoint;
 pub mod config;
 pub mod devrev;
 pub mod error;

@@ -5,6 +5,7 @@
 //! `decode` error (code `cursor_loop`) when the API hands back a cursor it has
 //! already been given, instead of fetching the same pages forever.
 
+use crate::checkpoint::Position;
 use crate::error::Error;
 use crate::json::{Json, JsonExt};
 use std::future::Future;
@@ -16,6 +17,8 @@ pub struct Page {
     pub items: Items,
     /// The cursor of the following page; `None` on the last page.
     pub cursor: Option<String>,
+    /// The HTTP requests it took (retries included).
+    pub attempts: u32,
 }
 
 /// A page's items: the API's own JSON array, left whole (in wasm a page then
@@ -49,6 +52,34 @@ impl From<Vec<Json>> for Items {
     }
 }
 
+/// How a `listAll` runs: at most `max_items` engagements and `max_requests`
+/// HTTP requests, from the start or from the checkpoint `resume`.
+#[derive(Clone, Debug, Default)]
+pub struct Listing {
+    /// Stop after this many engagements.
+    pub max_items: Option<u64>,
+    /// Stop before sending more than this many requests (retries included).
+    pub max_requests: Option<u32>,
+    /// A checkpoint of the same query to go on from.
+    pub resume: Option<String>,
+}
+
+impl Listing {
+    /// The pages of a listing of fingerprint `fp` starting at `cursor`, or
+    /// where `resume` says.
+    ///
+    /// # Errors
+    /// `validation` (`bad_checkpoint`, `checkpoint_mismatch`) for a `resume`
+    /// that is not a checkpoint of this query.
+    pub fn pages(&self, cursor: Option<String>, fp: u64) -> Result<Paginator, Error> {
+        let pages = Paginator::new(cursor, self.max_items).with_budget(self.max_requests);
+        Ok(match &self.resume {
+            Some(text) => pages.resuming(crate::checkpoint::decode(text, fp)?),
+            None => pages,
+        })
+    }
+}
+
 /// The state of one `listAll` iteration.
 #[derive(Debug)]
 pub struct Paginator {
@@ -62,6 +93,18 @@ pub struct Paginator {
     pending_error: Option<Error>,
     yielded: u64,
     max_items: Option<u64>,
+    /// Pages taken in so far.
+    pages_read: u32,
+    /// The cursor that fetched the current page (`None`: the first page).
+    page_cursor: Option<String>,
+    /// The current page's length, and where in it the items last handed out
+    /// begin (what `take_items` took, or the next item `step` gives).
+    page_len: usize,
+    chunk_start: usize,
+    /// Items to drop from the first page: a checkpoint taken mid-page.
+    skip: usize,
+    /// HTTP requests the iteration may still send (`maxRequests`).
+    requests_left: Option<u32>,
 }
 
 /// The current page: a whole array read by index, or a list of items kept
@@ -128,6 +171,62 @@ impl Paginator {
             pending_error: None,
             yielded: 0,
             max_items,
+            pages_read: 0,
+            page_cursor: None,
+            page_len: 0,
+            chunk_start: 0,
+            skip: 0,
+            requests_left: None,
+        }
+    }
+
+    /// Sends at most `max_requests` HTTP requests (retries included); then the
+    /// iteration ends, incomplete, and [`Paginator::position`] says where.
+    pub fn with_budget(mut self, max_requests: Option<u32>) -> Self {
+        self.requests_left = max_requests;
+        self
+    }
+
+    /// Starts where `position` (a checkpoint's) says: at its page, past its
+    /// offset; a finished listing yields nothing and sends nothing.
+    pub fn resuming(mut self, position: Position) -> Self {
+        self.cursor = position.cursor.filter(|c| !c.is_empty());
+        self.skip = position.offset;
+        if position.done {
+            self.started = true;
+            self.cursor = None;
+            self.finished = true;
+        }
+        self
+    }
+
+    /// How many requests the next page may take (`None`: no budget).
+    pub fn requests_left(&self) -> Option<u32> {
+        self.requests_left
+    }
+
+    /// Where the iteration stands once `handed` items of the last chunk
+    /// (what [`Paginator::take_items`] or [`Paginator::step`] gave) are used.
+    pub fn position(&self, handed: usize) -> Position {
+        if !self.started || self.pages_read == 0 {
+            return Position {
+                cursor: self.cursor.clone(),
+                offset: self.skip,
+                done: self.finished && self.started,
+            };
+        }
+        let offset = self.chunk_start + handed;
+        if offset < self.page_len {
+            return Position {
+                cursor: self.page_cursor.clone(),
+                offset,
+                done: false,
+            };
+        }
+        Position {
+            done: self.cursor.is_none(),
+            cursor: self.cursor.clone(),
+            offset: 0,
         }
     }
 
@@ -144,6 +243,7 @@ impl Paginator {
         }
         if let Some(item) = self.buffer.pop() {
             self.yielded += 1;
+            self.chunk_start = self.page_len - self.buffer.remaining();
             return Step::Item(item);
         }
         self.after_page()
@@ -162,7 +262,13 @@ impl Paginator {
             self.finish();
             return Step::Done;
         }
+        if self.requests_left == Some(0) {
+            // Out of requests: over, with the cursor kept for the checkpoint.
+            self.finished = true;
+            return Step::Done;
+        }
         self.started = true;
+        self.page_cursor = self.cursor.clone();
         if let Some(c) = &self.cursor {
             if !self.seen.contains(c) {
                 self.seen.push(c.clone());
@@ -183,6 +289,7 @@ impl Paginator {
     pub fn take_items(&mut self) -> Items {
         let n = self.buffer.remaining().min(self.allowed());
         self.yielded += n as u64;
+        self.chunk_start = self.page_len - self.buffer.remaining();
         match std::mem::replace(&mut self.buffer, Buffer::empty()) {
             Buffer::Array {
                 array,
@@ -203,14 +310,22 @@ impl Paginator {
     /// Takes in the page fetched for the last `Step::Fetch`.
     pub fn accept(&mut self, page: Page) {
         let empty = page.items.is_empty();
+        self.pages_read += 1;
+        if let Some(left) = &mut self.requests_left {
+            *left = left.saturating_sub(page.attempts.max(1));
+        }
+        self.page_len = page.items.len();
+        let skip = std::mem::take(&mut self.skip).min(self.page_len);
+        self.chunk_start = skip;
         self.buffer = match page.items {
             Items::Array(array) => Buffer::Array {
-                len: array.array_len().unwrap_or(0),
+                len: self.page_len,
                 array,
-                next: 0,
+                next: skip,
             },
             Items::List(mut v) => {
                 v.reverse();
+                v.truncate(v.len() - skip);
                 Buffer::List(v)
             }
         };
@@ -227,11 +342,11 @@ impl Paginator {
         }
     }
 
-    /// Ends the iteration: later steps are `Done`, and the buffer is dropped.
+    /// Ends the iteration: later steps are `Done`, and the buffer is dropped
+    /// (the cursor stays, for [`Paginator::position`]).
     pub fn finish(&mut self) {
         self.finished = true;
         self.buffer = Buffer::empty();
-        self.cursor = None;
     }
 
     /// Whether the iteration is over.
@@ -246,7 +361,7 @@ impl Paginator {
 /// without fetching.
 pub async fn fill<F, Fut>(pages: &mut Paginator, mut fetch: F) -> Result<bool, Error>
 where
-    F: FnMut(Option<String>) -> Fut,
+    F: FnMut(Option<String>, Option<u32>) -> Fut,
     Fut: Future<Output = Result<Page, Error>>,
 {
     loop {
@@ -257,7 +372,7 @@ where
             return Ok(true);
         }
         match pages.after_page() {
-            Step::Fetch(cursor) => match fetch(cursor).await {
+            Step::Fetch(cursor) => match fetch(cursor, pages.requests_left()).await {
                 Ok(page) => pages.accept(page),
                 Err(error) => {
                     pages.finish();
@@ -273,7 +388,7 @@ where
 /// The next item of an iteration, fetching pages as needed; `Ok(None)` at the end.
 pub async fn next_item<F, Fut>(pages: &mut Paginator, fetch: F) -> Result<Option<Json>, Error>
 where
-    F: FnMut(Option<String>) -> Fut,
+    F: FnMut(Option<String>, Option<u32>) -> Fut,
     Fut: Future<Output = Result<Page, Error>>,
 {
     if !fill(pages, fetch).await? {
@@ -289,7 +404,7 @@ where
 /// `Ok(None)` at the end. Empty pages are skipped.
 pub async fn next_page<F, Fut>(pages: &mut Paginator, fetch: F) -> Result<Option<Items>, Error>
 where
-    F: FnMut(Option<String>) -> Fut,
+    F: FnMut(Option<String>, Option<u32>) -> Fut,
     Fut: Future<Output = Result<Page, Error>>,
 {
     Ok(if fill(pages, fetch).await? {
@@ -309,6 +424,7 @@ mod tests {
         Page {
             items: Items::Array(json!(items)),
             cursor: cursor.map(str::to_owned),
+            attempts: 1,
         }
     }
 
@@ -336,6 +452,7 @@ mod tests {
                     p.accept(Page {
                         items: pg.items.clone(),
                         cursor: pg.cursor.clone(),
+                        attempts: 1,
                     });
                 }
                 Step::Fail(e) => return (items, fetched, Some(e)),
@@ -457,6 +574,7 @@ mod tests {
         p.accept(Page {
             items: list(&[1, 2, 3, 4, 5]),
             cursor: Some("a".into()),
+            attempts: 1,
         });
         assert!(matches!(p.step(), Step::Item(j) if j == json!(1)));
         assert_eq!(
@@ -469,6 +587,7 @@ mod tests {
         p.accept(Page {
             items: list(&[7, 8, 9]),
             cursor: None,
+            attempts: 1,
         });
         let mut seen = Vec::new();
         while let Step::Item(j) = p.step() {
@@ -497,5 +616,80 @@ mod tests {
         p.finish();
         assert!(matches!(p.step(), Step::Done));
         assert!(p.is_finished());
+    }
+
+    /// Every item of a listing over pages `[a, b, c]` of `per` items from
+    /// `start`, taken one chunk at a time, stopping where `stop(taken)` says;
+    /// returns the items and the position after them.
+    fn drain(mut p: Paginator, stop: impl Fn(usize) -> bool) -> (Vec<i64>, Position, u32) {
+        let book: [(Option<&str>, Vec<i32>, Option<&str>); 3] = [
+            (None, vec![1, 2, 3], Some("b")),
+            (Some("b"), vec![4, 5, 6], Some("c")),
+            (Some("c"), vec![7, 8], None),
+        ];
+        let (mut items, mut requests) = (Vec::new(), 0);
+        loop {
+            if stop(items.len()) {
+                return (items, p.position(0), requests);
+            }
+            match p.step() {
+                Step::Item(j) => items.push(j.as_i64().unwrap()),
+                Step::Fetch(c) => {
+                    requests += 1;
+                    let (_, page, next) = book
+                        .iter()
+                        .find(|(k, ..)| k.map(str::to_owned) == c)
+                        .unwrap();
+                    p.accept(Page {
+                        items: Items::Array(json!(page)),
+                        cursor: next.map(str::to_owned),
+                        attempts: 1,
+                    });
+                }
+                Step::Done | Step::Fail(_) => return (items, p.position(0), requests),
+            }
+        }
+    }
+
+    #[test]
+    fn a_position_resumes_exactly_at_every_item() {
+        let all: Vec<i64> = (1..=8).collect();
+        for cut in 0..=8 {
+            let (first, at, _) = drain(Paginator::new(None, None), |n| n == cut);
+            assert_eq!(first, all[..cut], "cut {cut}");
+            assert_eq!(at.done, cut == 8, "cut {cut}: {at:?}");
+            let (rest, end, _) = drain(Paginator::new(None, None).resuming(at.clone()), |_| false);
+            assert_eq!([first, rest].concat(), all, "resumed from {at:?}");
+            assert!(end.done, "{end:?}");
+            let (nothing, _, requests) =
+                drain(Paginator::new(None, None).resuming(end.clone()), |_| false);
+            assert!(
+                nothing.is_empty() && requests == 0,
+                "a finished listing resumes to nothing, sending nothing"
+            );
+        }
+    }
+
+    #[test]
+    fn a_request_budget_stops_the_listing_where_it_can_go_on() {
+        for budget in 0..=3u32 {
+            let (first, at, requests) =
+                drain(Paginator::new(None, None).with_budget(Some(budget)), |_| {
+                    false
+                });
+            assert_eq!(requests, budget, "budget {budget}");
+            assert_eq!(first.len(), [0, 3, 6, 8][budget as usize]);
+            assert_eq!(at.done, budget == 3, "budget {budget}: {at:?}");
+            let (rest, _, _) = drain(Paginator::new(None, None).resuming(at), |_| false);
+            assert_eq!([first, rest].concat(), (1..=8).collect::<Vec<i64>>());
+        }
+        let mut p = Paginator::new(None, None).with_budget(Some(3));
+        assert!(matches!(p.step(), Step::Fetch(None)));
+        p.accept(Page {
+            items: Items::Array(json!([1])),
+            cursor: Some("b".into()),
+            attempts: 3,
+        });
+        assert_eq!(p.requests_left(), Some(0), "a page's retries count");
     }
 }

@@ -211,11 +211,19 @@ async fn return_stops_fetching() {
     let c = client("w-stop", "");
     let iter = c.list_all(q(r#"{"limit":5}"#), None);
     let next: Function = get(&iter, "nextPage").unchecked_into();
-    let first = ok(next.call0(&iter).unwrap().unchecked_into()).await;
+    let first = ok(next
+        .call1(&iter, &JsValue::from(0))
+        .unwrap()
+        .unchecked_into())
+    .await;
     assert_eq!(Array::from(&first).length(), 5);
     let stop: Function = get(&iter, "stop").unchecked_into();
     stop.call0(&iter).unwrap();
-    let after = ok(next.call0(&iter).unwrap().unchecked_into()).await;
+    let after = ok(next
+        .call1(&iter, &JsValue::from(0))
+        .unwrap()
+        .unchecked_into())
+    .await;
     assert!(after.is_null(), "no page after stop()");
     assert_eq!(requests_for("w-stop").await.len(), 1);
 }
@@ -465,10 +473,18 @@ async fn abort_between_pages_of_list_all_stops_fetching() {
     set(&opts, "signal", &controller.signal());
     let iter = c.list_all(q(r#"{"limit":5}"#), Some(Ts::new_unchecked(opts.into())));
     let next: Function = get(&iter, "nextPage").unchecked_into();
-    let first = ok(next.call0(&iter).unwrap().unchecked_into()).await;
+    let first = ok(next
+        .call1(&iter, &JsValue::from(0))
+        .unwrap()
+        .unchecked_into())
+    .await;
     assert_eq!(Array::from(&first).length(), 5);
     controller.abort();
-    let e = err(next.call0(&iter).unwrap().unchecked_into()).await;
+    let e = err(next
+        .call1(&iter, &JsValue::from(0))
+        .unwrap()
+        .unchecked_into())
+    .await;
     assert_eq!(kind(&e), "aborted");
     assert_eq!(
         requests_for("w-abort-pages").await.len(),

@@ -188,7 +188,7 @@ export function makeApi(createInstance) {
       try {
         page = await run(() => {
           s.inner ??= s.open();
-          return s.inner.nextPage();
+          return s.inner.nextPage(s.at);
         });
       } catch (err) {
         end(s);
@@ -222,6 +222,23 @@ export function makeApi(createInstance) {
     [Symbol.asyncIterator]() {
       return this;
     }
+    /** Where the iteration stands, for `listAll(query, { resume })`. */
+    checkpoint() {
+      const s = state.get(this);
+      if (!s) return undefined;
+      if (s.done) return s.final?.[0];
+      return sync(() => {
+        s.inner ??= s.open();
+        return s.inner.checkpoint(s.at);
+      });
+    }
+    /** Whether the listing truly ended (not stopped by `maxRequests`, `maxItems` or `break`). */
+    get complete() {
+      const s = state.get(this);
+      if (!s) return false;
+      if (s.done) return s.final?.[1] ?? false;
+      return s.inner !== null && s.gen === generation && sync(() => s.inner.complete(s.at));
+    }
     free() {
       const s = state.get(this);
       if (s) end(s);
@@ -236,9 +253,17 @@ export function makeApi(createInstance) {
    * memory until then). A page fetch still in flight keeps what it needs.
    */
   function end(s) {
+    const inner = s.inner;
+    if (inner && s.gen === generation && !s.done) {
+      // Kept for checkpoint() and complete after the instance's iterator is freed.
+      try {
+        s.final = [inner.checkpoint(s.at), inner.complete(s.at)];
+      } catch {
+        s.final = undefined;
+      }
+    }
     s.done = true;
     s.items = [];
-    const inner = s.inner;
     s.inner = null;
     if (inner && s.gen === generation) {
       try {

@@ -6,7 +6,7 @@ use crate::call::{Answer, Call, CallOptions, Conn, Expect, Outgoing, PageShape};
 use crate::config::{ClientConfig, ClientOptions};
 use crate::error::Error;
 use crate::json::{Json, JsonExt};
-use crate::paginate::{next_item, next_page, Items, Page, Paginator};
+use crate::paginate::{next_item, next_page, Items, Listing, Page, Paginator};
 use crate::retry::Provider;
 use crate::transport::{Method, ReadAs, Transport};
 use crate::validate;
@@ -28,6 +28,8 @@ pub struct DevRevListAll {
     /// The request's wire form, without `cursor`.
     request: Json,
     backwards: bool,
+    /// The request's digest, which its checkpoints carry.
+    fingerprint: u64,
     pages: Paginator,
 }
 
@@ -36,6 +38,17 @@ impl DevRevListAll {
     /// (`true`: following `prev_cursor`) and the pages, apart.
     pub fn split(&mut self) -> (&Json, bool, &mut Paginator) {
         (&self.request, self.backwards, &mut self.pages)
+    }
+
+    /// The checkpoint just after the last item used, `handed` being how many
+    /// of the last chunk were (see [`Paginator::position`]).
+    pub fn checkpoint(&self, handed: usize) -> String {
+        crate::checkpoint::encode(self.fingerprint, &self.pages.position(handed))
+    }
+
+    /// Whether nothing remains after those items: the listing truly ended.
+    pub fn complete(&self, handed: usize) -> bool {
+        self.pages.position(handed).done
     }
 }
 
@@ -117,12 +130,29 @@ impl<T: Transport> DevRevClient<T> {
         request: &Json,
         max_items: Option<u64>,
     ) -> Result<DevRevListAll, Error> {
+        let listing = Listing {
+            max_items,
+            ..Listing::default()
+        };
+        self.list_all_with(request, &listing)
+    }
+
+    /// [`DevRevClient::list_all_json`] with a request budget and a checkpoint
+    /// to resume from.
+    ///
+    /// # Errors
+    /// `validation` for a bad request, or a `resume` that is not a checkpoint of it.
+    pub fn list_all_with(&self, request: &Json, listing: &Listing) -> Result<DevRevListAll, Error> {
         devrev_list(request)?;
         let cursor = request.string_at("cursor");
+        let backwards = backwards(request);
+        let request = with_field(request, LIST, "cursor", None);
+        let fingerprint = crate::checkpoint::fingerprint(&[&request, &Json::from_bool(backwards)]);
         Ok(DevRevListAll {
-            backwards: backwards(request),
-            request: with_field(request, LIST, "cursor", None),
-            pages: Paginator::new(cursor, max_items),
+            pages: listing.pages(cursor, fingerprint)?,
+            backwards,
+            fingerprint,
+            request,
         })
     }
 
@@ -137,9 +167,9 @@ impl<T: Transport> DevRevClient<T> {
         options: &CallOptions<T::Signal>,
     ) -> Result<Option<Json>, Error> {
         let (request, backwards, pages) = state.split();
-        next_item(pages, |cursor| {
+        next_item(pages, |cursor, cap| {
             let call = self.page_call(request, backwards, cursor);
-            async move { self.conn.run(call?, options).await?.page() }
+            async move { self.conn.run_within(call?, options, cap).await?.page() }
         })
         .await
     }
@@ -154,9 +184,9 @@ impl<T: Transport> DevRevClient<T> {
         options: &CallOptions<T::Signal>,
     ) -> Result<Option<Items>, Error> {
         let (request, backwards, pages) = state.split();
-        next_page(pages, |cursor| {
+        next_page(pages, |cursor, cap| {
             let call = self.page_call(request, backwards, cursor);
-            async move { self.conn.run(call?, options).await?.page() }
+            async move { self.conn.run_within(call?, options, cap).await?.page() }
         })
         .await
     }
@@ -394,5 +424,9 @@ pub fn page_of(envelope: &Json, backwards: bool) -> Result<Page, Error> {
                 .ok_or_else(|| bad("has a cursor that is not a string"))?,
         ),
     };
-    Ok(Page { items, cursor })
+    Ok(Page {
+        items,
+        cursor,
+        attempts: 1,
+    })
 }

@@ -7,7 +7,7 @@ use crate::call::{Answer, Call, CallOptions, Conn, Expect, Outgoing};
 use crate::config::{ClientConfig, ClientOptions};
 use crate::error::Error;
 use crate::json::{Json, JsonExt};
-use crate::paginate::{next_item, next_page, Items, Page, Paginator};
+use crate::paginate::{next_item, next_page, Items, Listing, Page, Paginator};
 use crate::query::{encode, encode_segment};
 use crate::retry::Provider;
 use crate::transport::{Method, ReadAs, Transport};
@@ -31,6 +31,8 @@ pub struct TrutoClient<T> {
 pub struct ListAll {
     /// The query's wire form, without `next_cursor`.
     query: Json,
+    /// The query's digest, which its checkpoints carry.
+    fingerprint: u64,
     pages: Paginator,
 }
 
@@ -39,6 +41,17 @@ impl ListAll {
     /// driver reads the one while it advances the other.
     pub fn split(&mut self) -> (&Json, &mut Paginator) {
         (&self.query, &mut self.pages)
+    }
+
+    /// The checkpoint just after the last item used, `handed` being how many
+    /// of the last chunk were (see [`Paginator::position`]).
+    pub fn checkpoint(&self, handed: usize) -> String {
+        crate::checkpoint::encode(self.fingerprint, &self.pages.position(handed))
+    }
+
+    /// Whether nothing remains after those items: the listing truly ended.
+    pub fn complete(&self, handed: usize) -> bool {
+        self.pages.position(handed).done
     }
 }
 
@@ -161,11 +174,27 @@ impl<T: Transport> TrutoClient<T> {
     /// # Errors
     /// `validation` for a bad query.
     pub fn list_all_json(&self, query: &Json, max_items: Option<u64>) -> Result<ListAll, Error> {
+        let listing = Listing {
+            max_items,
+            ..Listing::default()
+        };
+        self.list_all_with(query, &listing)
+    }
+
+    /// [`TrutoClient::list_all_json`] with a request budget and a checkpoint
+    /// to resume from.
+    ///
+    /// # Errors
+    /// `validation` for a bad query, or a `resume` that is not a checkpoint of it.
+    pub fn list_all_with(&self, query: &Json, listing: &Listing) -> Result<ListAll, Error> {
         let query = self.list_query(query, false)?;
         let cursor = query.string_at("next_cursor");
+        let query = with_field(&query, LIST, "next_cursor", None);
+        let fingerprint = crate::checkpoint::fingerprint(&[&query]);
         Ok(ListAll {
-            query: with_field(&query, LIST, "next_cursor", None),
-            pages: Paginator::new(cursor, max_items),
+            pages: listing.pages(cursor, fingerprint)?,
+            fingerprint,
+            query,
         })
     }
 
@@ -182,9 +211,9 @@ impl<T: Transport> TrutoClient<T> {
         options: &CallOptions<T::Signal>,
     ) -> Result<Option<Json>, Error> {
         let (query, pages) = state.split();
-        next_item(pages, |cursor| {
+        next_item(pages, |cursor, cap| {
             let call = self.page_call(query, cursor);
-            async move { self.conn.run(call?, options).await?.page() }
+            async move { self.conn.run_within(call?, options, cap).await?.page() }
         })
         .await
     }
@@ -199,9 +228,9 @@ impl<T: Transport> TrutoClient<T> {
         options: &CallOptions<T::Signal>,
     ) -> Result<Option<Items>, Error> {
         let (query, pages) = state.split();
-        next_page(pages, |cursor| {
+        next_page(pages, |cursor, cap| {
             let call = self.page_call(query, cursor);
-            async move { self.conn.run(call?, options).await?.page() }
+            async move { self.conn.run_within(call?, options, cap).await?.page() }
         })
         .await
     }
@@ -431,7 +460,11 @@ pub fn page_of(envelope: &Json) -> Result<Page, Error> {
                 .ok_or_else(|| bad("has a `next_cursor` that is not a string"))?,
         ),
     };
-    Ok(Page { items, cursor })
+    Ok(Page {
+        items,
+        cursor,
+        attempts: 1,
+    })
 }
 
 /// The wire kind of the list query.

@@ -51,7 +51,7 @@ export class DevRevClient {
      * Every engagement, following `next_cursor` (or `prev_cursor` with `mode: "before"`).
      * Breaking out of `for await` stops fetching; `signal` cancels it.
      */
-    listAll(request?: DevRevListRequest | null, options?: ListAllOptions | null): AsyncIterableIterator<DevRevEngagement>;
+    listAll(request?: DevRevListRequest | null, options?: ListAllOptions | null): EngagementIterator<DevRevEngagement>;
     /**
      * One page: `POST /engagements.list`. Resolves to `{ engagements, next_cursor?, prev_cursor? }`.
      */
@@ -136,12 +136,12 @@ impl JsDevRevClient {
             DevRevMethod::ListAll => {
                 let start = || -> Result<Source, Error> {
                     let request = options::wire::<DevRevListRequest>(a, "request")?;
-                    let (options, max_items) = options::per_call(
+                    let (options, listing) = options::per_call(
                         b,
                         &<options::ListAllOptions as Wire>::KIND,
                         &self.on_retry,
                     )?;
-                    let state = core.list_all_json(&request, max_items)?;
+                    let state = core.list_all_with(&request, &listing)?;
                     Ok(Source::DevRev {
                         core: core.clone(),
                         state,

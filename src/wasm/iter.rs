@@ -51,6 +51,7 @@ impl Fetcher<'_> {
         &self,
         cursor: Option<String>,
         options: &CallOptions<AbortSignal>,
+        max_attempts: Option<u32>,
     ) -> Result<Page, Error> {
         let (call, conn) = match self {
             Fetcher::Truto(core, query) => (core.page_call(query, cursor)?, core.conn()),
@@ -58,7 +59,7 @@ impl Fetcher<'_> {
                 (core.page_call(request, *backwards, cursor)?, core.conn())
             }
         };
-        conn.run(call, options).await?.page()
+        conn.run_within(call, options, max_attempts).await?.page()
     }
 }
 
@@ -84,11 +85,20 @@ impl Source {
         }
     }
 
+    /// The checkpoint after `handed` items of the last chunk, and whether
+    /// nothing remains after them.
+    fn position(&self, handed: usize) -> (String, bool) {
+        match self {
+            Source::Truto { state, .. } => (state.checkpoint(handed), state.complete(handed)),
+            Source::DevRev { state, .. } => (state.checkpoint(handed), state.complete(handed)),
+        }
+    }
+
     /// The next page's items (the rest of the current page), as an array,
     /// fetching as needed; `None` at the end. One driver for both.
     async fn advance(&mut self) -> Result<Option<JsValue>, Error> {
         let (pages, fetcher, options) = self.split();
-        if !paginate::fill(pages, |cursor| fetcher.page(cursor, options)).await? {
+        if !paginate::fill(pages, |cursor, cap| fetcher.page(cursor, options, cap)).await? {
             return Ok(None);
         }
         Ok(Some(page_array(pages.take_items())))
@@ -100,9 +110,10 @@ enum State {
     Ready(Box<Source>),
     /// Failed before the first request (bad query or options).
     Invalid(Error),
-    /// A `next()` is running.
-    Busy,
-    Done,
+    /// A `next()` is running; where the iteration stood when it began.
+    Busy(String, bool),
+    /// Over; the source is kept for its checkpoint.
+    Done(Option<Box<Source>>),
 }
 
 #[derive(Debug)]
@@ -119,22 +130,42 @@ const TS_ITERATOR: &'static str = r#"
 /**
  * An async iterator over engagements (Truto's or DevRev's). Use it with `for await`.
  */
-export class EngagementIterator {
+export class EngagementIterator<T = Engagement> {
     private constructor();
     free(): void;
     [Symbol.dispose](): void;
     /**
      * The next engagement: `{ value, done: false }`, or `{ done: true }` at the end.
      */
-    next(): Promise<IteratorResult<Engagement, undefined>>;
+    next(): Promise<IteratorResult<T, undefined>>;
     /**
      * Ends the iteration (what `break` in `for await` calls): no further request.
      */
-    return(): Promise<IteratorResult<Engagement, undefined>>;
+    return(): Promise<IteratorResult<T, undefined>>;
+    /**
+     * Where the iteration stands: an opaque, URL-safe string for the position
+     * just after the last item yielded (its page's cursor, the offset in it and
+     * a digest of the query; never the token). `listAll(query, { resume })`
+     * with the same query yields exactly the items after it. `undefined` when
+     * the query was refused.
+     *
+     * ```ts
+     * const it = truto.listAll(query, { maxRequests: 40, resume: await kv.get("at") ?? undefined });
+     * for await (const e of it) await save(e);
+     * if (!it.complete) await kv.put("at", it.checkpoint()!);
+     * ```
+     */
+    checkpoint(): string | undefined;
+    /**
+     * `true` once the listing truly ended (its last page read and handed out);
+     * `false` while it runs, and when `maxRequests`, `maxItems` or `break`
+     * stopped it first.
+     */
+    readonly complete: boolean;
 }
-export interface EngagementIterator {
+export interface EngagementIterator<T = Engagement> {
   /** Returns the iterator itself, so it works with `for await`. */
-  [Symbol.asyncIterator](): EngagementIterator;
+  [Symbol.asyncIterator](): EngagementIterator<T>;
 }
 "#;
 
@@ -166,17 +197,24 @@ impl EngagementIterator {
 }
 
 /// One step of the iteration: the next page's items as an array (`null` at the end).
-async fn advance(inner: Rc<Inner>) -> Result<JsValue, JsValue> {
-    let state = std::mem::replace(&mut *inner.state.borrow_mut(), State::Busy);
+async fn advance(inner: Rc<Inner>, handed: usize) -> Result<JsValue, JsValue> {
+    let state = std::mem::replace(&mut *inner.state.borrow_mut(), State::Done(None));
     let (next, source) = match state {
-        State::Ready(mut source) => (source.advance().await, Some(source)),
+        State::Ready(mut source) => {
+            let (at, complete) = source.position(handed);
+            *inner.state.borrow_mut() = State::Busy(at, complete);
+            (source.advance().await, Some(source))
+        }
         State::Invalid(e) => (Err(e), None),
-        State::Busy | State::Done => (Ok(None), None),
+        done @ (State::Busy(..) | State::Done(_)) => {
+            *inner.state.borrow_mut() = done;
+            return Ok(JsValue::NULL);
+        }
     };
     let finished = *inner.stopped.borrow() || !matches!(next, Ok(Some(_)));
     *inner.state.borrow_mut() = match source {
         Some(s) if !finished => State::Ready(s),
-        _ => State::Done,
+        s => State::Done(s),
     };
     match next {
         Ok(Some(page)) => Ok(page),
@@ -198,14 +236,14 @@ impl EngagementIterator {
     /// The next page's engagements as an array, `null` at the end. A call
     /// made before the previous one settled runs after it.
     #[wasm_bindgen(js_name = nextPage)]
-    pub fn next_page(&self) -> Promise {
+    pub fn next_page(&self, handed: u32) -> Promise {
         let inner = self.inner.clone();
         let prev = inner.tail.borrow_mut().take();
         let p = super::task::spawn(async move {
             if let Some(prev) = prev {
                 let _ = wasm_bindgen_futures::JsFuture::from(prev).await;
             }
-            advance(inner).await
+            advance(inner, handed as usize).await
         });
         *self.inner.tail.borrow_mut() = Some(p.clone());
         p
@@ -216,8 +254,34 @@ impl EngagementIterator {
     pub fn stop(&self) {
         *self.inner.stopped.borrow_mut() = true;
         let mut state = self.inner.state.borrow_mut();
-        if !matches!(*state, State::Busy) {
-            *state = State::Done;
+        if let State::Ready(_) | State::Invalid(_) = *state {
+            let source = match std::mem::replace(&mut *state, State::Done(None)) {
+                State::Ready(s) => Some(s),
+                _ => None,
+            };
+            *state = State::Done(source);
+        }
+    }
+
+    /// The checkpoint just after the last item handed out, `handed` being how
+    /// many of the last page's array were; `undefined` for an iteration that
+    /// never started (a bad query).
+    pub fn checkpoint(&self, handed: u32) -> Option<String> {
+        self.position(handed).map(|(at, _)| at)
+    }
+
+    /// Whether nothing remains after the items handed out.
+    pub fn complete(&self, handed: u32) -> bool {
+        self.position(handed).is_some_and(|(_, complete)| complete)
+    }
+}
+
+impl EngagementIterator {
+    fn position(&self, handed: u32) -> Option<(String, bool)> {
+        match &*self.inner.state.borrow() {
+            State::Ready(s) | State::Done(Some(s)) => Some(s.position(handed as usize)),
+            State::Busy(at, complete) => Some((at.clone(), *complete)),
+            State::Invalid(_) | State::Done(None) => None,
         }
     }
 }

@@ -4,6 +4,7 @@ use crate::call::{CallOptions, RetryEvent, RetryHook};
 use crate::config::{ClientOptions, Token};
 use crate::error::Error;
 use crate::json::{Json, JsonExt};
+use crate::paginate::Listing;
 use crate::wire::{check, Kind, Path, Wire};
 use serde::Deserialize;
 use std::rc::Rc;
@@ -159,6 +160,19 @@ pub struct ListAllOptions {
     #[serde(default)]
     #[tsify(optional)]
     pub max_items: Option<f64>,
+    /// Send at most this many HTTP requests, retries included (a Worker's
+    /// subrequest limit): then the iteration ends normally, `complete` is
+    /// `false`, and `checkpoint()` says where to go on.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub max_requests: Option<f64>,
+    /// A `checkpoint()` of an iteration of the same query: this one yields
+    /// exactly the items after it (none twice, none lost, also mid-page). A
+    /// checkpoint of another query is refused (`checkpoint_mismatch`), a
+    /// garbled one too (`bad_checkpoint`), before anything is sent.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub resume: Option<String>,
 }
 
 fn headers(h: Option<Headers>) -> Vec<(String, String)> {
@@ -313,6 +327,8 @@ options_wire!(ListAllOptions {
     headers = "headers": StrMap,
     on_retry = "onRetry": Any,
     max_items = "maxItems": Number,
+    max_requests = "maxRequests": Number,
+    resume = "resume": Str,
 });
 
 /// The option values that are not plain data (copied as they are).
@@ -384,26 +400,32 @@ pub(crate) fn client_setup(value: JsValue, kind: &Kind) -> Result<ClientSetup, E
     })
 }
 
+/// A non-negative whole number of `listAll`'s options (`maxItems`, `maxRequests`).
+fn whole(o: &Json, name: &str) -> Result<Option<f64>, Error> {
+    match number(o, name) {
+        Some(n) if !(n.is_finite() && n >= 0.0 && n.fract() == 0.0) => Err(Error::validation(
+            "invalid_option",
+            Some(&format!("options.{name}")),
+            format!("{name} must be a non-negative whole number"),
+        )),
+        n => Ok(n),
+    }
+}
+
 /// A method's `options` (the fields of `kind`: the [`Wire::KIND`] of
 /// [`RequestOptions`] or [`ListAllOptions`]), copied as plain data and checked, as the core's
-/// per-call options and `listAll`'s item limit. The client's `onRetry`
+/// per-call options and how a `listAll` runs. The client's `onRetry`
 /// applies when the call gives none.
 pub(crate) fn per_call(
     value: JsValue,
     kind: &Kind,
     client_hook: &Option<RetryHook>,
-) -> Result<(CallOptions<AbortSignal>, Option<u64>), Error> {
+) -> Result<(CallOptions<AbortSignal>, Listing), Error> {
     let o = checked(value, "options", kind, KEEP)?.unwrap_or_else(|| Json::object(Vec::new()));
-    let max_items = match number(&o, "maxItems") {
-        None => None,
-        Some(n) if n.is_finite() && n >= 0.0 && n.fract() == 0.0 => Some(n as u64),
-        Some(_) => {
-            return Err(Error::validation(
-                "invalid_option",
-                Some("options.maxItems"),
-                "maxItems must be a non-negative whole number",
-            ))
-        }
+    let listing = Listing {
+        max_items: whole(&o, "maxItems")?.map(|n| n as u64),
+        max_requests: whole(&o, "maxRequests")?.map(|n| n.min(f64::from(u32::MAX)) as u32),
+        resume: o.string_at("resume"),
     };
     Ok((
         CallOptions {
@@ -415,7 +437,7 @@ pub(crate) fn per_call(
             headers: headers(header_list(&o, "headers")),
             on_retry: hook(o.member("onRetry"), "options.onRetry")?.or_else(|| client_hook.clone()),
         },
-        max_items,
+        listing,
     ))
 }
 

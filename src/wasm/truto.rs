@@ -48,12 +48,12 @@ export class TrutoClient {
      * Breaking out of `for await` stops fetching; `signal` cancels it.
      * With `truto_response_format: "raw"` it yields the remote API's own items.
      */
-    listAll(query: ListQuery & { truto_response_format: "raw" }, options?: ListAllOptions | null): AsyncIterableIterator<unknown>;
+    listAll(query: ListQuery & { truto_response_format: "raw" }, options?: ListAllOptions | null): EngagementIterator<unknown>;
     /**
      * Every engagement, page after page, following `next_cursor`.
      * Breaking out of `for await` stops fetching; `signal` cancels it.
      */
-    listAll(query?: ListQuery | null, options?: ListAllOptions | null): AsyncIterableIterator<Engagement>;
+    listAll(query?: ListQuery | null, options?: ListAllOptions | null): EngagementIterator<Engagement>;
     /**
      * The list response body as a byte stream (`truto_response_format=stream`).
      */
@@ -174,12 +174,12 @@ impl JsTrutoClient {
             TrutoMethod::ListAll => {
                 let start = || -> Result<Source, Error> {
                     let query = options::wire::<ListQuery>(a, "query")?;
-                    let (options, max_items) = options::per_call(
+                    let (options, listing) = options::per_call(
                         b,
                         &<options::ListAllOptions as Wire>::KIND,
                         &self.on_retry,
                     )?;
-                    let state = core.list_all_json(&query, max_items)?;
+                    let state = core.list_all_with(&query, &listing)?;
                     Ok(Source::Truto {
                         core: core.clone(),
                         state,

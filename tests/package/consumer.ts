@@ -159,6 +159,12 @@ export async function useEverything(): Promise<number> {
     void remote;
   }
   void [subjects, firstPlain, none, byId, raw, rawKeyed];
+  // listAll across invocations: a request budget, then a checkpoint to resume from.
+  const budgeted = client.listAll({ limit: 5 }, { maxRequests: 3 });
+  for await (const e of budgeted) void e.subject;
+  const done: boolean = budgeted.complete;
+  const at: string | undefined = budgeted.checkpoint();
+  if (!done && at) for await (const e of client.listAll({ limit: 5 }, { resume: at, maxRequests: 3 })) void e.id;
   const first: Engagement | undefined = items[0];
   if (first) {
     const id: string = first.id;
@@ -286,6 +292,10 @@ export async function rejectsWrongInput(): Promise<void> {
   void notPage;
   // @ts-expect-error maxItems is only a listAll option
   await client.list({}, { maxItems: 3 });
+  // @ts-expect-error maxRequests is a number
+  client.listAll({}, { maxRequests: "3" });
+  // @ts-expect-error complete is read-only
+  client.listAll().complete = true;
   // @ts-expect-error the iterator has no nextPage (the wasm class's is internal)
   await client.listAll().nextPage();
 }

@@ -328,11 +328,81 @@ export async function run(lib, { baseUrl, token, accountId, log = () => {} }) {
     return `${err.status}: ${err.message}`;
   });
 
+  await checkpointChecks(lib, { base, token, runTag, accountId, check, recorded, step });
   await remoteErrorChecks(lib, { base, token, runTag, check, recorded, step });
   await devrevChecks(lib, { base, token, runTag, check, recorded, step, expectValidation });
   await recoveryChecks(lib, { check, client, isEngagementsError, base, accountId, recorded, step });
 
   return rows;
+}
+
+// ---------------------------------------------------------------------------
+// listAll across invocations: maxRequests, complete, checkpoint() and resume,
+// on an account of its own (the mock seeds 25 engagements)
+// ---------------------------------------------------------------------------
+
+async function checkpointChecks(lib, { base, token, runTag, accountId, check, recorded, step }) {
+  const { TrutoClient, isEngagementsError } = lib;
+  const account = `${accountId}-ck`;
+  const client = new TrutoClient({ baseUrl: base, token, integratedAccountId: account, maxRetries: 0, headers: { "x-test-run": runTag } });
+  const storeIds = async () => (await (await fetch(`${base}/__mock/store?integrated_account_id=${encodeURIComponent(account)}`)).json()).map((e) => e.id);
+  const drain = async (it) => {
+    const got = [];
+    for await (const e of it) got.push(e.id);
+    return got;
+  };
+  const query = { limit: 5 };
+
+  await check("listAll maxRequests: stops after that many requests, complete is false, and the checkpoint resumes exactly the rest", async () => {
+    const first = client.listAll(query, step("ck-budget", { maxRequests: 2 }));
+    const a = await drain(first);
+    assert(a.length === 10 && first.complete === false, `${a.length} items, complete ${first.complete}`);
+    assert((await recorded("ck-budget")).length === 2, "not exactly 2 requests");
+    const cp = first.checkpoint();
+    assert(typeof cp === "string" && /^[A-Za-z0-9._~-]+$/.test(cp) && !cp.includes(token), `checkpoint ${json(cp)}`);
+    const second = client.listAll(query, step("ck-budget-resume", { resume: cp }));
+    const b = await drain(second);
+    assert(second.complete === true, "the resumed listing is not complete");
+    assert(json([...a, ...b]) === json(await storeIds()), "resumed listing lost, repeated or reordered items");
+    return `${a.length} + ${b.length} items; checkpoint ${cp}`;
+  });
+
+  await check("checkpoint mid-page: break after 7 of pages of 5, resume yields the other 18, none twice", async () => {
+    const first = client.listAll(query, step("ck-mid"));
+    const a = [];
+    for await (const e of first) {
+      a.push(e.id);
+      if (a.length === 7) break;
+    }
+    const cp = first.checkpoint();
+    assert(first.complete === false, "complete after a break");
+    const b = await drain(client.listAll(query, step("ck-mid-resume", { resume: cp })));
+    assert(json([...a, ...b]) === json(await storeIds()), `got ${a.length} + ${b.length}`);
+    const resumed = await recorded("ck-mid-resume");
+    assert(resumed[0]?.query.includes("next_cursor="), "the resumed listing did not start at the checkpoint's page");
+    return `${a.length} + ${b.length}`;
+  });
+
+  await check("a finished listing: complete is true, its checkpoint resumes to nothing and sends nothing", async () => {
+    const it = client.listAll({ limit: 25 }, step("ck-done"));
+    assert((await drain(it)).length === 25 && it.complete === true, `complete ${it.complete}`);
+    const again = client.listAll({ limit: 25 }, step("ck-done-resume", { resume: it.checkpoint() }));
+    assert((await drain(again)).length === 0 && again.complete === true, "items after the end");
+    assert((await recorded("ck-done-resume")).length === 0, "a request was sent");
+  });
+
+  await check("resume: another query's checkpoint is checkpoint_mismatch, a garbled one bad_checkpoint, before sending", async () => {
+    const first = client.listAll(query, step("ck-other", { maxRequests: 1 }));
+    await drain(first);
+    const cp = first.checkpoint();
+    for (const [resume, code, q] of [[cp, "checkpoint_mismatch", { limit: 6 }], [`${cp}x`, "bad_checkpoint", query], ["garbage", "bad_checkpoint", query]]) {
+      const err = await rejection(() => drain(client.listAll(q, step("ck-refused", { resume }))));
+      assert(isEngagementsError(err) && err.kind === "validation" && err.code === code, `${code}: got ${err.kind}/${err.code}: ${err.message}`);
+      assert(err.field === "options.resume", `field ${json(err.field)}`);
+    }
+    assert((await recorded("ck-refused")).length === 0, "a refused resume sent a request");
+  });
+  client.free();
 }
 
 // ---------------------------------------------------------------------------
@@ -692,6 +762,26 @@ async function devrevChecks(lib, { base, token, runTag, check, recorded, step, e
       assert(canonical(r.json) === canonical(want2), `page ${i + 1} body ${r.body} (want the previous page's prev_cursor)`);
     });
     return `yielded #${got.map((id) => ids.indexOf(id) + 1).join(",#")} from pages ${shape.join(" | ")}`;
+  });
+
+  await check("devrev listAll maxRequests + checkpoint, both directions: stops, then resumes exactly the rest", async () => {
+    needCreated();
+    for (const mode of ["after", "before"]) {
+      const request = { ...mine, limit: 2, mode };
+      const first = client.listAll(request, step(`d-ck-${mode}`, { maxRequests: 1 }));
+      const a = [];
+      for await (const e of first) a.push(e.id);
+      assert(a.length === 2 && first.complete === false, `${mode}: ${a.length} items, complete ${first.complete}`);
+      assert((await sent(`d-ck-${mode}`)).length === 1, `${mode}: more than 1 request`);
+      const cp = first.checkpoint();
+      assert(typeof cp === "string" && /^[A-Za-z0-9._~-]+$/.test(cp) && !cp.includes(token), `checkpoint ${json(cp)}`);
+      const second = client.listAll(request, step(`d-ck-${mode}-resume`, { resume: cp }));
+      const b = [];
+      for await (const e of second) b.push(e.id);
+      assert(second.complete === true, `${mode}: the resumed listing is not complete`);
+      const all = [...a, ...b];
+      assert(all.length === DEVREV_MINE && new Set(all).size === DEVREV_MINE && ids.every((id) => all.includes(id)), `${mode}: ${json(all)}`);
+    }
   });
 
   // --- get ---

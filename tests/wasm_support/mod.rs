@@ -110,7 +110,11 @@ pub async fn drain(iter: &JsValue) -> Vec<String> {
     let next: Function = get(iter, "nextPage").unchecked_into();
     let mut ids = vec![];
     loop {
-        let page = ok(next.call0(iter).expect("nextPage").unchecked_into()).await;
+        let page = ok(next
+            .call1(iter, &JsValue::from(0))
+            .expect("nextPage")
+            .unchecked_into())
+        .await;
         if page.is_null() {
             return ids;
         }
