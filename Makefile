@@ -96,7 +96,7 @@ NODE_BINS := $(foreach v,$(NODE_VERSIONS),.setup/node-$(v)/node_modules/node-$(N
 ## pkg: the npm package in pkg/, as it would be published.
 pkg: pkg/crm_engagements_bg.wasm
 
-pkg/crm_engagements_bg.wasm: $(SRC) Makefile pkg/package.json pkg/src/api.js pkg/src/index.js tools/factory.mjs README.md LICENSE .setup/rust .setup/$(PKG_TOOLCHAIN) .setup/wasm-bindgen-$(WASM_BINDGEN_VERSION) node_modules/.installed
+pkg/crm_engagements_bg.wasm: $(SRC) Makefile pkg/package.json pkg/src/api.js pkg/src/index.js tools/factory.mjs tools/inline.mjs README.md LICENSE .setup/rust .setup/$(PKG_TOOLCHAIN) .setup/wasm-bindgen-$(WASM_BINDGEN_VERSION) node_modules/.installed
 	@echo "building pkg/"
 	@RUSTFLAGS="$(PKG_RUSTFLAGS)" cargo +$(PKG_TOOLCHAIN) build --quiet --release --target $(WASM_TARGET) --target-dir target/pkg $(PKG_CARGO_FLAGS)
 	@rm -rf $(GLUE) && mkdir -p $(GLUE)
@@ -130,6 +130,7 @@ pkg/crm_engagements_bg.wasm: $(SRC) Makefile pkg/package.json pkg/src/api.js pkg
 	  --skip-pass=memory-packing --skip-pass=local-cse --skip-pass=merge-similar-functions --skip-pass=simplify-locals --low-memory-unused --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
 	  $(GLUE)/web/crm_engagements_bg.wasm -o pkg/crm_engagements_bg.wasm
 	@node tools/factory.mjs $(GLUE)/web/crm_engagements.js $(GLUE)/node/crm_engagements.js pkg
+	@node tools/inline.mjs pkg
 	@{ echo '/// <reference lib="esnext.disposable" />'; cat $(GLUE)/node/crm_engagements.d.ts; } > pkg/crm_engagements.d.ts
 	@cp pkg/crm_engagements.d.ts pkg/crm_engagements.d.cts
 	@cp README.md pkg/README.md

@@ -345,6 +345,9 @@ async function sizes(pkg) {
     nodeGlue: node.bytes, nodeGlueGzip: node.gzip, nodeGlueFiles: node.files,
   };
   out.wasmPlusGlueGzip = out.wasmGzip + out.webGlueGzip;
+  // The inline entry (crm-engagements/inline): the .wasm inside the JS, base64.
+  const inlineEntry = path.join(path.dirname(pkg.wasm), "inline.js");
+  out.inline = fs.existsSync(inlineEntry) ? glue(inlineEntry) : null;
   out.consumers = {};
   out.consumers.ours = await viteSize(pkg);
   out.consumers.floor = await esbuildSize(path.join(HERE, "consumers", "floor.js"), []);
@@ -538,6 +541,7 @@ async function main() {
       ["", "web JS gzip (entry + glue)", kb(S.webGlueGzip), "", "", `${S.webGlueFiles.map((f) => f.file).join(" + ")}; raw ${kb(S.webGlue)}`],
       ["", "node JS gzip (entry + glue)", kb(S.nodeGlueGzip), "", "", `${S.nodeGlueFiles.map((f) => f.file).join(" + ")}; raw ${kb(S.nodeGlue)}`],
       ["", "wasm + web JS gzip", kb(S.wasmPlusGlueGzip), kb(TARGETS.gzipBytes), x(S.wasmPlusGlueGzip / TARGETS.gzipBytes), "the size budget (tests/package/size-budget.json)"],
+      ...(S.inline ? [["", "inline entry gzip (.wasm in base64)", kb(S.inline.gzip), kb(S.wasmPlusGlueGzip), x(S.inline.gzip / S.wasmPlusGlueGzip), `crm-engagements/inline (${S.inline.files.map((f) => f.file).join(" + ")}) vs wasm + web JS; raw ${kb(S.inline.bytes)}`]] : []),
       ["", "consumer bundle, gzip", kb(o.totalGzip), kb(f.totalGzip), x(o.totalGzip / f.totalGzip), `floor loop (${f.bundler}, minified)`],
       ["", "  of which JS / wasm", `${kb(o.jsGzip)} / ${kb(o.wasmGzip)}`, "", "", `${o.bundler}, lists engagements`],
       d.error

@@ -402,6 +402,42 @@ async function nodeSuite(kind, tarball, mockUrl, name = `node-${kind}`, node = p
   return { rows, log: res.stderr, note: `install ${project.installMs} ms, run ${res.ms} ms` };
 }
 
+// ---------------------------------------------------------------------------
+// 3a'. A node bundle of the inline entry (`crm-engagements/inline`): one file,
+// run from a folder with nothing else in it
+// ---------------------------------------------------------------------------
+
+const INLINE_APP = `import * as lib from "crm-engagements/inline";
+import { run } from "./scenario.mjs";
+
+const [baseUrl, token, accountId] = process.argv.slice(2);
+const rows = await run(lib, { baseUrl, token, accountId, log: (l) => console.error(l) });
+process.stdout.write("RESULTS " + JSON.stringify(rows) + "\\n");
+`;
+
+async function inlineSuite(tarball, mockUrl) {
+  const name = "esbuild-node-inline";
+  const project = await makeProject(name, tarball, { "app.mjs": INLINE_APP });
+  const isolated = path.join(tmpRoot, `${name}-alone`);
+  const out = path.join(isolated, "app.mjs");
+  const build = await exec(
+    path.join(BIN, "esbuild"),
+    ["app.mjs", "--bundle", "--platform=node", "--format=esm", `--outfile=${out}`, "--log-level=warning"],
+    { cwd: project.dir },
+  );
+  const built = row("esbuild --bundle --platform=node --format=esm of an app importing crm-engagements/inline", build.code === 0, build.code === 0 ? `${build.ms} ms` : tail(build.stderr));
+  if (build.code !== 0) return { rows: [built], log: build.stderr };
+  const alone = await fsp.readdir(isolated);
+  const res = await exec(process.execPath, [out, mockUrl, TOKEN, `acct-${name}`], { cwd: isolated });
+  const rows = [
+    built,
+    row("the bundle is one self-contained file: no .wasm beside it, no node_modules", alone.length === 1 && alone[0] === "app.mjs", alone.join(", ")),
+    ...(parseResults(res.stdout) ?? []),
+  ];
+  if (res.code !== 0) rows.push(row("node app.mjs (the bundle) ran to the end", false, `exit ${res.code}:\n${tail(res.stderr)}`));
+  return { rows, log: res.stderr, note: `bundle ${(await fsp.stat(out)).size} B` };
+}
+
 /** Runs EXIT_RUNNER: the process must end within 10 s of the trap (the wait was 30 s). */
 async function exitCheck(node, dir, mockUrl, accountId) {
   const res = await exec(node, ["exit-run.mjs", mockUrl, TOKEN, accountId], { cwd: dir, timeoutMs: 25_000 });
@@ -742,7 +778,7 @@ function readmeExamples(readme) {
   for (const m of readme.matchAll(fence)) {
     const line = readme.slice(0, m.index).split("\n").length;
     let text = m[1];
-    if (/\b(TrutoClient|DevRevClient|isEngagementsError|devRevToEngagement)\b/.test(text) && !/from "crm-engagements"/.test(text)) {
+    if (/\b(TrutoClient|DevRevClient|isEngagementsError|devRevToEngagement)\b/.test(text) && !/from "crm-engagements(\/[^"]*)?"/.test(text)) {
       text = `import { TrutoClient, DevRevClient, isEngagementsError, devRevToEngagement } from "crm-engagements";\n${text}`;
     }
     out.push({ file: `readme-${out.length + 1}.mjs`, line, text: `// @ts-check\n// README.md line ${line}\n${text}\nexport {};\n` });
@@ -947,6 +983,7 @@ async function main() {
       "vite-chromium": guard("vite-chromium", async () => viteSuite(pack.tarball, mock.url, await browser())),
       "browser-no-bundler": guard("browser-no-bundler", async () => plainPageSuite(pack.tarball, mock.url, await browser())),
       workerd: guard("workerd", () => workerdSuite(pack.tarball, mock.url)),
+      "esbuild-node-inline": guard("esbuild-node-inline", () => inlineSuite(pack.tarball, mock.url)),
       tsc: guard("tsc", () => tscSuite(pack.tarball)),
     };
     pending.push(...Object.values(runs));
