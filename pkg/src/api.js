@@ -13,6 +13,18 @@
 // browser and workerd entries import) and turns it into pkg/api.cjs for Node.
 
 export function makeApi(createInstance) {
+  // The glue passes strings through TextDecoder/TextEncoder. Say so plainly
+  // where they are missing (Jest's jsdom environment, some embedded engines)
+  // rather than fail with "TextDecoder is not defined" from inside the glue.
+  for (const name of ["TextDecoder", "TextEncoder"]) {
+    if (typeof globalThis[name] !== "function") {
+      throw new Error(
+        `crm-engagements needs the ${name} global, which this JavaScript environment lacks ` +
+          "(Jest's jsdom environment is one): provide it before importing the package, " +
+          'e.g. Object.assign(globalThis, require("node:util")) picks TextDecoder and TextEncoder from Node',
+      );
+    }
+  }
   let generation = 0;
   let instance;
   // Each client's op numbers, by method name: read from the instance's own

@@ -98,6 +98,15 @@ await check("a getter that throws, from another realm, is an error, not a trap",
   return msg;
 });
 
+await check("without TextDecoder (as under Jest's jsdom), importing the package says which global it needs", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const entry = new URL("../../pkg/node.mjs", import.meta.url).href;
+  const code = `delete globalThis.TextDecoder; import(${JSON.stringify(entry)}).then(() => console.log("imported"), (e) => console.log("refused: " + e.message));`;
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8" }).trim();
+  assert(out.startsWith("refused: crm-engagements needs the TextDecoder global"), out);
+  return out.slice(0, 90);
+});
+
 truto.free();
 devrev.free();
 await mock.close();
