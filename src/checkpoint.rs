@@ -1,10 +1,11 @@
 //! Where a `listAll` stands, as an opaque string a later iteration resumes from.
 //!
-//! A checkpoint is `1.<check>.<fingerprint>.<offset>.<page>`: a digest of the
-//! rest (a cut or changed checkpoint is refused), the fingerprint of the query
-//! it belongs to, the offset in the page of the next item, and `c` + that
-//! page's cursor, escaped (`-` for the first page, `~` when the listing is
-//! over). Every character is URL-safe. It holds no token: only the cursor,
+//! A checkpoint is `1.<check>.<fingerprint>.<window>.<offset>.<page>[.<id>...]`:
+//! a digest of the rest (a cut or changed checkpoint is refused), the
+//! fingerprint of the query it belongs to, the window of a long listing, the
+//! offset in the page of the next item, `c` + that page's cursor, escaped
+//! (`-` for the first page, `~` when the listing is over), then the ids the
+//! window drops at its start (see `crate::paginate::Boundary`). Every character is URL-safe. It holds no token: only the cursor,
 //! which the API handed out, and digests.
 
 use crate::error::Error;
@@ -19,6 +20,10 @@ pub struct Position {
     pub offset: usize,
     /// The listing is over: nothing remains.
     pub done: bool,
+    /// The window of a long listing (`listAll` over more than one year) it is in.
+    pub window: usize,
+    /// Ids that window drops: the previous one yielded them at their boundary.
+    pub drop: Vec<String>,
 }
 
 /// A 64-bit digest of `parts` (FNV-1a), the same whatever order the
@@ -56,24 +61,32 @@ fn digest(value: &Json) -> u64 {
 
 /// The checkpoint of `position` in the listing of fingerprint `fp`.
 pub fn encode(fp: u64, position: &Position) -> String {
-    let mut out = format!("{fp}.{}.", position.offset);
+    let mut out = format!("{fp}.{}.{}.", position.window, position.offset);
     match (&position.cursor, position.done) {
         (_, true) => out.push('~'),
         (None, false) => out.push('-'),
         (Some(cursor), false) => {
             out.push('c');
-            // URL-safe as it stands: letters, digits, `-` and `_` pass; any
-            // other character is `~` + its code point in hex + `.`.
-            for c in cursor.chars() {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                    out.push(c);
-                } else {
-                    out.push_str(&format!("~{:x}.", u32::from(c)));
-                }
-            }
+            escape(cursor, &mut out);
         }
     }
+    for id in &position.drop {
+        out.push('.');
+        escape(id, &mut out);
+    }
     format!("1.{}.{out}", check(&out))
+}
+
+/// URL-safe as it stands, and free of `.`: letters, digits, `-` and `_`
+/// pass; any other character is `~` + its code point in hex + `~`.
+fn escape(text: &str, out: &mut String) {
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+            out.push(c);
+        } else {
+            out.push_str(&format!("~{:x}~", u32::from(c)));
+        }
+    }
 }
 
 /// A check digest of the rest of a checkpoint, so a cut or changed one is
@@ -88,13 +101,7 @@ fn check(rest: &str) -> u32 {
 /// `validation` with code `bad_checkpoint` when `text` is not a checkpoint,
 /// `checkpoint_mismatch` when it belongs to another query.
 pub fn decode(text: &str, fp: u64) -> Result<Position, Error> {
-    let (theirs, position) = parse(text).ok_or_else(|| {
-        Error::validation(
-            "bad_checkpoint",
-            Some("options.resume"),
-            "resume is not a checkpoint of listAll (it was changed or cut)",
-        )
-    })?;
+    let (theirs, position) = parse(text).ok_or_else(bad_checkpoint)?;
     if theirs != fp {
         return Err(Error::validation(
             "checkpoint_mismatch",
@@ -105,37 +112,52 @@ pub fn decode(text: &str, fp: u64) -> Result<Position, Error> {
     Ok(position)
 }
 
+/// The error of a checkpoint that was changed or cut.
+pub fn bad_checkpoint() -> Error {
+    Error::validation(
+        "bad_checkpoint",
+        Some("options.resume"),
+        "resume is not a checkpoint of listAll (it was changed or cut)",
+    )
+}
+
 fn parse(text: &str) -> Option<(u64, Position)> {
     let (sum, rest) = text.strip_prefix("1.")?.split_once('.')?;
     if number(sum, 10)? != u64::from(check(rest)) {
         return None;
     }
-    let mut parts = rest.splitn(3, '.');
+    let mut parts = rest.split('.');
     let fp = number(parts.next()?, 10)?;
+    let window = usize::try_from(number(parts.next()?, 10)?).ok()?;
     let offset = usize::try_from(number(parts.next()?, 10)?).ok()?;
-    let page = parts.next()?;
-    let (done, cursor) = match page {
+    let (done, cursor) = match parts.next()? {
         "~" => (true, None),
         "-" => (false, None),
-        _ => (false, Some(unescape(page.strip_prefix('c')?)?)),
+        page => (false, Some(unescape(page.strip_prefix('c')?)?)),
     };
+    let mut drop = Vec::new();
+    for id in parts {
+        drop.push(unescape(id)?);
+    }
     Some((
         fp,
         Position {
             cursor,
             offset,
             done,
+            window,
+            drop,
         },
     ))
 }
 
-/// The cursor `encode` escaped.
+/// The text `escape` made.
 fn unescape(text: &str) -> Option<String> {
     let mut out = String::new();
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
         if c == '~' {
-            let (hex, after) = rest[1..].split_once('.')?;
+            let (hex, after) = rest[1..].split_once('~')?;
             out.push(char::from_u32(u32::try_from(number(hex, 16)?).ok()?)?);
             rest = after;
         } else if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
@@ -172,7 +194,7 @@ mod tests {
             let position = Position {
                 cursor: Some(cursor.into()),
                 offset: 7,
-                done: false,
+                ..Position::default()
             };
             let text = encode(fp, &position);
             assert!(
@@ -192,12 +214,11 @@ mod tests {
             Position {
                 cursor: Some("c/2?x=1&y=ü".into()),
                 offset: 3,
-                done: false,
+                ..Position::default()
             },
             Position {
-                cursor: None,
-                offset: 0,
                 done: true,
+                ..Position::default()
             },
         ] {
             let text = encode(fp, &position);
@@ -235,7 +256,7 @@ mod tests {
             &Position {
                 cursor: Some("abc".into()),
                 offset: 2,
-                done: false,
+                ..Position::default()
             },
         );
         for text in [

@@ -31,6 +31,33 @@ pub enum Items {
     List(Vec<Json>),
 }
 
+impl Boundary {
+    /// `items` without the ones to drop, noting those at `at`.
+    fn sift(&mut self, items: Items) -> Items {
+        let list = match items {
+            Items::Array(array) => array.items().unwrap_or_default(),
+            Items::List(list) => list,
+        };
+        let mut kept = Vec::with_capacity(list.len());
+        for item in list {
+            let id = item.string_at("id");
+            let when = item
+                .string_at("start_time")
+                .and_then(|t| crate::time::parse_rfc3339(&t));
+            if let (Some(id), Some(when)) = (&id, when) {
+                if self.at == Some(when) && !self.found.contains(id) {
+                    self.found.push(id.clone());
+                }
+                if self.drop.contains(id) {
+                    continue;
+                }
+            }
+            kept.push(item);
+        }
+        Items::List(kept)
+    }
+}
+
 impl Items {
     /// How many items.
     pub fn len(&self) -> usize {
@@ -74,7 +101,13 @@ impl Listing {
     pub fn pages(&self, cursor: Option<String>, fp: u64) -> Result<Paginator, Error> {
         let pages = Paginator::new(cursor, self.max_items).with_budget(self.max_requests);
         Ok(match &self.resume {
-            Some(text) => pages.resuming(crate::checkpoint::decode(text, fp)?),
+            Some(text) => {
+                let at = crate::checkpoint::decode(text, fp)?;
+                if at.window != 0 {
+                    return Err(crate::checkpoint::bad_checkpoint());
+                }
+                pages.resuming(at)
+            }
             None => pages,
         })
     }
@@ -105,6 +138,23 @@ pub struct Paginator {
     skip: usize,
     /// HTTP requests the iteration may still send (`maxRequests`).
     requests_left: Option<u32>,
+    /// The last page was read: nothing follows (not a budget, a limit or a stop).
+    exhausted: bool,
+    /// Where windows of one listing meet (see [`Boundary`]).
+    boundary: Boundary,
+}
+
+/// Deduplication where two windows of a long listing meet: a boundary
+/// instant can be in both when the API's filter includes both its ends.
+/// Items are read as unified engagements (`id`, `start_time`).
+#[derive(Debug, Default, Clone)]
+pub struct Boundary {
+    /// Ids the previous window already yielded at this window's start: dropped.
+    pub drop: Vec<String>,
+    /// This window's end, when another window follows.
+    pub at: Option<i64>,
+    /// Ids of this window's items at `at`: the next window drops them.
+    pub found: Vec<String>,
 }
 
 /// The current page: a whole array read by index, or a list of items kept
@@ -177,7 +227,40 @@ impl Paginator {
             chunk_start: 0,
             skip: 0,
             requests_left: None,
+            exhausted: false,
+            boundary: Boundary::default(),
         }
+    }
+
+    /// The same listing's next window: from its first page, with what is left
+    /// of `maxItems` and `maxRequests`, and `boundary` to deduplicate by.
+    pub fn next_window(&mut self, boundary: Boundary) {
+        let (yielded, max_items, requests_left) =
+            (self.yielded, self.max_items, self.requests_left);
+        *self = Paginator::new(None, max_items).with_budget(requests_left);
+        self.yielded = yielded;
+        self.boundary = boundary;
+    }
+
+    /// Deduplicates at window edges by `boundary` (see [`Boundary`]).
+    pub fn with_boundary(mut self, boundary: Boundary) -> Self {
+        self.boundary = boundary;
+        self
+    }
+
+    /// The boundary state: what the next window drops, what this one dropped.
+    pub fn boundary(&self) -> &Boundary {
+        &self.boundary
+    }
+
+    /// The ids the next window drops, taken out.
+    pub fn take_found(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.boundary.found)
+    }
+
+    /// Whether the last page was read (the listing, or its window, truly ended).
+    pub fn is_exhausted(&self) -> bool {
+        self.exhausted
     }
 
     /// Sends at most `max_requests` HTTP requests (retries included); then the
@@ -190,6 +273,7 @@ impl Paginator {
     /// Starts where `position` (a checkpoint's) says: at its page, past its
     /// offset; a finished listing yields nothing and sends nothing.
     pub fn resuming(mut self, position: Position) -> Self {
+        self.boundary.drop = position.drop;
         self.cursor = position.cursor.filter(|c| !c.is_empty());
         self.skip = position.offset;
         if position.done {
@@ -213,6 +297,8 @@ impl Paginator {
                 cursor: self.cursor.clone(),
                 offset: self.skip,
                 done: self.finished && self.started,
+                drop: self.boundary.drop.clone(),
+                window: 0,
             };
         }
         let offset = self.chunk_start + handed;
@@ -221,12 +307,16 @@ impl Paginator {
                 cursor: self.page_cursor.clone(),
                 offset,
                 done: false,
+                drop: self.boundary.drop.clone(),
+                window: 0,
             };
         }
         Position {
             done: self.cursor.is_none(),
             cursor: self.cursor.clone(),
             offset: 0,
+            drop: self.boundary.drop.clone(),
+            window: 0,
         }
     }
 
@@ -259,6 +349,7 @@ impl Paginator {
             return Step::Done;
         }
         if self.started && self.cursor.is_none() {
+            self.exhausted = true;
             self.finish();
             return Step::Done;
         }
@@ -308,8 +399,11 @@ impl Paginator {
     }
 
     /// Takes in the page fetched for the last `Step::Fetch`.
-    pub fn accept(&mut self, page: Page) {
+    pub fn accept(&mut self, mut page: Page) {
         let empty = page.items.is_empty();
+        if !self.boundary.drop.is_empty() || self.boundary.at.is_some() {
+            page.items = self.boundary.sift(page.items);
+        }
         self.pages_read += 1;
         if let Some(left) = &mut self.requests_left {
             *left = left.saturating_sub(page.attempts.max(1));

@@ -99,6 +99,30 @@ pub fn add_one_year(epoch_ms: i64) -> i64 {
     days_from_civil(y + 1, m, d) * 86_400_000 + rest
 }
 
+/// The RFC 3339 text of an instant, in UTC with milliseconds
+/// (`2024-05-01T10:00:00.000Z`).
+pub fn format_rfc3339(epoch_ms: i64) -> String {
+    let (y, m, d) = civil_from_days(epoch_ms.div_euclid(86_400_000));
+    let ms = epoch_ms.rem_euclid(86_400_000);
+    let mut out = String::with_capacity(24);
+    let mut push = |n: i64, width: usize, after: char| {
+        let text = n.to_string();
+        for _ in text.len()..width {
+            out.push('0');
+        }
+        out.push_str(&text);
+        out.push(after);
+    };
+    push(y, 4, '-');
+    push(m, 2, '-');
+    push(d, 2, 'T');
+    push(ms / 3_600_000, 2, ':');
+    push(ms / 60_000 % 60, 2, ':');
+    push(ms / 1000 % 60, 2, '.');
+    push(ms % 1000, 3, 'Z');
+    out
+}
+
 fn digits(b: &[u8]) -> Option<i64> {
     if b.is_empty() || b.len() > 9 {
         return None;

@@ -5,10 +5,12 @@
 
 mod native_support;
 
+use crm_engagements::paginate::Listing;
 use crm_engagements::truto::model::{
     DeleteQuery, EngagementInput, ListQuery, PhoneNumber, RecordQuery, Ref, ResponseFormat,
 };
 use crm_engagements::truto::{ListAll, TrutoClient};
+use crm_engagements::wire::ToJson;
 use crm_engagements::{CallOptions, ClientOptions, Error, ErrorKind, Json, Method, ReadAs, Token};
 use native_support::{block_on, AbortFlag, FakeTransport, Outcome};
 use serde_json::json;
@@ -917,12 +919,130 @@ fn query_range_over_one_calendar_year_is_refused() {
     ))
     .unwrap_err();
     assert_validation(&err, "invalid_time_range", "query.end_time");
-    let err = c
-        .list_all(
-            list_times(Some("2024-01-01T00:00:00Z"), Some("2025-01-01T00:00:01Z")),
+    assert_nothing_sent(&t);
+}
+
+/// The `start_time`..`end_time` of each request sent.
+fn ranges(t: &FakeTransport) -> Vec<(String, String)> {
+    t.requests()
+        .iter()
+        .map(|r| {
+            let url = r.url.replace("%3A", ":");
+            let get = |name: &str| {
+                url.split(['?', '&'])
+                    .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            (get("start_time"), get("end_time"))
+        })
+        .collect()
+}
+
+fn ids_of(c: &Client, state: &mut ListAll) -> Vec<String> {
+    let mut ids = Vec::new();
+    while let Some(e) = block_on(c.next(state, &no_opts())).unwrap() {
+        ids.push(e["id"].as_str().unwrap().to_owned());
+    }
+    ids
+}
+
+fn at(id: &str, start: &str) -> Json {
+    json!({ "id": id, "start_time": start })
+}
+
+#[test]
+fn list_all_splits_a_range_over_one_year_into_windows_and_yields_an_edge_engagement_once() {
+    let edge = at("e2", "2025-01-01T00:00:00.000Z");
+    let t = FakeTransport::with([
+        page(
+            json!([at("e1", "2024-06-01T00:00:00Z"), edge.clone()]),
             None,
-        )
-        .unwrap_err();
+        ),
+        page(json!([edge, at("e3", "2025-06-01T00:00:00Z")]), None),
+        page(json!([at("e4", "2026-03-01T00:00:00Z")]), None),
+    ]);
+    let c = client(&t);
+    let query = list_times(Some("2024-01-01T00:00:00Z"), Some("2026-06-01T00:00:00Z"));
+    let mut state = c.list_all(query, None).unwrap();
+    assert_eq!(ids_of(&c, &mut state), ["e1", "e2", "e3", "e4"]);
+    assert_eq!(
+        ranges(&t),
+        [
+            (
+                "2024-01-01T00:00:00Z".into(),
+                "2025-01-01T00:00:00.000Z".into()
+            ),
+            (
+                "2025-01-01T00:00:00.000Z".into(),
+                "2026-01-01T00:00:00.000Z".into()
+            ),
+            (
+                "2026-01-01T00:00:00.000Z".into(),
+                "2026-06-01T00:00:00Z".into()
+            ),
+        ],
+        "consecutive windows of at most one year, in order"
+    );
+    assert!(state.complete(0));
+}
+
+#[test]
+fn an_edge_engagement_the_first_window_did_not_return_comes_from_the_second() {
+    // An API whose end_time is exclusive: the engagement at the edge is only in the next window.
+    let t = FakeTransport::with([
+        page(json!([at("e1", "2024-06-01T00:00:00Z")]), None),
+        page(json!([at("e2", "2025-01-01T00:00:00.000Z")]), None),
+    ]);
+    let c = client(&t);
+    let query = list_times(Some("2024-01-01T00:00:00Z"), Some("2025-06-01T00:00:00Z"));
+    let mut state = c.list_all(query, None).unwrap();
+    assert_eq!(ids_of(&c, &mut state), ["e1", "e2"]);
+}
+
+#[test]
+fn a_checkpoint_taken_between_windows_resumes_in_the_next_one_without_the_edge_engagement() {
+    let edge = at("e2", "2025-01-01T00:00:00.000Z");
+    let query = || list_times(Some("2024-01-01T00:00:00Z"), Some("2025-06-01T00:00:00Z"));
+    let t = FakeTransport::with([page(
+        json!([at("e1", "2024-06-01T00:00:00Z"), edge.clone()]),
+        None,
+    )]);
+    let c = client(&t);
+    let mut state = c.list_all(query(), None).unwrap();
+    assert!(block_on(c.next(&mut state, &no_opts())).unwrap().is_some());
+    assert!(block_on(c.next(&mut state, &no_opts())).unwrap().is_some());
+    let checkpoint = state.checkpoint(0);
+    assert!(!state.complete(0), "the second window is still to come");
+
+    let t2 = FakeTransport::with([page(json!([edge, at("e3", "2025-03-01T00:00:00Z")]), None)]);
+    let c2 = client(&t2);
+    let listing = Listing {
+        resume: Some(checkpoint),
+        ..Listing::default()
+    };
+    let mut resumed = c2.list_all_with(&query().to_json(), &listing).unwrap();
+    assert_eq!(
+        ids_of(&c2, &mut resumed),
+        ["e3"],
+        "e2 came in the first window"
+    );
+    assert_eq!(
+        ranges(&t2)[0].0,
+        "2025-01-01T00:00:00.000Z",
+        "resumed in the second window"
+    );
+}
+
+#[test]
+fn a_long_range_with_raw_items_is_refused_they_cannot_be_deduplicated() {
+    let t = FakeTransport::new();
+    let c = client(&t);
+    let query = ListQuery {
+        truto_response_format: Some(ResponseFormat::Raw),
+        ..list_times(Some("2024-01-01T00:00:00Z"), Some("2026-01-01T00:00:00Z"))
+    };
+    let err = c.list_all(query, None).unwrap_err();
     assert_validation(&err, "invalid_time_range", "query.end_time");
     assert_nothing_sent(&t);
 }

@@ -4,12 +4,14 @@
 use super::model::{DeleteQuery, EngagementInput, ListQuery, RecordQuery};
 use super::validate::{integrated_account, truto_body, truto_delete, truto_list};
 use crate::call::{Answer, Call, CallOptions, Conn, Expect, Outgoing};
+use crate::checkpoint::Position;
 use crate::config::{ClientConfig, ClientOptions};
 use crate::error::Error;
 use crate::json::{Json, JsonExt};
-use crate::paginate::{next_item, next_page, Items, Listing, Page, Paginator};
+use crate::paginate::{next_item, next_page, Boundary, Items, Listing, Page, Paginator};
 use crate::query::{encode, encode_segment};
 use crate::retry::Provider;
+use crate::time::{add_one_year, format_rfc3339, parse_rfc3339};
 use crate::transport::{Method, ReadAs, Transport};
 use crate::validate;
 use crate::wire::{with_field, Kind, ToJson, Wire};
@@ -29,29 +31,118 @@ pub struct TrutoClient<T> {
 /// The state of one `listAll` iteration: the query and at most one page.
 #[derive(Debug)]
 pub struct ListAll {
-    /// The query's wire form, without `next_cursor`.
+    /// The current window's query, in wire form, without `next_cursor`.
     query: Json,
+    /// The whole query (its own range), in wire form, without `next_cursor`.
+    base: Json,
     /// The query's digest, which its checkpoints carry.
     fingerprint: u64,
     pages: Paginator,
+    /// A range over one year, split (`start_time`, `end_time`, and the end as
+    /// an instant when another window follows); empty for one range.
+    windows: Vec<Window>,
+    window: usize,
+}
+
+/// One window of a long listing.
+#[derive(Debug, Clone)]
+struct Window {
+    start: String,
+    end: String,
+    /// The end as epoch ms, where the next window begins (`None`: the last).
+    boundary: Option<i64>,
 }
 
 impl ListAll {
-    /// The query's wire form (without `next_cursor`) and the pages, apart: a
-    /// driver reads the one while it advances the other.
+    /// The current query's wire form (without `next_cursor`) and the pages,
+    /// apart: a driver reads the one while it advances the other.
     pub fn split(&mut self) -> (&Json, &mut Paginator) {
         (&self.query, &mut self.pages)
+    }
+
+    /// Moves on to the next window of a range over one year, once the current
+    /// one is read to its end; `false` when there is none (or the iteration
+    /// stopped for another reason: a budget, a limit, an error).
+    pub fn next_window(&mut self) -> bool {
+        if self.window + 1 >= self.windows.len() || !self.pages.is_exhausted() {
+            return false;
+        }
+        self.window += 1;
+        let found = self.pages.take_found();
+        self.query = window_query(&self.base, &self.windows[self.window]);
+        self.pages.next_window(Boundary {
+            drop: found,
+            at: self.windows[self.window].boundary,
+            found: Vec::new(),
+        });
+        true
+    }
+
+    fn position(&self, handed: usize) -> Position {
+        let mut at = self.pages.position(handed);
+        at.window = self.window;
+        if at.done && self.window + 1 < self.windows.len() {
+            // This window is over, the next one not begun.
+            at = Position {
+                window: self.window + 1,
+                drop: self.pages.boundary().found.clone(),
+                ..Position::default()
+            };
+        }
+        at
     }
 
     /// The checkpoint just after the last item used, `handed` being how many
     /// of the last chunk were (see [`Paginator::position`]).
     pub fn checkpoint(&self, handed: usize) -> String {
-        crate::checkpoint::encode(self.fingerprint, &self.pages.position(handed))
+        crate::checkpoint::encode(self.fingerprint, &self.position(handed))
     }
 
     /// Whether nothing remains after those items: the listing truly ended.
     pub fn complete(&self, handed: usize) -> bool {
-        self.pages.position(handed).done
+        self.position(handed).done
+    }
+}
+
+/// `base` over the range of `window`.
+fn window_query(base: &Json, window: &Window) -> Json {
+    let q = with_field(base, LIST, "start_time", Some(Json::text(&window.start)));
+    with_field(&q, LIST, "end_time", Some(Json::text(&window.end)))
+}
+
+/// A range over one year as consecutive windows of at most one year each,
+/// meeting at an instant (an engagement there is deduplicated by id); an
+/// empty list for a range of one year or less.
+fn windows(query: &Json) -> Vec<Window> {
+    let (Some(start), Some(end)) = (query.string_at("start_time"), query.string_at("end_time"))
+    else {
+        return Vec::new();
+    };
+    let (Some(from), Some(until)) = (parse_rfc3339(&start), parse_rfc3339(&end)) else {
+        return Vec::new();
+    };
+    if add_one_year(from) >= until {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let (mut at, mut text) = (from, start);
+    loop {
+        let next = add_one_year(at);
+        if next >= until {
+            out.push(Window {
+                start: text,
+                end,
+                boundary: None,
+            });
+            return out;
+        }
+        let next_text = format_rfc3339(next);
+        out.push(Window {
+            start: text,
+            end: next_text.clone(),
+            boundary: Some(next),
+        });
+        (at, text) = (next, next_text);
     }
 }
 
@@ -187,14 +278,48 @@ impl<T: Transport> TrutoClient<T> {
     /// # Errors
     /// `validation` for a bad query, or a `resume` that is not a checkpoint of it.
     pub fn list_all_with(&self, query: &Json, listing: &Listing) -> Result<ListAll, Error> {
-        let query = self.list_query(query, false)?;
+        truto_list(query, false, true)?;
+        let query = self.with_account(query, LIST)?;
         let cursor = query.string_at("next_cursor");
-        let query = with_field(&query, LIST, "next_cursor", None);
-        let fingerprint = crate::checkpoint::fingerprint(&[&query]);
+        let base = with_field(&query, LIST, "next_cursor", None);
+        let windows = windows(&base);
+        if !windows.is_empty() && base.string_at("truto_response_format").as_deref() == Some("raw")
+        {
+            return Err(Error::validation(
+                "invalid_time_range",
+                Some("query.end_time"),
+                "a range over one year is split into windows, whose edges are deduplicated by the unified id: not with truto_response_format \"raw\"",
+            ));
+        }
+        let fingerprint = crate::checkpoint::fingerprint(&[&base]);
+        let resume = match &listing.resume {
+            Some(text) => Some(crate::checkpoint::decode(text, fingerprint)?),
+            None => None,
+        };
+        let window = resume.as_ref().map_or(0, |at| at.window);
+        if window >= windows.len().max(1) {
+            return Err(crate::checkpoint::bad_checkpoint());
+        }
+        let boundary = Boundary {
+            at: windows.get(window).and_then(|w| w.boundary),
+            ..Boundary::default()
+        };
+        let pages = Paginator::new(if window == 0 { cursor } else { None }, listing.max_items)
+            .with_budget(listing.max_requests)
+            .with_boundary(boundary);
+        let pages = match resume {
+            Some(at) => pages.resuming(at),
+            None => pages,
+        };
         Ok(ListAll {
-            pages: listing.pages(cursor, fingerprint)?,
+            query: windows
+                .get(window)
+                .map_or_else(|| base.clone(), |w| window_query(&base, w)),
+            base,
             fingerprint,
-            query,
+            pages,
+            windows,
+            window,
         })
     }
 
@@ -210,12 +335,17 @@ impl<T: Transport> TrutoClient<T> {
         state: &mut ListAll,
         options: &CallOptions<T::Signal>,
     ) -> Result<Option<Json>, Error> {
-        let (query, pages) = state.split();
-        next_item(pages, |cursor, cap| {
-            let call = self.page_call(query, cursor);
-            async move { self.conn.run_within(call?, options, cap).await?.page() }
-        })
-        .await
+        loop {
+            let (query, pages) = state.split();
+            let item = next_item(pages, |cursor, cap| {
+                let call = self.page_call(query, cursor);
+                async move { self.conn.run_within(call?, options, cap).await?.page() }
+            })
+            .await?;
+            if item.is_some() || !state.next_window() {
+                return Ok(item);
+            }
+        }
     }
 
     /// The next page of a `listAll` iteration (its items), `None` at the end.
@@ -227,12 +357,17 @@ impl<T: Transport> TrutoClient<T> {
         state: &mut ListAll,
         options: &CallOptions<T::Signal>,
     ) -> Result<Option<Items>, Error> {
-        let (query, pages) = state.split();
-        next_page(pages, |cursor, cap| {
-            let call = self.page_call(query, cursor);
-            async move { self.conn.run_within(call?, options, cap).await?.page() }
-        })
-        .await
+        loop {
+            let (query, pages) = state.split();
+            let items = next_page(pages, |cursor, cap| {
+                let call = self.page_call(query, cursor);
+                async move { self.conn.run_within(call?, options, cap).await?.page() }
+            })
+            .await?;
+            if items.is_some() || !state.next_window() {
+                return Ok(items);
+            }
+        }
     }
 
     /// The [`Call`] of the page of a `listAll` query (its wire form, see
@@ -424,7 +559,7 @@ impl<T: Transport> TrutoClient<T> {
     }
 
     fn list_query(&self, query: &Json, stream: bool) -> Result<Json, Error> {
-        truto_list(query, stream)?;
+        truto_list(query, stream, false)?;
         self.with_account(query, LIST)
     }
 

@@ -11,8 +11,9 @@ pub const DIRECTIONS: &[&str] = &["inbound", "outbound", "missed"];
 /// Values of `status`.
 pub const STATUSES: &[&str] = &["inbox", "draft", "scheduled", "outbox", "sent"];
 
-/// The query of a Truto list call (its wire form).
-pub fn truto_list(q: &Json, stream: bool) -> Result<(), Error> {
+/// The query of a Truto list call (its wire form). `long`: a range over one
+/// year is allowed (`listAll` splits it into windows of at most one year).
+pub fn truto_list(q: &Json, stream: bool, long: bool) -> Result<(), Error> {
     if !stream && q.string_at("truto_response_format").as_deref() == Some("stream") {
         return Err(Error::validation(
             "stream_not_supported",
@@ -60,7 +61,7 @@ pub fn truto_list(q: &Json, stream: bool) -> Result<(), Error> {
                 "start_time must be before end_time",
             ));
         }
-        if end > add_one_year(start) {
+        if end > add_one_year(start) && !long {
             return Err(Error::validation(
                 "invalid_time_range",
                 Some("query.end_time"),

@@ -97,11 +97,20 @@ impl Source {
     /// The next page's items (the rest of the current page), as an array,
     /// fetching as needed; `None` at the end. One driver for both.
     async fn advance(&mut self) -> Result<Option<JsValue>, Error> {
-        let (pages, fetcher, options) = self.split();
-        if !paginate::fill(pages, |cursor, cap| fetcher.page(cursor, options, cap)).await? {
-            return Ok(None);
+        loop {
+            let (pages, fetcher, options) = self.split();
+            if paginate::fill(pages, |cursor, cap| fetcher.page(cursor, options, cap)).await? {
+                return Ok(Some(page_array(pages.take_items())));
+            }
+            // A range over one year goes on in its next window.
+            let more = match self {
+                Source::Truto { state, .. } => state.next_window(),
+                Source::DevRev { .. } => false,
+            };
+            if !more {
+                return Ok(None);
+            }
         }
-        Ok(Some(page_array(pages.take_items())))
     }
 }
 

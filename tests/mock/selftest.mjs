@@ -612,6 +612,15 @@ describe('remote CRM behaviours (Truto API reference, "Errors")', () => {
     assert.equal((await create('acct-strict')).status, 200);
   });
 
+  test('a start_time..end_time range over one calendar year is 400, one of exactly a year is not', async () => {
+    const q = (s, e) => `${BASE_PATH}?integrated_account_id=${ACCOUNT}&start_time=${s}&end_time=${e}`;
+    const over = await api(q('2024-01-01T00:00:00Z', '2025-01-01T00:00:00.001Z'));
+    assert.equal(over.status, 400);
+    assert.match(over.json.message, /one year/);
+    assert.equal((await api(q('2024-01-01T00:00:00Z', '2025-01-01T00:00:00Z'))).status, 200);
+    assert.equal((await api(q('2024-02-29T00:00:00Z', '2025-02-28T00:00:00Z'))).status, 200, 'Feb 29 + 1 year is Feb 28');
+  });
+
   test('reset({ remote }) maps more accounts to a profile and refuses unknown profiles', async () => {
     mock.reset({ remote: { acct_selftest: 'sandbox' } });
     assert.equal((await create(ACCOUNT)).status, 405);

@@ -503,6 +503,16 @@ function buildPredicates(query) {
     const until = parseTimeParam('end_time', query.end_time);
     predicates.push((it) => Date.parse(it.start_time) < until);
   }
+  // Truto refuses a start_time..end_time range over one (calendar) year.
+  if (query.start_time !== undefined && query.end_time !== undefined) {
+    const from = new Date(parseTimeParam('start_time', query.start_time));
+    const yearLater = new Date(from);
+    yearLater.setUTCFullYear(from.getUTCFullYear() + 1);
+    if (yearLater.getUTCDate() !== from.getUTCDate()) yearLater.setUTCDate(0); // Feb 29 + 1 year: Feb 28
+    if (parseTimeParam('end_time', query.end_time) > yearLater.getTime()) {
+      throw new HttpError(400, 'the range from start_time to end_time must not exceed one year');
+    }
+  }
   return predicates;
 }
 

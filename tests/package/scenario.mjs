@@ -391,6 +391,32 @@ async function checkpointChecks(lib, { base, token, runTag, accountId, check, re
     assert((await recorded("ck-done-resume")).length === 0, "a request was sent");
   });
 
+  await check("listAll over 2 years and 8 months: windows of at most one year, in order; the engagement on a window edge once", async () => {
+    const long = new TrutoClient({ baseUrl: base, token, integratedAccountId: `${accountId}-long`, maxRetries: 0, headers: { "x-test-run": runTag } });
+    const made = [];
+    for (const start_time of ["2021-06-01T10:00:00.000Z", "2022-01-01T00:00:00.000Z", "2023-03-01T10:00:00.000Z"]) {
+      made.push((await long.create({ subject: `long ${start_time}`, start_time }, {}, step("long-create"))).id);
+    }
+    const range = { start_time: "2021-01-01T00:00:00Z", end_time: "2023-09-01T00:00:00Z" };
+    const it = long.listAll({ ...range, limit: 10 }, step("long"));
+    const got = await drain(it);
+    assert(json(got) === json(made), `got ${json(got)}, want ${json(made)}`);
+    assert(it.complete === true, "not complete");
+    const windows = (await recorded("long")).map((r) => {
+      const q = new URLSearchParams(r.query);
+      return [q.get("start_time"), q.get("end_time")];
+    });
+    assert(json(windows) === json([
+      ["2021-01-01T00:00:00Z", "2022-01-01T00:00:00.000Z"],
+      ["2022-01-01T00:00:00.000Z", "2023-01-01T00:00:00.000Z"],
+      ["2023-01-01T00:00:00.000Z", "2023-09-01T00:00:00Z"],
+    ]), `windows ${json(windows)}`);
+    const refused = await rejection(() => long.list(range, step("long-list")));
+    assert(isEngagementsError(refused) && refused.code === "invalid_time_range", "list accepted a range over one year");
+    long.free();
+    return `${got.length} in ${windows.length} windows`;
+  });
+
   await check("resume: another query's checkpoint is checkpoint_mismatch, a garbled one bad_checkpoint, before sending", async () => {
     const first = client.listAll(query, step("ck-other", { maxRequests: 1 }));
     await drain(first);
