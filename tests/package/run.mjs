@@ -27,7 +27,7 @@ import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import zlib from "node:zlib";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -544,13 +544,17 @@ async function runPage(context, label, url, { mockUrl, wasmPath }) {
   } finally {
     await page.close().catch(() => {});
   }
-  const wasmOk = wasmResponses.length === 1 && wasmResponses[0].status === 200 &&
-    wasmResponses[0].type === "application/wasm" && new URL(wasmResponses[0].url).pathname === wasmPath;
-  rows.push(row(
-    `the page fetched ${wasmPath} once as application/wasm`,
-    wasmOk,
-    JSON.stringify(wasmResponses),
-  ));
+  if (wasmPath === null) {
+    rows.push(row("the page fetched no .wasm: it is inside the bundle", wasmResponses.length === 0, JSON.stringify(wasmResponses)));
+  } else {
+    const wasmOk = wasmResponses.length === 1 && wasmResponses[0].status === 200 &&
+      wasmResponses[0].type === "application/wasm" && new URL(wasmResponses[0].url).pathname === wasmPath;
+    rows.push(row(
+      `the page fetched ${wasmPath} once as application/wasm`,
+      wasmOk,
+      JSON.stringify(wasmResponses),
+    ));
+  }
   const warnings = logs.filter((l) => l.startsWith("[warning]"));
   rows.push(row(
     "no page errors, no unexpected console errors, no failed requests",
@@ -601,6 +605,25 @@ async function plainPageSuite(tarball, mockUrl, context) {
   });
   await server.close();
   return page;
+}
+
+/** Rollup 4 with only node-resolve (no wasm plugin) over the inline entry, in Chromium. */
+async function rollupSuite(tarball, mockUrl, context) {
+  const resolvePlugin = path.join(ROOT, "node_modules", "@rollup", "plugin-node-resolve", "dist", "es", "index.js");
+  const project = await makeProject("rollup-inline", tarball, {
+    "index.html": PAGE_HTML('<script type="module" src="./dist/bundle.js"></script>'),
+    "main.js": PAGE_MAIN("crm-engagements/inline"),
+    "rollup.config.mjs": `import { nodeResolve } from ${JSON.stringify(pathToFileURL(resolvePlugin).href)};
+export default { input: "main.js", output: { file: "dist/bundle.js", format: "es" }, plugins: [nodeResolve({ browser: true })] };
+`,
+  });
+  const build = await exec(path.join(BIN, "rollup"), ["-c", "rollup.config.mjs", "--silent"], { cwd: project.dir });
+  const built = row("rollup -c (node-resolve only, no wasm plugin) bundles an app importing crm-engagements/inline", build.code === 0, build.code === 0 ? `${build.ms} ms` : tail(build.stderr));
+  if (build.code !== 0) return { rows: [built], log: build.stderr };
+  const server = await startStaticServer(project.dir);
+  const page = await runPage(context, "rollup-inline", `${server.url}/index.html`, { mockUrl, wasmPath: null });
+  await server.close();
+  return { ...page, rows: [built, ...page.rows] };
 }
 
 async function launchChromium() {
@@ -982,6 +1005,7 @@ async function main() {
       ),
       "vite-chromium": guard("vite-chromium", async () => viteSuite(pack.tarball, mock.url, await browser())),
       "browser-no-bundler": guard("browser-no-bundler", async () => plainPageSuite(pack.tarball, mock.url, await browser())),
+      "rollup-inline-chromium": guard("rollup-inline-chromium", async () => rollupSuite(pack.tarball, mock.url, await browser())),
       workerd: guard("workerd", () => workerdSuite(pack.tarball, mock.url)),
       "esbuild-node-inline": guard("esbuild-node-inline", () => inlineSuite(pack.tarball, mock.url)),
       tsc: guard("tsc", () => tscSuite(pack.tarball)),
