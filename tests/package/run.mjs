@@ -626,6 +626,21 @@ export default { input: "main.js", output: { file: "dist/bundle.js", format: "es
   return { ...page, rows: [built, ...page.rows] };
 }
 
+/** `bun build --target=browser` over the inline entry, in Chromium. */
+async function bunSuite(tarball, mockUrl, context) {
+  const project = await makeProject("bun-inline", tarball, {
+    "index.html": PAGE_HTML('<script type="module" src="./dist/main.js"></script>'),
+    "main.js": PAGE_MAIN("crm-engagements/inline"),
+  });
+  const build = await exec(path.join(BIN, "bun"), ["build", "main.js", "--target=browser", "--outdir=dist"], { cwd: project.dir });
+  const built = row("bun build --target=browser bundles an app importing crm-engagements/inline", build.code === 0, build.code === 0 ? `${build.ms} ms` : tail(build.stderr + build.stdout));
+  if (build.code !== 0) return { rows: [built], log: build.stderr };
+  const server = await startStaticServer(project.dir);
+  const page = await runPage(context, "bun-inline", `${server.url}/index.html`, { mockUrl, wasmPath: null });
+  await server.close();
+  return { ...page, rows: [built, ...page.rows] };
+}
+
 async function launchChromium() {
   const { chromium } = await import("playwright-core");
   const profile = path.join(tmpRoot, "chromium-profile");
@@ -1006,6 +1021,7 @@ async function main() {
       "vite-chromium": guard("vite-chromium", async () => viteSuite(pack.tarball, mock.url, await browser())),
       "browser-no-bundler": guard("browser-no-bundler", async () => plainPageSuite(pack.tarball, mock.url, await browser())),
       "rollup-inline-chromium": guard("rollup-inline-chromium", async () => rollupSuite(pack.tarball, mock.url, await browser())),
+      "bun-inline-chromium": guard("bun-inline-chromium", async () => bunSuite(pack.tarball, mock.url, await browser())),
       workerd: guard("workerd", () => workerdSuite(pack.tarball, mock.url)),
       "esbuild-node-inline": guard("esbuild-node-inline", () => inlineSuite(pack.tarball, mock.url)),
       tsc: guard("tsc", () => tscSuite(pack.tarball)),
