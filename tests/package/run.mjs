@@ -547,8 +547,10 @@ async function runPage(context, label, url, { mockUrl, wasmPath }) {
   if (wasmPath === null) {
     rows.push(row("the page fetched no .wasm: it is inside the bundle", wasmResponses.length === 0, JSON.stringify(wasmResponses)));
   } else {
+    const at = (url) => new URL(url).pathname;
     const wasmOk = wasmResponses.length === 1 && wasmResponses[0].status === 200 &&
-      wasmResponses[0].type === "application/wasm" && new URL(wasmResponses[0].url).pathname === wasmPath;
+      wasmResponses[0].type === "application/wasm" &&
+      (wasmPath instanceof RegExp ? wasmPath.test(at(wasmResponses[0].url)) : at(wasmResponses[0].url) === wasmPath);
     rows.push(row(
       `the page fetched ${wasmPath} once as application/wasm`,
       wasmOk,
@@ -622,6 +624,21 @@ export default { input: "main.js", output: { file: "dist/bundle.js", format: "es
   if (build.code !== 0) return { rows: [built], log: build.stderr };
   const server = await startStaticServer(project.dir);
   const page = await runPage(context, "rollup-inline", `${server.url}/index.html`, { mockUrl, wasmPath: null });
+  await server.close();
+  return { ...page, rows: [built, ...page.rows] };
+}
+
+/** webpack 5 with no configuration over the default entry, in Chromium. */
+async function webpackSuite(tarball, mockUrl, context) {
+  const project = await makeProject("webpack", tarball, {
+    "index.html": PAGE_HTML('<script src="./dist/main.js"></script>'),
+    "src/index.js": PAGE_MAIN("crm-engagements").replace('from "./scenario.mjs"', 'from "../scenario.mjs"'),
+  });
+  const build = await exec(path.join(BIN, "webpack"), ["--mode", "production", "--no-stats"], { cwd: project.dir });
+  const built = row("webpack --mode production with no webpack.config (the default entry)", build.code === 0, build.code === 0 ? `${build.ms} ms` : tail(build.stderr + build.stdout));
+  if (build.code !== 0) return { rows: [built], log: build.stderr };
+  const server = await startStaticServer(project.dir);
+  const page = await runPage(context, "webpack", `${server.url}/index.html`, { mockUrl, wasmPath: /^\/dist\/[^/]+\.wasm$/ });
   await server.close();
   return { ...page, rows: [built, ...page.rows] };
 }
@@ -1022,6 +1039,7 @@ async function main() {
       "browser-no-bundler": guard("browser-no-bundler", async () => plainPageSuite(pack.tarball, mock.url, await browser())),
       "rollup-inline-chromium": guard("rollup-inline-chromium", async () => rollupSuite(pack.tarball, mock.url, await browser())),
       "bun-inline-chromium": guard("bun-inline-chromium", async () => bunSuite(pack.tarball, mock.url, await browser())),
+      "webpack-chromium": guard("webpack-chromium", async () => webpackSuite(pack.tarball, mock.url, await browser())),
       workerd: guard("workerd", () => workerdSuite(pack.tarball, mock.url)),
       "esbuild-node-inline": guard("esbuild-node-inline", () => inlineSuite(pack.tarball, mock.url)),
       tsc: guard("tsc", () => tscSuite(pack.tarball)),
