@@ -891,6 +891,8 @@ async function tscSuite(tarball) {
     ...Object.fromEntries(examples.map((e) => [e.file, e.text])),
     "readme-globals.d.ts": README_GLOBALS,
     "tsconfig.readme.json": tsconfig(["readme-globals.d.ts", ...examples.map((e) => e.file)], { allowJs: true, checkJs: true }),
+    // A bundler's world is ESM: the .cts consumer (CommonJS `import = require`) is for node16/nodenext.
+    "tsconfig.bundler.json": tsconfig(["consumer.ts"]),
   });
   const tsc = path.join(BIN, "tsc");
   const [main, stripped, readme] = await Promise.all([
@@ -931,6 +933,20 @@ async function tscSuite(tarball) {
       unmatched.length || stray.length
         ? `not rejected: lines ${unmatched.join(", ") || "-"}; other errors: ${stray.map((e) => `${e.line}: ${e.code} ${e.message}`).join(" | ") || "-"}`
         : got.map((e) => `${e.line}: ${e.code}`).join(", "),
+    ));
+  }
+  // The same consumer under the other module resolutions TypeScript users pick.
+  for (const [module, resolution, config, files] of [
+    ["esnext", "bundler", "tsconfig.bundler.json", "consumer.ts"],
+    ["node16", "node16", "tsconfig.json", "consumer.ts + consumer.cts"],
+  ]) {
+    const flags = ["--strict", "--noEmit", "--skipLibCheck", "false", "--target", "es2022", "--module", module, "--moduleResolution", resolution];
+    const other = await exec(tsc, ["-p", config, ...flags, "--pretty", "false"], { cwd: project.dir });
+    const errors = tscErrors(other.stdout + other.stderr);
+    rows.push(row(
+      `tsc --module ${module} --moduleResolution ${resolution} passes on ${files}`,
+      other.code === 0 && errors.length === 0,
+      other.code === 0 ? `${other.ms} ms` : tail(other.stdout + other.stderr),
     ));
   }
   return { rows, log: mainOut };
