@@ -643,6 +643,25 @@ async function webpackSuite(tarball, mockUrl, context) {
   return { ...page, rows: [built, ...page.rows] };
 }
 
+/** esbuild `--platform=browser` over the inline entry, in Chromium. */
+async function esbuildBrowserSuite(tarball, mockUrl, context) {
+  const project = await makeProject("esbuild-browser-inline", tarball, {
+    "index.html": PAGE_HTML('<script type="module" src="./dist/main.js"></script>'),
+    "main.js": PAGE_MAIN("crm-engagements/inline"),
+  });
+  const build = await exec(
+    path.join(BIN, "esbuild"),
+    ["main.js", "--bundle", "--platform=browser", "--format=esm", "--outfile=dist/main.js", "--log-level=warning"],
+    { cwd: project.dir },
+  );
+  const built = row("esbuild --bundle --platform=browser --format=esm of an app importing crm-engagements/inline", build.code === 0, build.code === 0 ? `${build.ms} ms` : tail(build.stderr));
+  if (build.code !== 0) return { rows: [built], log: build.stderr };
+  const server = await startStaticServer(project.dir);
+  const page = await runPage(context, "esbuild-browser-inline", `${server.url}/index.html`, { mockUrl, wasmPath: null });
+  await server.close();
+  return { ...page, rows: [built, ...page.rows] };
+}
+
 /** `bun build --target=browser` over the inline entry, in Chromium. */
 async function bunSuite(tarball, mockUrl, context) {
   const project = await makeProject("bun-inline", tarball, {
@@ -1056,6 +1075,7 @@ async function main() {
       "rollup-inline-chromium": guard("rollup-inline-chromium", async () => rollupSuite(pack.tarball, mock.url, await browser())),
       "bun-inline-chromium": guard("bun-inline-chromium", async () => bunSuite(pack.tarball, mock.url, await browser())),
       "webpack-chromium": guard("webpack-chromium", async () => webpackSuite(pack.tarball, mock.url, await browser())),
+      "esbuild-browser-inline-chromium": guard("esbuild-browser-inline-chromium", async () => esbuildBrowserSuite(pack.tarball, mock.url, await browser())),
       workerd: guard("workerd", () => workerdSuite(pack.tarball, mock.url)),
       "esbuild-node-inline": guard("esbuild-node-inline", () => inlineSuite(pack.tarball, mock.url)),
       tsc: guard("tsc", () => tscSuite(pack.tarball)),
