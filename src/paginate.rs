@@ -292,32 +292,21 @@ impl Paginator {
     /// Where the iteration stands once `handed` items of the last chunk
     /// (what [`Paginator::take_items`] or [`Paginator::step`] gave) are used.
     pub fn position(&self, handed: usize) -> Position {
+        let at = |cursor: &Option<String>, offset, done| Position {
+            cursor: cursor.clone(),
+            offset,
+            done,
+            drop: self.boundary.drop.clone(),
+            window: 0,
+        };
         if !self.started || self.pages_read == 0 {
-            return Position {
-                cursor: self.cursor.clone(),
-                offset: self.skip,
-                done: self.finished && self.started,
-                drop: self.boundary.drop.clone(),
-                window: 0,
-            };
+            return at(&self.cursor, self.skip, self.finished && self.started);
         }
         let offset = self.chunk_start + handed;
         if offset < self.page_len {
-            return Position {
-                cursor: self.page_cursor.clone(),
-                offset,
-                done: false,
-                drop: self.boundary.drop.clone(),
-                window: 0,
-            };
+            return at(&self.page_cursor, offset, false);
         }
-        Position {
-            done: self.cursor.is_none(),
-            cursor: self.cursor.clone(),
-            offset: 0,
-            drop: self.boundary.drop.clone(),
-            window: 0,
-        }
+        at(&self.cursor, 0, self.cursor.is_none())
     }
 
     /// How many more items `max_items` allows.

@@ -609,73 +609,79 @@ async function plainPageSuite(tarball, mockUrl, context) {
   return page;
 }
 
-/** Rollup 4 with only node-resolve (no wasm plugin) over the inline entry, in Chromium. */
-async function rollupSuite(tarball, mockUrl, context) {
+/**
+ * A page built by a bundler, in Chromium: `files` (beside an `index.html`
+ * loading `script`, a classic script when `classic`), bundled by `bin args`
+ * in the project; `what` names the
+ * build's row; `wasmPath` as runPage takes it (`null`: the .wasm is inside).
+ */
+async function bundledPageSuite(name, tarball, mockUrl, context, { files, script, classic = false, bin, args, what, wasmPath }) {
+  const project = await makeProject(name, tarball, {
+    "index.html": PAGE_HTML(`<script${classic ? "" : ' type="module"'} src="${script}"></script>`),
+    ...files,
+  });
+  const build = await exec(path.join(BIN, bin), args, { cwd: project.dir });
+  const built = row(what, build.code === 0, build.code === 0 ? `${build.ms} ms` : tail(build.stderr + build.stdout));
+  if (build.code !== 0) return { rows: [built], log: build.stderr };
+  const server = await startStaticServer(project.dir);
+  const page = await runPage(context, name, `${server.url}/index.html`, { mockUrl, wasmPath });
+  await server.close();
+  return { ...page, rows: [built, ...page.rows] };
+}
+
+const INLINE_PAGE = { "main.js": PAGE_MAIN("crm-engagements/inline") };
+
+/** Rollup 4 with only node-resolve (no wasm plugin) over the inline entry. */
+const rollupSuite = (tarball, mockUrl, context) => {
   const resolvePlugin = path.join(ROOT, "node_modules", "@rollup", "plugin-node-resolve", "dist", "es", "index.js");
-  const project = await makeProject("rollup-inline", tarball, {
-    "index.html": PAGE_HTML('<script type="module" src="./dist/bundle.js"></script>'),
-    "main.js": PAGE_MAIN("crm-engagements/inline"),
-    "rollup.config.mjs": `import { nodeResolve } from ${JSON.stringify(pathToFileURL(resolvePlugin).href)};
+  return bundledPageSuite("rollup-inline", tarball, mockUrl, context, {
+    files: {
+      ...INLINE_PAGE,
+      "rollup.config.mjs": `import { nodeResolve } from ${JSON.stringify(pathToFileURL(resolvePlugin).href)};
 export default { input: "main.js", output: { file: "dist/bundle.js", format: "es" }, plugins: [nodeResolve({ browser: true })] };
 `,
+    },
+    script: "./dist/bundle.js",
+    bin: "rollup",
+    args: ["-c", "rollup.config.mjs", "--silent"],
+    what: "rollup -c (node-resolve only, no wasm plugin) bundles an app importing crm-engagements/inline",
+    wasmPath: null,
   });
-  const build = await exec(path.join(BIN, "rollup"), ["-c", "rollup.config.mjs", "--silent"], { cwd: project.dir });
-  const built = row("rollup -c (node-resolve only, no wasm plugin) bundles an app importing crm-engagements/inline", build.code === 0, build.code === 0 ? `${build.ms} ms` : tail(build.stderr));
-  if (build.code !== 0) return { rows: [built], log: build.stderr };
-  const server = await startStaticServer(project.dir);
-  const page = await runPage(context, "rollup-inline", `${server.url}/index.html`, { mockUrl, wasmPath: null });
-  await server.close();
-  return { ...page, rows: [built, ...page.rows] };
-}
+};
 
-/** webpack 5 with no configuration over the default entry, in Chromium. */
-async function webpackSuite(tarball, mockUrl, context) {
-  const project = await makeProject("webpack", tarball, {
-    "index.html": PAGE_HTML('<script src="./dist/main.js"></script>'),
-    "src/index.js": PAGE_MAIN("crm-engagements").replace('from "./scenario.mjs"', 'from "../scenario.mjs"'),
+/** webpack 5 with no configuration over the default entry. */
+const webpackSuite = (tarball, mockUrl, context) =>
+  bundledPageSuite("webpack", tarball, mockUrl, context, {
+    files: { "src/index.js": PAGE_MAIN("crm-engagements").replace('from "./scenario.mjs"', 'from "../scenario.mjs"') },
+    script: "./dist/main.js",
+    classic: true,
+    bin: "webpack",
+    args: ["--mode", "production", "--no-stats"],
+    what: "webpack --mode production with no webpack.config (the default entry)",
+    wasmPath: /^\/dist\/[^/]+\.wasm$/,
   });
-  const build = await exec(path.join(BIN, "webpack"), ["--mode", "production", "--no-stats"], { cwd: project.dir });
-  const built = row("webpack --mode production with no webpack.config (the default entry)", build.code === 0, build.code === 0 ? `${build.ms} ms` : tail(build.stderr + build.stdout));
-  if (build.code !== 0) return { rows: [built], log: build.stderr };
-  const server = await startStaticServer(project.dir);
-  const page = await runPage(context, "webpack", `${server.url}/index.html`, { mockUrl, wasmPath: /^\/dist\/[^/]+\.wasm$/ });
-  await server.close();
-  return { ...page, rows: [built, ...page.rows] };
-}
 
-/** esbuild `--platform=browser` over the inline entry, in Chromium. */
-async function esbuildBrowserSuite(tarball, mockUrl, context) {
-  const project = await makeProject("esbuild-browser-inline", tarball, {
-    "index.html": PAGE_HTML('<script type="module" src="./dist/main.js"></script>'),
-    "main.js": PAGE_MAIN("crm-engagements/inline"),
+/** esbuild `--platform=browser` over the inline entry. */
+const esbuildBrowserSuite = (tarball, mockUrl, context) =>
+  bundledPageSuite("esbuild-browser-inline", tarball, mockUrl, context, {
+    files: INLINE_PAGE,
+    script: "./dist/main.js",
+    bin: "esbuild",
+    args: ["main.js", "--bundle", "--platform=browser", "--format=esm", "--outfile=dist/main.js", "--log-level=warning"],
+    what: "esbuild --bundle --platform=browser --format=esm of an app importing crm-engagements/inline",
+    wasmPath: null,
   });
-  const build = await exec(
-    path.join(BIN, "esbuild"),
-    ["main.js", "--bundle", "--platform=browser", "--format=esm", "--outfile=dist/main.js", "--log-level=warning"],
-    { cwd: project.dir },
-  );
-  const built = row("esbuild --bundle --platform=browser --format=esm of an app importing crm-engagements/inline", build.code === 0, build.code === 0 ? `${build.ms} ms` : tail(build.stderr));
-  if (build.code !== 0) return { rows: [built], log: build.stderr };
-  const server = await startStaticServer(project.dir);
-  const page = await runPage(context, "esbuild-browser-inline", `${server.url}/index.html`, { mockUrl, wasmPath: null });
-  await server.close();
-  return { ...page, rows: [built, ...page.rows] };
-}
 
-/** `bun build --target=browser` over the inline entry, in Chromium. */
-async function bunSuite(tarball, mockUrl, context) {
-  const project = await makeProject("bun-inline", tarball, {
-    "index.html": PAGE_HTML('<script type="module" src="./dist/main.js"></script>'),
-    "main.js": PAGE_MAIN("crm-engagements/inline"),
+/** `bun build --target=browser` over the inline entry. */
+const bunSuite = (tarball, mockUrl, context) =>
+  bundledPageSuite("bun-inline", tarball, mockUrl, context, {
+    files: INLINE_PAGE,
+    script: "./dist/main.js",
+    bin: "bun",
+    args: ["build", "main.js", "--target=browser", "--outdir=dist"],
+    what: "bun build --target=browser bundles an app importing crm-engagements/inline",
+    wasmPath: null,
   });
-  const build = await exec(path.join(BIN, "bun"), ["build", "main.js", "--target=browser", "--outdir=dist"], { cwd: project.dir });
-  const built = row("bun build --target=browser bundles an app importing crm-engagements/inline", build.code === 0, build.code === 0 ? `${build.ms} ms` : tail(build.stderr + build.stdout));
-  if (build.code !== 0) return { rows: [built], log: build.stderr };
-  const server = await startStaticServer(project.dir);
-  const page = await runPage(context, "bun-inline", `${server.url}/index.html`, { mockUrl, wasmPath: null });
-  await server.close();
-  return { ...page, rows: [built, ...page.rows] };
-}
 
 async function launchChromium() {
   const { chromium } = await import("playwright-core");
