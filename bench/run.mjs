@@ -419,6 +419,8 @@ async function main() {
   }
   step("JS <-> wasm crossings, counted");
   const crossings = await runNode([path.join(HERE, "lib", "crossings.mjs"), SNAP]);
+  step("rate governor: 200 mixed calls for one account, mock enforcing Truto's limits (about a minute)");
+  const governor = await runNode([path.join(HERE, "lib", "governor.mjs"), SNAP], { timeoutMs: 240_000 });
   const wasmHashAfter = sha(fs.readFileSync(pkg.wasm)); // the snapshot's
   const pkgChanged = dirHash(PKG) !== snap.hash;
 
@@ -557,6 +559,13 @@ async function main() {
     ["", "  per list() of an empty page", X.emptyListPerRequest.total.toFixed(0), "0", "", top(X.emptyListPerRequest)],
     ["", "  per list() of a 500-item page", X.fullPagePerRequest.total.toFixed(0), "0", "", top(X.fullPagePerRequest)],
   );
+  const G = governor;
+  const outcome = (r) => `${r.served429} × 429 served, ${r.failed} failed, ${r.retryWaits} retry waits (${(r.retryWaitMs / 1000).toFixed(0)} s)`;
+  rows.push(
+    ["8", `${G.calls} mixed calls, one account`, ms(G.governed.ms), ms(G.ungoverned.ms), x(G.governed.ms / G.ungoverned.ms), "rateLimit: false; mock enforcing 50 / 10 s per account"],
+    ["", "  with the governor", outcome(G.governed), "", "", `${G.governed.throttleEvents} onThrottle events`],
+    ["", "  without", outcome(G.ungoverned), "", "", "each 429 waits Retry-After: 10 s, then retries"],
+  );
   table(rows.filter((r) => r !== ""));
   say();
   say("targets (issue 6)");
@@ -593,6 +602,7 @@ async function main() {
     perRequest: node.perRequest,
     size,
     crossings,
+    governor,
     targets: targets.map(({ name, want, value, pass }) => ({ name, want, value, pass })),
     seconds: (performance.now() - started) / 1000,
   };

@@ -4,6 +4,7 @@
 use crate::config::{check_headers, count, ClientConfig};
 use crate::error::Error;
 use crate::error::ErrorKind;
+use crate::governor::{Gate, ThrottleHook};
 use crate::json::{Json, JsonExt};
 use crate::retry::{
     backoff_ms, retry_failure, retry_status, server_wait_ms, Provider, MAX_SERVER_WAIT_MS,
@@ -59,6 +60,8 @@ pub struct CallOptions<S> {
     pub headers: Vec<(String, String)>,
     /// Called before each retry wait (a rate-limit banner, a log line...).
     pub on_retry: Option<RetryHook>,
+    /// Called before each wait for the rate governor (`crate::governor`).
+    pub on_throttle: Option<ThrottleHook>,
 }
 
 impl<S> Default for CallOptions<S> {
@@ -71,6 +74,7 @@ impl<S> Default for CallOptions<S> {
             idempotency_key: None,
             headers: Vec::new(),
             on_retry: None,
+            on_throttle: None,
         }
     }
 }
@@ -271,7 +275,7 @@ fn finish<B: ResponseBody>(expect: Expect, sent: Sent<B>) -> Result<Answer<B>, E
 
 /// Request-id headers, in order of preference: the last four of
 /// [`READ_HEADERS`].
-const REQUEST_ID_HEADERS: &[&str] = READ_HEADERS.split_at(3).1;
+const REQUEST_ID_HEADERS: &[&str] = READ_HEADERS.split_at(4).1;
 
 /// A 2xx response and the number of attempts it took.
 #[derive(Debug)]
@@ -307,11 +311,18 @@ pub(crate) async fn send<T: Transport>(
     let deadline = (budget > 0).then(|| transport.now_ms() + f64::from(budget));
     let left = || deadline.map(|d| d - transport.now_ms());
     let signal = options.signal.as_ref();
+    let gate = Gate::new(transport, config, provider, &out);
     let mut attempts: u32 = 0;
     loop {
         if transport.is_aborted(signal) {
             return Err(with_attempts(Error::aborted(), attempts));
         }
+        // The time the governor stamped the attempt with, to move the stamp
+        // to when its answer comes.
+        let sent_at = match &gate {
+            Some(gate) => wait_for_gate(transport, gate, options, left, budget, attempts).await?,
+            None => 0.0,
+        };
         let attempt_timeout = match left() {
             Some(ms) if ms <= 0.0 => {
                 return Err(with_attempts(Error::deadline(budget), attempts));
@@ -321,12 +332,19 @@ pub(crate) async fn send<T: Transport>(
         };
         attempts += 1;
         let may_retry = attempts <= max_retries;
-        let (wait, failed) = match transport
+        let outcome = transport
             .send(&request, out.read, attempt_timeout, signal)
-            .await
-        {
+            .await;
+        let settle = |response: Option<&HttpResponse<T::Body>>, asked: Option<f64>| {
+            if let Some(gate) = &gate {
+                let answer = response.map(|r| (r, asked));
+                gate.settle(transport, provider, sent_at, transport.now_ms(), answer);
+            }
+        };
+        let (wait, failed) = match outcome {
             Ok(response) if (200..300).contains(&response.status) => {
-                return Ok(Sent { response, attempts })
+                settle(Some(&response), None);
+                return Ok(Sent { response, attempts });
             }
             Ok(response) => {
                 let body = response.body.json();
@@ -337,6 +355,7 @@ pub(crate) async fn send<T: Transport>(
                     body.as_ref(),
                     transport.now_ms(),
                 );
+                settle(Some(&response), asked);
                 let mut error = http_error(provider, request.method, &response, body.as_ref());
                 if let Some(token) = &config.token {
                     error.redact(token.expose());
@@ -368,6 +387,7 @@ pub(crate) async fn send<T: Transport>(
                 (wait, failed)
             }
             Err(error) => {
+                settle(None, None);
                 if !may_retry || !retry_failure(error.kind(), out.repeatable) {
                     return Err(with_attempts(error, attempts));
                 }
@@ -393,6 +413,52 @@ pub(crate) async fn send<T: Transport>(
             .sleep(wait, signal)
             .await
             .map_err(|e| with_attempts(e, attempts))?;
+    }
+}
+
+/// Waits until the governor admits the attempt and stamps it; resolves to
+/// the stamp's time. Each wait
+/// counts against the deadline (one that would outlast it fails at once,
+/// saying how long in `retryAfterMs`) and ends at once on the signal; the
+/// first for each limit is told to `onThrottle` (a request queued behind
+/// others wakes and waits again as each ahead of it goes: told once).
+async fn wait_for_gate<T: Transport>(
+    transport: &T,
+    gate: &Gate,
+    options: &CallOptions<T::Signal>,
+    left: impl Fn() -> Option<f64>,
+    budget: u32,
+    attempts: u32,
+) -> Result<f64, Error> {
+    let mut told = None;
+    let mut stalled = 0;
+    loop {
+        let now = transport.now_ms();
+        // Eight waits in a row with a clock that did not move: a frozen
+        // clock, which would make the wait endless. Go on.
+        let Some(event) = gate.admit(transport, now, stalled >= 8) else {
+            return Ok(now);
+        };
+        if left().is_some_and(|l| event.wait_ms >= l) {
+            let mut error = with_attempts(Error::deadline(budget), attempts);
+            error.set_retry_after_ms(Some(event.wait_ms));
+            return Err(error);
+        }
+        if let (Some(hook), false) = (&options.on_throttle, told == Some(event.scope)) {
+            (hook.0)(&event);
+            told = Some(event.scope);
+        }
+        // One ms more: a timer may fire up to a millisecond early by the
+        // clock (Node's), which would only mean waking to wait again.
+        transport
+            .sleep(event.wait_ms + 1.0, options.signal.as_ref())
+            .await
+            .map_err(|e| with_attempts(e, attempts))?;
+        stalled = if transport.now_ms() <= now {
+            stalled + 1
+        } else {
+            0
+        };
     }
 }
 

@@ -1,6 +1,7 @@
 //! Client options: checked once, in the constructor, and kept ready to use.
 
 use crate::error::Error;
+use crate::governor::RateLimit;
 use std::fmt;
 
 /// An API token. Its `Debug` never shows it.
@@ -36,6 +37,9 @@ pub struct ClientOptions {
     pub max_retries: Option<f64>,
     /// Headers sent on every request.
     pub headers: Vec<(String, String)>,
+    /// How the client paces itself under the provider's rate limits
+    /// (default: the documented limits; see `crate::governor`).
+    pub rate_limit: RateLimit,
 }
 
 /// Default per-attempt timeout.
@@ -51,6 +55,7 @@ pub struct ClientConfig {
     pub(crate) timeout_ms: u32,
     pub(crate) max_retries: u32,
     pub(crate) headers: Vec<(String, String)>,
+    pub(crate) rate_limit: RateLimit,
 }
 
 /// Header values are not shown: a proxy setup may pass `Authorization` there.
@@ -63,6 +68,7 @@ impl fmt::Debug for ClientConfig {
             .field("timeout_ms", &self.timeout_ms)
             .field("max_retries", &self.max_retries)
             .field("headers", &header_names)
+            .field("rate_limit", &self.rate_limit)
             .finish()
     }
 }
@@ -93,12 +99,14 @@ impl ClientConfig {
                 .with_field("options.token"));
             }
         }
+        check_rate_limit(&options.rate_limit)?;
         Ok(ClientConfig {
             base_url,
             token: options.token,
             timeout_ms,
             max_retries,
             headers,
+            rate_limit: options.rate_limit,
         })
     }
 
@@ -106,6 +114,31 @@ impl ClientConfig {
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
+}
+
+/// Each custom limit allows at least one request per interval, and its
+/// interval is a positive, finite number of ms.
+fn check_rate_limit(rate_limit: &RateLimit) -> Result<(), Error> {
+    let RateLimit::Custom {
+        per_account,
+        per_token,
+    } = rate_limit
+    else {
+        return Ok(());
+    };
+    let fields = ["options.rateLimit.perAccount", "options.rateLimit.perToken"];
+    for (field, limit) in fields.into_iter().zip([per_account, per_token]) {
+        if limit
+            .is_some_and(|l| l.requests < 1 || !(l.interval_ms.is_finite() && l.interval_ms > 0.0))
+        {
+            return Err(Error::config(
+                "invalid_option",
+                "a rateLimit limit needs requests >= 1 and intervalMs > 0",
+            )
+            .with_field(field));
+        }
+    }
+    Ok(())
 }
 
 /// A non-negative whole number option (`timeoutMs`, `maxRetries`).

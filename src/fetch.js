@@ -36,3 +36,34 @@ export function stopAll() {
   }
   live.clear();
 }
+
+// The rate governor's ledger (src/governor.rs): send times and server
+// windows by salted key, shared by every client of this package in the
+// realm, whichever copy of the package (ESM, CJS, a second bundle, an
+// instance made after a trap) made it. Kept on `globalThis` under a
+// registered symbol for that; a module-local map where the global is frozen.
+const LEDGER = Symbol.for("crm-engagements.rate-ledger.v1");
+let local;
+
+function ledger() {
+  const shared = globalThis[LEDGER];
+  if (shared instanceof Map) return shared;
+  local ??= new Map();
+  try {
+    Object.defineProperty(globalThis, LEDGER, { value: local });
+  } catch {
+    // A frozen global: this copy keeps its own.
+  }
+  return local;
+}
+
+/** The numbers under `key` (a copy), empty when there are none. */
+export function ledger_get(key) {
+  return ledger().get(key) ?? new Float64Array(0);
+}
+
+/** Replaces the numbers under `key` (copied out of wasm memory); empty removes it. */
+export function ledger_set(key, values) {
+  if (values.length) ledger().set(key, Float64Array.from(values));
+  else ledger().delete(key);
+}

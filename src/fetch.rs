@@ -33,6 +33,10 @@ extern "C" {
     fn track(handle: &JsValue, keep: &JsValue);
     /// Forgets a handle registered by `track`.
     fn untrack(handle: &JsValue);
+    /// The governor's numbers under `key` in the realm's ledger.
+    fn ledger_get(key: f64) -> Vec<f64>;
+    /// Replaces them (empty: removes the key).
+    fn ledger_set(key: f64, values: &[f64]);
 }
 
 #[wasm_bindgen]
@@ -283,17 +287,13 @@ impl Transport for FetchTransport {
             if ok && read == ReadAs::Stream {
                 return Ok((status, Vec::new(), FetchBody::Stream(response.body())));
             }
-            // Only what the core reads, and only when it reads them: one
-            // `get` each, not a walk over every header the server sent.
-            let headers = if ok {
-                Vec::new()
-            } else {
-                let all = response.headers();
-                READ_HEADERS
-                    .iter()
-                    .filter_map(|&name| Some((name.to_owned(), all.get(name)?)))
-                    .collect()
-            };
+            // Only what the core reads: one `get` each, not a walk over
+            // every header the server sent.
+            let all = response.headers();
+            let headers = READ_HEADERS
+                .iter()
+                .filter_map(|&name| Some((name.to_owned(), all.get(name)?)))
+                .collect();
             // The text stays a JS string (gloo-net's `text()` would copy it
             // into wasm, and JSON.parse would copy it out again).
             let raw: web_sys::Response = response.into();
@@ -356,6 +356,14 @@ impl Transport for FetchTransport {
 
     fn random(&self) -> f64 {
         js_sys::Math::random()
+    }
+
+    fn shared(&self, key: f64) -> Vec<f64> {
+        ledger_get(key)
+    }
+
+    fn set_shared(&self, key: f64, values: Vec<f64>) {
+        ledger_set(key, &values);
     }
 
     fn unique_id(&self) -> String {

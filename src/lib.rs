@@ -19,6 +19,7 @@ pub mod checkpoint;
 pub mod config;
 pub mod devrev;
 pub mod error;
+pub mod governor;
 pub mod json;
 pub mod paginate;
 pub mod query;
@@ -44,5 +45,6 @@ static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> 
 pub use call::{CallOptions, RetryEvent, RetryHook};
 pub use config::{ClientOptions, Token};
 pub use error::{Error, ErrorKind, Result};
+pub use governor::{Limit, RateLimit, Scope, ThrottleEvent, ThrottleHook};
 pub use json::{Json, JsonExt};
 pub use transport::{HttpRequest, HttpResponse, Method, ReadAs, ResponseBody, Transport};

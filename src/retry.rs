@@ -109,7 +109,7 @@ pub fn backoff_ms(retry: u32, random: f64) -> f64 {
 
 /// A non-negative decimal number of seconds (`"3"`, `"0.5"`). Parsed by hand:
 /// a float parser would be the only one in the binary.
-fn parse_seconds(v: &str) -> Option<f64> {
+pub(crate) fn parse_seconds(v: &str) -> Option<f64> {
     let (whole, frac) = v.split_once('.').unwrap_or((v, ""));
     if whole.is_empty() && frac.is_empty() {
         return None;

@@ -98,13 +98,15 @@ pub trait ResponseBody {
     fn json(&self) -> Option<Json>;
 }
 
-/// Every response header the core reads, and only on non-2xx answers: the
-/// wait to retry after (`retry-after`, Truto's `ratelimit-reset`, DevRev's
-/// `x-ratelimit-reset`) and the request id. A transport may copy just these.
-pub const READ_HEADERS: [&str; 7] = [
+/// Every response header the core reads: the wait to retry after
+/// (`retry-after`, Truto's `ratelimit-reset`, DevRev's `x-ratelimit-reset`),
+/// DevRev's window (`x-ratelimit-remaining`, read by the governor on every
+/// answer) and the request id. A transport may copy just these.
+pub const READ_HEADERS: [&str; 8] = [
     "retry-after",
     "ratelimit-reset",
     "x-ratelimit-reset",
+    "x-ratelimit-remaining",
     "x-request-id",
     "request-id",
     "x-truto-request-id",
@@ -117,8 +119,7 @@ pub struct HttpResponse<B> {
     /// The HTTP status.
     pub status: u16,
     /// Header names (lowercase) and values. The core reads only
-    /// [`READ_HEADERS`], only for non-2xx answers, and the fetch transport
-    /// copies only those.
+    /// [`READ_HEADERS`], and the fetch transport copies only those.
     pub headers: Vec<(String, String)>,
     /// The body.
     pub body: B,
@@ -168,4 +169,13 @@ pub trait Transport {
 
     /// A fresh unique id (a UUID where the platform has one) for idempotency keys.
     fn unique_id(&self) -> String;
+
+    /// The numbers kept under `key` in the realm-wide ledger of the rate
+    /// governor (`crate::governor`): shared by every client in this JS realm,
+    /// whichever copy of the package made it. Empty when there are none.
+    /// Keys are whole numbers below 2^53.
+    fn shared(&self, key: f64) -> Vec<f64>;
+
+    /// Replaces the numbers under `key` in the ledger (empty: removes the key).
+    fn set_shared(&self, key: f64, values: Vec<f64>);
 }

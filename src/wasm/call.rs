@@ -3,8 +3,8 @@
 //! type instead of one per method keeps the `.wasm` small.
 
 use super::error::to_js;
-use super::options::{per_call, RequestOptions};
-use crate::call::{Answer, Call, Conn, RetryHook};
+use super::options::{per_call, Hooks, RequestOptions};
+use crate::call::{Answer, Call, Conn};
 use crate::error::Error;
 use crate::fetch::{FetchBody, FetchTransport};
 use crate::json::{Json, JsonExt};
@@ -22,14 +22,14 @@ use wasm_bindgen::prelude::*;
 #[inline(never)]
 pub(crate) fn send(
     conn: &Rc<Conn<FetchTransport>>,
-    on_retry: &Option<RetryHook>,
+    hooks: &Hooks,
     options: JsValue,
     prepare: &dyn Fn() -> Result<Call, Error>,
 ) -> Promise {
     let prepared = prepare().and_then(|call| {
         Ok((
             call,
-            per_call(options, &<RequestOptions as Wire>::KIND, on_retry)?.0,
+            per_call(options, &<RequestOptions as Wire>::KIND, hooks)?.0,
         ))
     });
     let (call, options) = match prepared {

@@ -3,8 +3,8 @@
 use super::call::{methods, send, unknown_method};
 use super::error::to_js;
 use super::iter::{EngagementIterator, Source};
-use super::options;
-use crate::call::{Call, RetryHook};
+use super::options::{self, Hooks};
+use crate::call::Call;
 use crate::devrev::model::{DevRevCountRequest, DevRevCreate, DevRevListRequest, DevRevUpdate};
 use crate::devrev::DevRevClient as Core;
 use crate::error::Error;
@@ -95,8 +95,8 @@ methods!(
 #[derive(Debug)]
 pub struct JsDevRevClient {
     core: Rc<DevRevCore>,
-    /// The client's `onRetry`, used by calls that give none.
-    on_retry: Option<RetryHook>,
+    /// The client's `onRetry` and `onThrottle`, used by calls that give none.
+    hooks: Hooks,
 }
 
 #[wasm_bindgen(js_class = DevRevClient)]
@@ -110,7 +110,7 @@ impl JsDevRevClient {
             let core = Core::new(FetchTransport::new(setup.fetch), setup.options)?;
             Ok(JsDevRevClient {
                 core: Rc::new(core),
-                on_retry: setup.on_retry,
+                hooks: setup.hooks,
             })
         };
         build().map_err(|e| to_js(&e))
@@ -139,7 +139,7 @@ impl JsDevRevClient {
                     let (options, listing) = options::per_call(
                         b,
                         &<options::ListAllOptions as Wire>::KIND,
-                        &self.on_retry,
+                        &self.hooks,
                     )?;
                     let state = core.list_all_with(&request, &listing)?;
                     Ok(Source::DevRev {
@@ -162,7 +162,7 @@ impl JsDevRevClient {
                 &|| core.count_call_json(&options::wire::<DevRevCountRequest>(a.clone(), "filter")?)
             }
         };
-        send(core.conn(), &self.on_retry, b, prepare).into()
+        send(core.conn(), &self.hooks, b, prepare).into()
     }
 }
 

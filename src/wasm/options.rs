@@ -3,6 +3,7 @@
 use crate::call::{CallOptions, RetryEvent, RetryHook};
 use crate::config::{ClientOptions, Token};
 use crate::error::Error;
+use crate::governor::{Limit, RateLimit, ThrottleEvent, ThrottleHook};
 use crate::json::{Json, JsonExt};
 use crate::paginate::Listing;
 use crate::wire::{check, Kind, Path, Wire};
@@ -54,6 +55,19 @@ pub struct TrutoClientOptions {
     #[serde(default)]
     #[tsify(optional, type = "(event: RetryEvent) => void")]
     pub on_retry: Option<Json>,
+    /// How the client paces itself to stay under Truto's limits instead of
+    /// collecting 429s. Omitted: the documented 50 requests per 10 s per
+    /// integrated account and 500 per 10 s per token, shared by every client
+    /// in this JS realm with the same base URL and token. `false`: off. An
+    /// object: your own limits (an omitted one stays documented).
+    #[serde(default)]
+    #[tsify(optional, type = "false | RateLimitOptions")]
+    pub rate_limit: Option<Json>,
+    /// Called before each wait for the rate governor, with how long and
+    /// which limit (show "waiting for the rate limit"). Exceptions it throws are ignored.
+    #[serde(default)]
+    #[tsify(optional, type = "(event: ThrottleEvent) => void")]
+    pub on_throttle: Option<Json>,
 }
 
 /// Options of `new DevRevClient(...)`.
@@ -89,6 +103,20 @@ pub struct DevRevClientOptions {
     #[serde(default)]
     #[tsify(optional, type = "(event: RetryEvent) => void")]
     pub on_retry: Option<Json>,
+    /// How the client paces itself to stay under DevRev's limits instead of
+    /// collecting 429s. Omitted: nothing is sent while DevRev's last answer
+    /// said its window is spent (`X-RateLimit-Remaining: 0`) until
+    /// `X-RateLimit-Reset`, shared by every client in this JS realm with the
+    /// same base URL and token. `false`: off. `{ perToken }`: also at most
+    /// that many requests per interval (`perAccount` is Truto's only).
+    #[serde(default)]
+    #[tsify(optional, type = "false | RateLimitOptions")]
+    pub rate_limit: Option<Json>,
+    /// Called before each wait for the rate governor, with how long and
+    /// which limit (show "waiting for the rate limit"). Exceptions it throws are ignored.
+    #[serde(default)]
+    #[tsify(optional, type = "(event: ThrottleEvent) => void")]
+    pub on_throttle: Option<Json>,
 }
 
 /// Options of every method.
@@ -125,6 +153,11 @@ pub struct RequestOptions {
     #[serde(default)]
     #[tsify(optional, type = "(event: RetryEvent) => void")]
     pub on_retry: Option<Json>,
+    /// Called before each wait for the rate governor (instead of the
+    /// client's), with how long and which limit. Exceptions it throws are ignored.
+    #[serde(default)]
+    #[tsify(optional, type = "(event: ThrottleEvent) => void")]
+    pub on_throttle: Option<Json>,
 }
 
 /// Options of `listAll`.
@@ -156,6 +189,11 @@ pub struct ListAllOptions {
     #[serde(default)]
     #[tsify(optional, type = "(event: RetryEvent) => void")]
     pub on_retry: Option<Json>,
+    /// Called before each wait for the rate governor (instead of the
+    /// client's), with how long and which limit. Exceptions it throws are ignored.
+    #[serde(default)]
+    #[tsify(optional, type = "(event: ThrottleEvent) => void")]
+    pub on_throttle: Option<Json>,
     /// Stop after this many engagements (no further page is fetched).
     #[serde(default)]
     #[tsify(optional)]
@@ -196,33 +234,148 @@ export interface RetryEvent {
 }
 "#;
 
-/// The `onRetry` option as the core's hook; `field` names it in errors.
-pub(crate) fn hook(value: Option<Json>, field: &str) -> Result<Option<RetryHook>, Error> {
-    let f = match value {
-        None => return Ok(None),
-        Some(Json(v)) if v.is_undefined() || v.is_null() => return Ok(None),
-        Some(Json(v)) => v.dyn_into::<js_sys::Function>().map_err(|_| {
-            Error::validation("invalid_option", Some(field), "onRetry must be a function")
-        })?,
+#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+const TS_RATE_LIMIT: &'static str = r#"
+/** At most `requests` requests in any span of `intervalMs` ms. */
+export interface RateLimitWindow {
+  /** Requests allowed per interval (a whole number, at least 1). */
+  requests: number;
+  /** The interval in ms (more than 0). */
+  intervalMs: number;
+}
+/** Your own limits for the client option `rateLimit`; an omitted one keeps the documented limit. */
+export interface RateLimitOptions {
+  /** Per integrated account (Truto only). Documented: 50 per 10 000 ms. */
+  perAccount?: RateLimitWindow;
+  /** Per token and base URL. Truto documents 500 per 10 000 ms; DevRev none (its headers rule). */
+  perToken?: RateLimitWindow;
+}
+/** What `onThrottle` is told before the client waits for the rate governor. */
+export interface ThrottleEvent {
+  /** How long the request waits, in ms (it counts against `deadlineMs`). */
+  waitMs: number;
+  /** The limit it waits for: Truto's per-account or per-token window, or what the server said (DevRev's spent window, a 429's `Retry-After`). */
+  scope: "account" | "token" | "server";
+}
+"#;
+
+/// The hooks of a client or a call: `onRetry` and `onThrottle`.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Hooks {
+    pub on_retry: Option<RetryHook>,
+    pub on_throttle: Option<ThrottleHook>,
+}
+
+impl Hooks {
+    /// The hooks of options object `o` (`field` prefixes the option names
+    /// in errors), each falling back to `fallback`'s.
+    fn read(o: &Json, fallback: &Hooks) -> Result<Hooks, Error> {
+        let on_retry = function(o.member("onRetry"), "onRetry")?.map(|f| {
+            RetryHook(Rc::new(move |e: &RetryEvent| {
+                call_with(
+                    &f,
+                    &[
+                        ("attempt", JsValue::from(e.attempt)),
+                        ("status", e.status.map_or(JsValue::UNDEFINED, JsValue::from)),
+                        ("kind", JsValue::from_str(e.kind.as_str())),
+                        (
+                            "code",
+                            e.code
+                                .as_deref()
+                                .map_or(JsValue::UNDEFINED, JsValue::from_str),
+                        ),
+                        ("waitMs", JsValue::from_f64(e.wait_ms)),
+                    ],
+                );
+            }))
+        });
+        let on_throttle = function(o.member("onThrottle"), "onThrottle")?.map(|f| {
+            ThrottleHook(Rc::new(move |e: &ThrottleEvent| {
+                call_with(
+                    &f,
+                    &[
+                        ("waitMs", JsValue::from_f64(e.wait_ms)),
+                        ("scope", JsValue::from_str(e.scope.as_str())),
+                    ],
+                );
+            }))
+        });
+        Ok(Hooks {
+            on_retry: on_retry.or_else(|| fallback.on_retry.clone()),
+            on_throttle: on_throttle.or_else(|| fallback.on_throttle.clone()),
+        })
+    }
+}
+
+/// Calls hook `f` with an event object of `fields`; a throwing hook must
+/// not break the call.
+fn call_with(f: &js_sys::Function, fields: &[(&str, JsValue)]) {
+    let event = js_sys::Object::new();
+    for (k, v) in fields {
+        let _ = js_sys::Reflect::set(&event, &JsValue::from_str(k), v);
+    }
+    let _ = f.call1(&JsValue::UNDEFINED, &event);
+}
+
+/// Option `name` as a function; absent (`undefined`, `null`) is `None`.
+fn function(value: Option<Json>, name: &str) -> Result<Option<js_sys::Function>, Error> {
+    match value {
+        None => Ok(None),
+        Some(Json(v)) if v.is_undefined() || v.is_null() => Ok(None),
+        Some(Json(v)) => v.dyn_into::<js_sys::Function>().map(Some).map_err(|_| {
+            Error::validation(
+                "invalid_option",
+                Some(&format!("options.{name}")),
+                format!("{name} must be a function"),
+            )
+        }),
+    }
+}
+
+/// The client option `rateLimit`: absent = documented, `false` = off, or
+/// `{ perAccount?, perToken? }` of `{ requests, intervalMs }` (`perAccount`
+/// only where `accounts`).
+fn rate_limit(value: Option<Json>, accounts: bool) -> Result<RateLimit, Error> {
+    let Some(value) = value.filter(|v| !v.0.is_undefined() && !v.0.is_null()) else {
+        return Ok(RateLimit::Documented);
     };
-    Ok(Some(RetryHook(Rc::new(move |e: &RetryEvent| {
-        let event = js_sys::Object::new();
-        let put = |k: &str, v: JsValue| {
-            let _ = js_sys::Reflect::set(&event, &JsValue::from_str(k), &v);
+    if value.boolean() == Some(false) {
+        return Ok(RateLimit::Off);
+    }
+    let bad = |why: &str| Error::validation("invalid_option", Some("options.rateLimit"), why);
+    let names: &[&str] = if accounts {
+        &["perAccount", "perToken"]
+    } else {
+        &["perToken"]
+    };
+    let entries = value
+        .entries()
+        .filter(|e| value.is_object() && e.iter().all(|(k, _)| names.contains(&k.as_str())))
+        .ok_or_else(|| {
+            bad(if accounts {
+                "rateLimit must be false or { perAccount?, perToken? }"
+            } else {
+                "rateLimit must be false or { perToken? }: DevRev has no integrated accounts"
+            })
+        })?;
+    let window = |name: &str| -> Result<Option<Limit>, Error> {
+        let Some((_, w)) = entries.iter().find(|(k, _)| k == name) else {
+            return Ok(None);
         };
-        put("attempt", JsValue::from(e.attempt));
-        put("status", e.status.map_or(JsValue::UNDEFINED, JsValue::from));
-        put("kind", JsValue::from_str(e.kind.as_str()));
-        put(
-            "code",
-            e.code
-                .as_deref()
-                .map_or(JsValue::UNDEFINED, JsValue::from_str),
-        );
-        put("waitMs", JsValue::from_f64(e.wait_ms));
-        // A throwing hook must not break the call.
-        let _ = f.call1(&JsValue::UNDEFINED, &event);
-    }))))
+        let requests = number(w, "requests").filter(|n| n.fract() == 0.0 && *n >= 1.0);
+        let interval_ms = number(w, "intervalMs").filter(|n| n.is_finite() && *n > 0.0);
+        match requests.zip(interval_ms) {
+            Some((requests, interval_ms)) => Ok(Some(Limit {
+                requests: requests.min(f64::from(u32::MAX)) as u32,
+                interval_ms,
+            })),
+            None => Err(bad("each limit of rateLimit is { requests: a whole number >= 1, intervalMs: a number > 0 }")),
+        }
+    };
+    Ok(RateLimit::Custom {
+        per_account: window("perAccount")?,
+        per_token: window("perToken")?,
+    })
 }
 
 fn signal(s: Option<Json>) -> Result<Option<AbortSignal>, Error> {
@@ -293,6 +446,8 @@ options_wire!(TrutoClientOptions {
     fetch = "fetch": Any,
     headers = "headers": StrMap,
     on_retry = "onRetry": Any,
+    rate_limit = "rateLimit": Any,
+    on_throttle = "onThrottle": Any,
 });
 
 // The fields of `new DevRevClient(...)`'s options: those of Truto's without
@@ -305,6 +460,8 @@ options_wire!(DevRevClientOptions {
     fetch = "fetch": Any,
     headers = "headers": StrMap,
     on_retry = "onRetry": Any,
+    rate_limit = "rateLimit": Any,
+    on_throttle = "onThrottle": Any,
 });
 
 // The fields of a method's `options`.
@@ -316,6 +473,7 @@ options_wire!(RequestOptions {
     idempotency_key = "idempotencyKey": Str,
     headers = "headers": StrMap,
     on_retry = "onRetry": Any,
+    on_throttle = "onThrottle": Any,
 });
 
 // The fields of `listAll`'s `options`.
@@ -326,13 +484,14 @@ options_wire!(ListAllOptions {
     deadline_ms = "deadlineMs": Number,
     headers = "headers": StrMap,
     on_retry = "onRetry": Any,
+    on_throttle = "onThrottle": Any,
     max_items = "maxItems": Number,
     max_requests = "maxRequests": Number,
     resume = "resume": Str,
 });
 
 /// The option values that are not plain data (copied as they are).
-const KEEP: &[&str] = &["signal", "fetch", "onRetry"];
+const KEEP: &[&str] = &["signal", "fetch", "onRetry", "onThrottle"];
 
 /// Reads the caller's `what` argument (`query`, `body`...) as the wire form
 /// of one of the core's request types: copied as plain data first, then
@@ -363,7 +522,8 @@ pub(crate) struct ClientSetup {
     /// The default `integrated_account_id` (Truto).
     pub account: Option<String>,
     pub fetch: Option<js_sys::Function>,
-    pub on_retry: Option<RetryHook>,
+    /// The client's hooks, used by calls that give none.
+    pub hooks: Hooks,
 }
 
 /// Reads a constructor's `options` (the fields of `kind`: the [`Wire::KIND`]
@@ -377,8 +537,11 @@ pub(crate) fn client_setup(value: JsValue, kind: &Kind) -> Result<ClientSetup, E
     let o = checked(value, "options", kind, KEEP)
         .map_err(|e| bad(e, None))?
         .unwrap_or_else(|| Json::object(Vec::new()));
-    let on_retry = hook(o.member("onRetry"), "options.onRetry")
-        .map_err(|e| bad(e, Some("options.onRetry")))?;
+    let hooks = Hooks::read(&o, &Hooks::default()).map_err(|e| bad(e, None))?;
+    // Truto's options have an integrated account; DevRev's do not.
+    let accounts =
+        matches!(kind, Kind::Object(fields) if fields.iter().any(|f| f.0 == "integratedAccountId"));
+    let rate_limit = rate_limit(o.member("rateLimit"), accounts).map_err(|e| bad(e, None))?;
     let fetch = match o.member("fetch") {
         Some(Json(f)) if !f.is_undefined() && !f.is_null() => Some(
             f.dyn_into::<js_sys::Function>()
@@ -393,10 +556,11 @@ pub(crate) fn client_setup(value: JsValue, kind: &Kind) -> Result<ClientSetup, E
             timeout_ms: number(&o, "timeoutMs"),
             max_retries: number(&o, "maxRetries"),
             headers: headers(header_list(&o, "headers")),
+            rate_limit,
         },
         account: o.string_at("integratedAccountId"),
         fetch,
-        on_retry,
+        hooks,
     })
 }
 
@@ -414,14 +578,15 @@ fn whole(o: &Json, name: &str) -> Result<Option<f64>, Error> {
 
 /// A method's `options` (the fields of `kind`: the [`Wire::KIND`] of
 /// [`RequestOptions`] or [`ListAllOptions`]), copied as plain data and checked, as the core's
-/// per-call options and how a `listAll` runs. The client's `onRetry`
-/// applies when the call gives none.
+/// per-call options and how a `listAll` runs. The client's `onRetry` and
+/// `onThrottle` apply when the call gives none.
 pub(crate) fn per_call(
     value: JsValue,
     kind: &Kind,
-    client_hook: &Option<RetryHook>,
+    client_hooks: &Hooks,
 ) -> Result<(CallOptions<AbortSignal>, Listing), Error> {
     let o = checked(value, "options", kind, KEEP)?.unwrap_or_else(|| Json::object(Vec::new()));
+    let hooks = Hooks::read(&o, client_hooks)?;
     let listing = Listing {
         max_items: whole(&o, "maxItems")?.map(|n| n as u64),
         max_requests: whole(&o, "maxRequests")?.map(|n| n.min(f64::from(u32::MAX)) as u32),
@@ -435,7 +600,8 @@ pub(crate) fn per_call(
             deadline_ms: number(&o, "deadlineMs"),
             idempotency_key: o.string_at("idempotencyKey"),
             headers: headers(header_list(&o, "headers")),
-            on_retry: hook(o.member("onRetry"), "options.onRetry")?.or_else(|| client_hook.clone()),
+            on_retry: hooks.on_retry,
+            on_throttle: hooks.on_throttle,
         },
         listing,
     ))

@@ -3,8 +3,8 @@
 use super::call::{methods, send, unknown_method};
 use super::error::to_js;
 use super::iter::{EngagementIterator, Source};
-use super::options;
-use crate::call::{Call, RetryHook};
+use super::options::{self, Hooks};
+use crate::call::Call;
 use crate::error::Error;
 use crate::fetch::FetchTransport;
 use crate::truto::model::{DeleteQuery, EngagementInput, ListQuery, RecordQuery};
@@ -128,8 +128,8 @@ methods!(
 #[derive(Debug)]
 pub struct JsTrutoClient {
     core: Rc<TrutoCore>,
-    /// The client's `onRetry`, used by calls that give none.
-    on_retry: Option<RetryHook>,
+    /// The client's `onRetry` and `onThrottle`, used by calls that give none.
+    hooks: Hooks,
 }
 
 #[wasm_bindgen(js_class = TrutoClient)]
@@ -144,7 +144,7 @@ impl JsTrutoClient {
             let core = Core::new(transport, setup.options, setup.account)?;
             Ok(JsTrutoClient {
                 core: Rc::new(core),
-                on_retry: setup.on_retry,
+                hooks: setup.hooks,
             })
         };
         build().map_err(|e| to_js(&e))
@@ -177,7 +177,7 @@ impl JsTrutoClient {
                     let (options, listing) = options::per_call(
                         b,
                         &<options::ListAllOptions as Wire>::KIND,
-                        &self.on_retry,
+                        &self.hooks,
                     )?;
                     let state = core.list_all_with(&query, &listing)?;
                     Ok(Source::Truto {
@@ -205,6 +205,6 @@ impl JsTrutoClient {
                 core.delete_call_json(&options::id(&a)?, &query)
             }),
         };
-        send(core.conn(), &self.on_retry, options, prepare).into()
+        send(core.conn(), &self.hooks, options, prepare).into()
     }
 }

@@ -186,6 +186,36 @@ export const tests = [
     },
   },
   {
+    name: "Load all goes through the governor: it waits for the plan's rate limit and says so; no 429 served",
+    async run(t) {
+      const { page, mock } = t;
+      // A plan of 10 requests per 10 s, enforced by the mock and set in the dashboard's
+      // config (rateLimit, as a deployment would): 20 pages, so the 11th must wait.
+      // (With Truto's documented 50 / 10 s the dashboard's own rendering paces it.)
+      const plan = { requests: 10, intervalMs: 10_000 };
+      mock.reset({ accounts: { [ACCOUNT]: 1000 }, limits: { perAccount: plan } });
+      await page.route("**/dashboard-config.json", async (route) => {
+        const config = await (await route.fetch()).json();
+        config.truto.rateLimit = { perAccount: plan };
+        await route.fulfill({ json: config });
+      });
+      await openDashboard(t);
+      await page.click("#load-all");
+      await waitForText(page, "#rate-text", /Waiting for this account's rate limit — next request in \d+ s/);
+      assert.equal(await page.getAttribute("#rate-banner", "data-kind"), "throttle");
+      await t.shot("load-all-waiting-for-rate-limit");
+      await waitForText(page, "#load-notice", /All 1,?000 engagements loaded/, 30_000);
+      assert.equal(await rowCount(page), 1000);
+      const lists = listRequests(mock);
+      assert.equal(lists.length, 20, "first page + 19 pages, none retried");
+      assert.deepEqual(lists.filter((r) => r.status === 429).map((r) => r.seq), [], "no request was answered 429");
+      const arrivals = lists.map((r) => r.at);
+      const busiest = Math.max(...arrivals.map((t0) => arrivals.filter((a) => a >= t0 && a < t0 + plan.intervalMs).length));
+      assert.equal(busiest, plan.requests, "never more than the plan allows in its window");
+      assert.equal(await page.isHidden("#rate-banner"), true, "the banner clears once it is done");
+    },
+  },
+  {
     name: "Cancel aborts Load all (the request in flight is closed); Load more resumes without duplicates",
     async run(t) {
       const { page, mock } = t;

@@ -746,12 +746,10 @@ export function createDevRevMock(options = {}) {
     state.nextNumber = state.count + 1;
     state.cursorSecret = randomBytes(16);
     state.user = DEV_USERS[0];
-    state.rate = {
-      limit: merged.rateLimit ?? DEFAULT_RATE_LIMIT,
-      windowMs: merged.rateWindowMs ?? DEFAULT_RATE_WINDOW_MS,
-      windowStart: Date.now(),
-      used: 0,
-    };
+    state.rateLimit = merged.rateLimit ?? DEFAULT_RATE_LIMIT;
+    state.rateWindowMs = merged.rateWindowMs ?? DEFAULT_RATE_WINDOW_MS;
+    state.rates = new Map(); // token → its fixed window { limit, windowMs, windowStart, used }
+    state.limited = 0; // 429s served because a window was spent
   }
 
   function validateReset(opts = {}) {
@@ -770,16 +768,29 @@ export function createDevRevMock(options = {}) {
 
   // --- rate limiting -------------------------------------------------------
 
-  function currentWindow() {
-    const rate = state.rate;
+  /**
+   * The fixed window of `token` (DevRev limits per user): the configured
+   * `rateLimit` per `rateWindowMs`, or, for a token ending in
+   * `:rl<N>-<ms>` (a test run's own token), N requests per <ms>.
+   */
+  function currentWindow(token = '') {
+    let rate = state.rates.get(token);
+    if (!rate) {
+      const own = /:rl(\d+)-(\d+)$/.exec(token);
+      rate = own
+        ? { limit: Number(own[1]), windowMs: Number(own[2]) }
+        : { limit: state.rateLimit, windowMs: state.rateWindowMs };
+      Object.assign(rate, { windowStart: Date.now(), used: 0 });
+      state.rates.set(token, rate);
+    }
     const now = Date.now();
     if (now - rate.windowStart >= rate.windowMs) [rate.windowStart, rate.used] = [now, 0];
     return rate;
   }
 
   /** `X-RateLimit-*` headers; `-Reset` is the window's end in epoch seconds. */
-  function rateHeaders() {
-    const rate = currentWindow();
+  function rateHeaders(token) {
+    const rate = currentWindow(token);
     return {
       'x-ratelimit-limit': String(rate.limit),
       'x-ratelimit-remaining': String(Math.max(0, rate.limit - rate.used)),
@@ -788,9 +799,10 @@ export function createDevRevMock(options = {}) {
   }
 
   function consumeRate(ctx) {
-    const rate = currentWindow();
+    const rate = currentWindow(ctx.token);
     if (rate.used >= rate.limit) {
-      ctx.rateHeaders = rateHeaders();
+      state.limited += 1;
+      ctx.rateHeaders = rateHeaders(ctx.token);
       const retryAfter = Math.max(1, Math.ceil((rate.windowStart + rate.windowMs - Date.now()) / 1000));
       throw new DevRevError(429, 'Rate limit exceeded; retry later.', {
         extra: { retry_after: retryAfter },
@@ -798,7 +810,7 @@ export function createDevRevMock(options = {}) {
       });
     }
     rate.used += 1;
-    ctx.rateHeaders = rateHeaders();
+    ctx.rateHeaders = rateHeaders(ctx.token);
   }
 
   // --- cursors -------------------------------------------------------------
@@ -851,7 +863,7 @@ export function createDevRevMock(options = {}) {
     ctx.res.writeHead(status, {
       'content-type': DEVREV_JSON_CONTENT_TYPE,
       'content-length': String(Buffer.byteLength(text)),
-      ...(ctx.rateHeaders ?? rateHeaders()),
+      ...(ctx.rateHeaders ?? rateHeaders(ctx.token)),
       ...headers,
     });
     ctx.res.end(text);
@@ -882,8 +894,12 @@ export function createDevRevMock(options = {}) {
     const header = String(ctx.req.headers.authorization ?? '').trim();
     const match = /^Bearer\s+(.+)$/i.exec(header);
     const token = (match ? match[1] : header).trim();
-    if (token && token === state.token) return 'full';
-    if (token && token === state.readOnlyToken) return 'read';
+    // `<token>:<run>`: a concurrent test run's own token (and window).
+    const is = (expected) => token === expected || token.startsWith(`${expected}:`);
+    ctx.token = token;
+    if (token && is(state.token)) return 'full';
+    if (token && is(state.readOnlyToken)) return 'read';
+    ctx.token = '';
     throw new DevRevError(401, header ? 'Unauthenticated: the token is invalid or expired.' : 'Unauthenticated: no token provided.');
   }
 

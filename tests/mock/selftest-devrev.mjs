@@ -630,3 +630,25 @@ describe('server integration', () => {
     assert.equal(created.json.engagement.id, eng(31), 'numbering restarts after reset');
   });
 });
+
+describe("DevRev's rate-limit window (per token)", () => {
+  test('a run token `:rl<N>-<ms>` has N per window: headers count down, then 429 counted', async () => {
+    const auth = `Bearer ${TOKEN}:selftest:rl3-60000`;
+    const remaining = [];
+    for (let i = 0; i < 3; i += 1) {
+      const r = await api('/engagements.count', { body: {}, auth });
+      assert.equal(r.status, 200);
+      remaining.push(r.headers.get('x-ratelimit-remaining'));
+      assert.equal(r.headers.get('x-ratelimit-limit'), '3');
+      assert.ok(Number(r.headers.get('x-ratelimit-reset')) * 1000 > Date.now());
+    }
+    assert.deepEqual(remaining, ['2', '1', '0']);
+    const refused = await api('/engagements.count', { body: {}, auth });
+    assert.equal(refused.status, 429);
+    assert.equal(refused.headers.get('x-ratelimit-remaining'), '0');
+    const limits = await (await fetch(`${server.url}/__mock/limits`)).json();
+    assert.equal(limits.devrev, 1);
+    // The plain token's window is its own.
+    assert.equal((await api('/engagements.count', { body: {} })).status, 200);
+  });
+});

@@ -651,3 +651,57 @@ test('CLI prints one MOCK_READY line, serves, and exits 0 on SIGTERM', async () 
   assert.equal(code, 0);
   assert.deepEqual(lines, [first]);
 });
+
+describe("Truto's documented limits", () => {
+  const limits = async () => (await fetch(`${server.url}/__mock/limits`)).json();
+
+  test('50 per 10 s per integrated account: the 51st is 429 with Retry-After: 10, counted, not admitted', async () => {
+    const answers = await Promise.all(Array.from({ length: 51 }, () => api(eng('/x', '', 'acct-limit-a'))));
+    assert.equal(answers.filter((r) => r.status === 429).length, 1);
+    const refused = answers.find((r) => r.status === 429);
+    assert.equal(refused.headers.get('retry-after'), '10');
+    assert.deepEqual(Object.keys(refused.json).sort(), ['error', 'message', 'statusCode']);
+    assert.match(refused.json.message, /50 requests per 10 s per integrated account/);
+    assert.deepEqual((await limits()).truto, { account: 1, token: 0 });
+    // Another account has its own window; a run's own token (`<token>:<run>`) too.
+    assert.notEqual((await api(eng('/x', '', 'acct-limit-b'))).status, 429);
+    assert.notEqual((await api(eng('/x', '', 'acct-limit-a'), { token: `${TOKEN}:run-2` })).status, 429);
+    assert.equal((await api(eng('/x', '', 'acct-limit-a'), { token: 'other-token' })).status, 401);
+  });
+
+  test('500 per 10 s per token across accounts', async () => {
+    const calls = Array.from({ length: 501 }, (_, i) => api(eng('/x', '', `acct-t-${i % 20}`)));
+    const answers = await Promise.all(calls);
+    assert.equal(answers.filter((r) => r.status === 429).length, 1);
+    assert.match(answers.find((r) => r.status === 429).json.message, /500 requests per 10 s per API token/);
+    assert.deepEqual((await limits()).truto, { account: 0, token: 1 });
+  });
+
+  test('limits: false turns them off; limits sets others', async () => {
+    mock.reset({ limits: false });
+    const answers = await Promise.all(Array.from({ length: 60 }, () => api(eng('/x', '', 'acct-off'))));
+    assert.equal(answers.filter((r) => r.status === 429).length, 0);
+    mock.reset({ limits: { perAccount: { requests: 2, intervalMs: 300 } } });
+    const statuses = [];
+    for (let i = 0; i < 3; i += 1) statuses.push((await api(eng('/x', '', 'acct-own'))).status);
+    assert.equal(statuses.filter((s) => s === 429).length, 1, `${statuses}`);
+    // The window slides: once the first two are 300 ms old, one more fits
+    // (time itself is what is tested here, not a readiness wait).
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    assert.notEqual((await api(eng('/x', '', 'acct-own'))).status, 429);
+  });
+});
+
+test('an account `acct-<N>-items[:run]` holds N engagements', async () => {
+  const ids = [];
+  let cursor = '';
+  for (let page = 0; page < 5; page += 1) {
+    const r = await api(eng('', `&limit=1000${cursor}`, 'acct-1500-items:selftest'));
+    assert.equal(r.status, 200);
+    ids.push(...listIds(r));
+    if (!r.json.next_cursor) break;
+    cursor = `&next_cursor=${encodeURIComponent(r.json.next_cursor)}`;
+  }
+  assert.equal(new Set(ids).size, 1500);
+  assert.equal(listIds(await api(eng('', '&limit=1000', 'acct-items'))).length, 25, 'anything else: the seed');
+});

@@ -488,6 +488,11 @@ export function createMockController({ seed = 25, token, devrev: devrevOptions =
       DELETE: () => (clearRequests(), { ok: true }),
     },
     '/reset': { POST: ({ json }) => (reset(json ?? {}), { ok: true }) },
+    // The 429s served because a documented limit was reached: Truto's per
+    // account and per token, DevRev's spent windows. "No 429" is provable.
+    '/limits': {
+      GET: () => ({ truto: { ...truto.state.limited }, devrev: devrev ? devrev.state.limited : null }),
+    },
     '/store': {
       GET: ({ query }) => {
         const provider = query.get('provider') ?? 'truto';

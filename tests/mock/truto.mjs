@@ -32,6 +32,36 @@ const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 const DEFAULT_RATE_LIMIT = 10_000; // requests per window; high enough for test suites
 const DEFAULT_RATE_WINDOW_MS = 60_000;
+
+/**
+ * Truto's documented limits (API.md, "Rate limits, budgets and long
+ * listings"): 50 requests per 10 s per integrated account and 500 per 10 s
+ * per API token, as sliding windows of the requests each admitted; one
+ * more is answered 429 with `Retry-After: 10` (and not counted).
+ * `limits: false` turns them off (for the suites that measure something
+ * else at volume); `limits: { perAccount, perToken }` sets others (`false`
+ * or omitted: that one off / documented).
+ */
+export const TRUTO_LIMITS = Object.freeze({
+  perAccount: Object.freeze({ requests: 50, intervalMs: 10_000 }),
+  perToken: Object.freeze({ requests: 500, intervalMs: 10_000 }),
+});
+export const TRUTO_LIMIT_RETRY_AFTER_S = 10;
+
+/** `limits` option → `{ perAccount, perToken }` of windows or null. */
+function resolveLimits(limits) {
+  if (limits === false) return { perAccount: null, perToken: null };
+  const pick = (name) => {
+    const given = limits?.[name];
+    if (given === false) return null;
+    if (given === undefined) return TRUTO_LIMITS[name];
+    if (!(Number.isInteger(given.requests) && given.requests >= 1 && given.intervalMs > 0)) {
+      throw new Error(`limits.${name} must be false or { requests >= 1, intervalMs > 0 }`);
+    }
+    return { requests: given.requests, intervalMs: given.intervalMs };
+  };
+  return { perAccount: pick('perAccount'), perToken: pick('perToken') };
+}
 const STREAM_CHUNK_LINES = 10;
 
 const SORTABLE_FIELDS = new Set(['created_at', 'updated_at', 'start_time', 'subject']);
@@ -622,6 +652,7 @@ function shapeResult(items, shape) {
  * @param {Record<string, number>} [options.accounts] per-account counts
  * @param {number} [options.rateLimit=10000] requests per rate-limit window
  * @param {number} [options.rateWindowMs=60000] rate-limit window length
+ * @param {false|{perAccount?, perToken?}} [options.limits] Truto's documented limits (see TRUTO_LIMITS)
  */
 export function createTrutoMock(options = {}) {
   const initial = { ...options };
@@ -644,6 +675,9 @@ export function createTrutoMock(options = {}) {
     state.idempotency = new Map(); // `${account}\n${key}` → stored response
     state.cursorSecret = randomBytes(16);
     state.createdCount = 0;
+    state.limits = resolveLimits(merged.limits);
+    state.windows = new Map(); // `token\n<token>` or `account\n<token>\n<id>` → admitted arrival times
+    state.limited = { account: 0, token: 0 }; // 429s served by the documented limits
     state.rate = {
       limit: merged.rateLimit ?? DEFAULT_RATE_LIMIT,
       windowMs: merged.rateWindowMs ?? DEFAULT_RATE_WINDOW_MS,
@@ -654,10 +688,16 @@ export function createTrutoMock(options = {}) {
   }
 
   /** Live engagement array of an account; seeds it on first sight. */
+  /**
+   * An account's count: configured, or N for an id `acct-<N>-items` /
+   * `acct-<N>-items:<run>` (a large account a concurrent test run can have
+   * to itself), or the seed.
+   */
   function store(accountId) {
     const id = String(accountId);
     if (!state.accounts.has(id)) {
-      const count = Number(state.accountCounts.get(id) ?? state.seed);
+      const sized = /^acct-(\d{1,6})-items(?::|$)/.exec(id);
+      const count = Number(state.accountCounts.get(id) ?? (sized ? sized[1] : state.seed));
       state.accounts.set(id, generateEngagements(id, count));
     }
     return state.accounts.get(id);
@@ -693,6 +733,32 @@ export function createTrutoMock(options = {}) {
     }
     rate.used += 1;
     ctx.rateHeaders = rateHeaders();
+  }
+
+  /**
+   * Truto's documented limits: the token's window, then the account's; a
+   * request both admit is counted in both, one either refuses in neither.
+   */
+  function enforceLimits(ctx) {
+    const now = Date.now();
+    const token = ctx.token;
+    const checks = [
+      ['token', `token\n${token}`, state.limits.perToken],
+      ['account', `account\n${token}\n${ctx.accountId}`, state.limits.perAccount],
+    ].filter(([, , limit]) => limit);
+    const windows = checks.map(([scope, key, limit]) => {
+      const live = (state.windows.get(key) ?? []).filter((t) => t > now - limit.intervalMs);
+      state.windows.set(key, live);
+      return { scope, live, limit };
+    });
+    const full = windows.find(({ live, limit }) => live.length >= limit.requests);
+    if (full) {
+      state.limited[full.scope] += 1;
+      const { requests, intervalMs } = full.limit;
+      throw new HttpError(429, `Rate limit exceeded: ${requests} requests per ${intervalMs / 1000} s per ${full.scope === 'token' ? 'API token' : 'integrated account'}`,
+        { 'retry-after': String(TRUTO_LIMIT_RETRY_AFTER_S) });
+    }
+    for (const { live } of windows) live.push(now);
   }
 
   // --- cursors -------------------------------------------------------------
@@ -760,10 +826,16 @@ export function createTrutoMock(options = {}) {
 
   // --- request validation --------------------------------------------------
 
+  /**
+   * The configured token, or `<token>:<run>`: a concurrent test run's own
+   * token, so that runs sharing one mock do not share a token window.
+   */
   function authenticate(ctx) {
     const header = ctx.req.headers.authorization ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header.trim());
-    if (!match || match[1].trim() !== state.token) throw new HttpError(401, 'Invalid API token');
+    const token = match?.[1].trim();
+    if (!token || (token !== state.token && !token.startsWith(`${state.token}:`))) throw new HttpError(401, 'Invalid API token');
+    ctx.token = token;
   }
 
   function requireAccount(query) {
@@ -1009,6 +1081,7 @@ export function createTrutoMock(options = {}) {
     }
     ctx.query = parseQuery(ctx.url.search.slice(1));
     ctx.accountId = requireAccount(ctx.query);
+    enforceLimits(ctx);
     remoteBehaviour(ctx);
     handler(ctx, match.id);
   }

@@ -118,6 +118,8 @@ pub struct Sent {
     pub timeout_ms: u32,
     /// Whether a signal was passed.
     pub had_signal: bool,
+    /// The clock when it was sent.
+    pub at: f64,
 }
 
 #[derive(Debug)]
@@ -130,6 +132,8 @@ struct State {
     ids: Cell<u32>,
     abort_on_sleep: RefCell<Option<AbortFlag>>,
     sleep_advances_clock: Cell<bool>,
+    ledger: RefCell<std::collections::BTreeMap<u64, Vec<f64>>>,
+    send_takes_ms: Cell<f64>,
 }
 
 /// The scripted transport. Clones share their state, so a test can keep a
@@ -146,7 +150,8 @@ impl Default for FakeTransport {
 }
 
 impl FakeTransport {
-    /// An empty script; clock at 1 700 000 000 000 ms; random 0.5.
+    /// An empty script; clock at 1 700 000 000 000 ms, moved forward by
+    /// every `sleep` (as real time is); random 0.5.
     pub fn new() -> Self {
         FakeTransport {
             state: Rc::new(State {
@@ -156,8 +161,10 @@ impl FakeTransport {
                 now_ms: Cell::new(1_700_000_000_000.0),
                 random: Cell::new(0.5),
                 ids: Cell::new(0),
+                ledger: RefCell::default(),
+                send_takes_ms: Cell::new(0.0),
                 abort_on_sleep: RefCell::new(None),
-                sleep_advances_clock: Cell::new(false),
+                sleep_advances_clock: Cell::new(true),
             }),
         }
     }
@@ -217,8 +224,8 @@ impl FakeTransport {
         self.state.sleeps.borrow().clone()
     }
 
-    /// Sets the clock (ms since the epoch).
-    /// Makes every `sleep` move the clock forward by its duration.
+    /// Makes every `sleep` move the clock forward by its duration (the
+    /// default; kept for the tests that say so).
     pub fn advance_clock_on_sleep(&self) {
         self.state.sleep_advances_clock.set(true);
     }
@@ -228,6 +235,7 @@ impl FakeTransport {
         self.state.now_ms.set(self.state.now_ms.get() + ms);
     }
 
+    /// Sets the clock (ms since the epoch).
     pub fn set_now_ms(&self, ms: f64) {
         self.state.now_ms.set(ms);
     }
@@ -241,6 +249,23 @@ impl FakeTransport {
     /// retry wait.
     pub fn abort_during_sleep(&self, flag: &AbortFlag) {
         *self.state.abort_on_sleep.borrow_mut() = Some(flag.clone());
+    }
+
+    /// The governor's ledger: every key and its numbers (clones of this
+    /// transport share it, as clients in one JS realm do).
+    pub fn ledger(&self) -> Vec<(u64, Vec<f64>)> {
+        self.state.ledger.borrow().clone().into_iter().collect()
+    }
+
+    /// Makes `sleep` leave the clock where it is (a frozen clock).
+    pub fn freeze_clock(&self) {
+        self.state.sleep_advances_clock.set(false);
+    }
+
+    /// Makes every send move the clock forward by `ms` (its answer comes
+    /// that much later).
+    pub fn send_takes(&self, ms: f64) {
+        self.state.send_takes_ms.set(ms);
     }
 
     /// How many unique ids were handed out.
@@ -268,7 +293,9 @@ impl Transport for FakeTransport {
             read,
             timeout_ms,
             had_signal: signal.is_some(),
+            at: self.state.now_ms.get(),
         });
+        self.advance(self.state.send_takes_ms.get());
         let outcome = self.state.script.borrow_mut().pop_front();
         match outcome {
             Some(Outcome::Reply {
@@ -319,5 +346,23 @@ impl Transport for FakeTransport {
         let n = self.state.ids.get() + 1;
         self.state.ids.set(n);
         format!("key-{n}")
+    }
+
+    fn shared(&self, key: f64) -> Vec<f64> {
+        assert!(
+            key.fract() == 0.0 && (0.0..9_007_199_254_740_992.0).contains(&key),
+            "a ledger key JavaScript cannot hold exactly: {key}"
+        );
+        let ledger = self.state.ledger.borrow();
+        ledger.get(&(key as u64)).cloned().unwrap_or_default()
+    }
+
+    fn set_shared(&self, key: f64, values: Vec<f64>) {
+        let mut ledger = self.state.ledger.borrow_mut();
+        if values.is_empty() {
+            ledger.remove(&(key as u64));
+        } else {
+            ledger.insert(key as u64, values);
+        }
     }
 }

@@ -28,6 +28,8 @@ import {
   type Engagement,
   type EngagementInput,
   type EngagementsError,
+  type RateLimitOptions,
+  type ThrottleEvent,
   type TrutoErrorInsight,
   type TrutoInsightEntry,
   type EngagementsErrorKind,
@@ -452,3 +454,21 @@ export async function devRevRejectsWrongInput(): Promise<void> {
   new DevRevClient({ integratedAccountId: "acct" });
 }
 void widened;
+
+// The rate governor's options and event.
+{
+  const own: RateLimitOptions = { perAccount: { requests: 20, intervalMs: 10_000 } };
+  const scopes: ThrottleEvent["scope"][] = [];
+  new TrutoClient({ rateLimit: own, onThrottle: (e) => scopes.push(e.scope) });
+  new TrutoClient({ rateLimit: false });
+  new DevRevClient({ rateLimit: { perToken: { requests: 5, intervalMs: 1000 } } });
+  const t = new TrutoClient({});
+  void t.list({}, { onThrottle: (e: ThrottleEvent) => void e.waitMs });
+  // @ts-expect-error rateLimit is false or an object: true is not a setting
+  new TrutoClient({ rateLimit: true });
+  // @ts-expect-error a limit has requests and intervalMs
+  new TrutoClient({ rateLimit: { perAccount: { requests: 5 } } });
+  // @ts-expect-error scope is "account" | "token" | "server"
+  const wrong: ThrottleEvent = { waitMs: 1, scope: "minute" };
+  void wrong;
+}

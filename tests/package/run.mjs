@@ -36,6 +36,12 @@ const ROOT = path.resolve(HERE, "../..");
 const PKG = path.resolve(process.env.PACKAGE_TEST_PKG || path.join(ROOT, "pkg"));
 const BIN = path.join(ROOT, "node_modules", ".bin");
 const TOKEN = "test-token";
+/**
+ * A runtime's own token: the mock accepts `<token>:<run>` and keeps a token
+ * window (Truto's 500 / 10 s) per token, so the runtimes, which run
+ * concurrently against one mock, do not share one.
+ */
+const tokenOf = (run) => `${TOKEN}:${run}`;
 const CHROMIUM = "/usr/bin/chromium";
 const CHROMIUM_ARGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -378,6 +384,24 @@ const lib = require("crm-engagements");
     crossDetail = String(err && err.message || err);
   }
   rows.push({ name: "a client made via import works with require's methods", ok: crossOk, detail: crossDetail });
+  // The governor's budget is the realm's: an ESM client's sends count for a CJS client of
+  // the same base URL, token and account (2 per minute here: the third must wait).
+  let sharedDetail = "";
+  let sharedOk = false;
+  try {
+    const rateLimit = { perAccount: { requests: 2, intervalMs: 60000 } };
+    const account = accountId + "-shared";
+    const viaImport = new esm.TrutoClient({ baseUrl, token, integratedAccountId: account, maxRetries: 0, rateLimit });
+    const viaRequire = new lib.TrutoClient({ baseUrl, token, integratedAccountId: account, maxRetries: 0, rateLimit });
+    await viaImport.list({ limit: 1 });
+    await viaImport.list({ limit: 1 });
+    const err = await viaRequire.list({ limit: 1 }, { deadlineMs: 2000 }).then(() => null, (e) => e);
+    sharedOk = err !== null && err.code === "deadline_exceeded" && err.retryAfterMs > 50000;
+    sharedDetail = err ? "the CJS client's third call: " + err.code + ", retryAfterMs " + err.retryAfterMs : "the CJS client sent a third request within the minute";
+  } catch (err) {
+    sharedDetail = String(err && err.message || err);
+  }
+  rows.push({ name: "the rate budget is shared by the import and require copies in one process", ok: sharedOk, detail: sharedDetail });
   process.stdout.write("RESULTS " + JSON.stringify(rows) + "\\n");
 })().catch((err) => {
   console.error(err && err.stack || err);
@@ -390,7 +414,7 @@ async function nodeSuite(kind, tarball, mockUrl, name = `node-${kind}`, node = p
   const file = kind === "esm" ? "esm-run.mjs" : "cjs-run.cjs";
   const files = kind === "esm" ? { [file]: ESM_RUNNER, "exit-run.mjs": EXIT_RUNNER } : { [file]: CJS_RUNNER };
   const project = await makeProject(name, tarball, files);
-  const res = await exec(node, [file, mockUrl, TOKEN, `acct-${name}`], { cwd: project.dir });
+  const res = await exec(node, [file, mockUrl, tokenOf(name), `acct-${name}`], { cwd: project.dir });
   const rows = parseResults(res.stdout);
   if (rows && kind === "esm") rows.push(await exitCheck(node, project.dir, mockUrl, `acct-${name}-exit`));
   if (!rows || res.code !== 0) {
@@ -428,7 +452,7 @@ async function inlineSuite(tarball, mockUrl) {
   const built = row("esbuild --bundle --platform=node --format=esm of an app importing crm-engagements/inline", build.code === 0, build.code === 0 ? `${build.ms} ms` : tail(build.stderr));
   if (build.code !== 0) return { rows: [built], log: build.stderr };
   const alone = await fsp.readdir(isolated);
-  const res = await exec(process.execPath, [out, mockUrl, TOKEN, `acct-${name}`], { cwd: isolated });
+  const res = await exec(process.execPath, [out, mockUrl, tokenOf(name), `acct-${name}`], { cwd: isolated });
   const rows = [
     built,
     row("the bundle is one self-contained file: no .wasm beside it, no node_modules", alone.length === 1 && alone[0] === "app.mjs", alone.join(", ")),
@@ -440,7 +464,7 @@ async function inlineSuite(tarball, mockUrl) {
 
 /** Runs EXIT_RUNNER: the process must end within 10 s of the trap (the wait was 30 s). */
 async function exitCheck(node, dir, mockUrl, accountId) {
-  const res = await exec(node, ["exit-run.mjs", mockUrl, TOKEN, accountId], { cwd: dir, timeoutMs: 25_000 });
+  const res = await exec(node, ["exit-run.mjs", mockUrl, tokenOf(accountId), accountId], { cwd: dir, timeoutMs: 25_000 });
   const line = /^TRAPPED (.*)$/m.exec(res.stdout)?.[1];
   const seen = line ? JSON.parse(line) : null;
   const ok = res.code === 0 && seen?.code === "wasm_trap" && seen?.waitMs === 30_000 && res.ms < 10_000;
@@ -532,7 +556,7 @@ async function runPage(context, label, url, { mockUrl, wasmPath }) {
     if (res.url().endsWith(".wasm")) wasmResponses.push({ url: res.url(), status: res.status(), type: res.headers()["content-type"] });
   });
   try {
-    const target = `${url}?base=${encodeURIComponent(mockUrl)}&token=${TOKEN}&account=acct-${label}`;
+    const target = `${url}?base=${encodeURIComponent(mockUrl)}&token=${encodeURIComponent(tokenOf(label))}&account=acct-${label}`;
     await Promise.race([page.goto(target, { waitUntil: "load", timeout: PAGE_TIMEOUT_MS }), failed]);
     await Promise.race([
       page.waitForSelector("#results[data-done]", { state: "attached", timeout: PAGE_TIMEOUT_MS }),
@@ -711,10 +735,16 @@ async function launchChromium() {
 
 const WORKER = `import { TrutoClient, DevRevClient, isEngagementsError, devRevToEngagement, __testing } from "crm-engagements";
 import { run } from "./scenario.mjs";
+import readmeKvWorker from "./readme-kv.mjs";
 
 export default {
-  async fetch(request) {
+  async fetch(request, env) {
     const url = new URL(request.url);
+    // The README's KV example, as written, with the mock's URL, token and account.
+    if (url.pathname === "/kv") {
+      const param = (name) => url.searchParams.get(name) ?? undefined;
+      return readmeKvWorker.fetch(request, { KV: env.KV, TRUTO_BASE_URL: param("base"), TRUTO_TOKEN: param("token"), ACCOUNT: param("account") });
+    }
     if (url.pathname !== "/run") return new Response("crm-engagements package test worker\\n");
     const logs = [];
     try {
@@ -735,7 +765,54 @@ export default {
 const WRANGLER_TOML = `name = "crm-engagements-package-test"
 main = "worker.mjs"
 compatibility_date = "2026-04-01"
+
+# Local only: wrangler dev simulates KV in .wrangler/state (no account).
+[[kv_namespaces]]
+binding = "KV"
+id = "crm-engagements-package-test"
 `;
+
+/** The README's Worker example that keeps a checkpoint in KV (the one fenced block naming \`env.KV\`). */
+async function readmeKvExample() {
+  const readme = await fsp.readFile(path.join(ROOT, "README.md"), "utf8");
+  const blocks = [...readme.matchAll(/^```js\n([\s\S]*?)^```$/gm)].map((m) => m[1]).filter((b) => b.includes("env.KV"));
+  if (blocks.length !== 1) throw new Error(`README.md has ${blocks.length} js examples using env.KV, want 1`);
+  return blocks[0];
+}
+
+/**
+ * The README's KV example under wrangler dev: invoked until it says
+ * `complete`, on an account of 5,000 (the mock's `acct-5000-items:<run>`), it
+ * lists 4,000 (40 requests of 100), then the last 1,000 from its checkpoint in
+ * the local KV: 50 distinct pages in all, none twice, no 429.
+ */
+async function kvInvocations(base, mockUrl, output) {
+  const name = "README Worker example: listAll across invocations with maxRequests and a checkpoint in KV";
+  const account = "acct-5000-items:workerd-kv";
+  const url = `${base}/kv?base=${encodeURIComponent(mockUrl)}&token=${encodeURIComponent(tokenOf("workerd-kv"))}&account=${encodeURIComponent(account)}`;
+  try {
+    const answers = [];
+    for (let i = 0; i < 3 && !answers.at(-1)?.complete; i += 1) {
+      const res = await fetch(url, { signal: AbortSignal.timeout(PAGE_TIMEOUT_MS) });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`GET /kv answered ${res.status}: ${text.slice(0, 500)}`);
+      answers.push(JSON.parse(text));
+    }
+    const shape = JSON.stringify(answers);
+    if (shape !== JSON.stringify([{ listed: 4000, complete: false }, { listed: 1000, complete: true }])) {
+      throw new Error(`invocations answered ${shape}`);
+    }
+    const all = await (await fetch(`${mockUrl}/__mock/requests`)).json();
+    const pages = all.filter((r) => r.path === "/unified/crm/engagements" && new URLSearchParams(r.query).get("integrated_account_id") === account);
+    const cursors = new Set(pages.map((r) => new URLSearchParams(r.query).get("next_cursor")));
+    if (pages.length !== 50 || cursors.size !== 50 || pages.some((r) => r.status === 429)) {
+      throw new Error(`${pages.length} page requests, ${cursors.size} distinct cursors, statuses ${[...new Set(pages.map((r) => r.status))]}`);
+    }
+    return row(name, true, `${shape}; 50 distinct pages`);
+  } catch (err) {
+    return row(name, false, `${err.message}\n${tail(output)}`);
+  }
+}
 
 /** Stops a detached process group: SIGTERM, then SIGKILL if it lingers. */
 async function killGroup(entry, graceMs = 5000) {
@@ -764,7 +841,7 @@ async function killGroup(entry, graceMs = 5000) {
 
 async function workerdSuite(tarball, mockUrl) {
   const rows = [];
-  const project = await makeProject("workerd", tarball, { "worker.mjs": WORKER, "wrangler.toml": WRANGLER_TOML });
+  const project = await makeProject("workerd", tarball, { "worker.mjs": WORKER, "wrangler.toml": WRANGLER_TOML, "readme-kv.mjs": await readmeKvExample() });
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const t0 = Date.now();
   if (aborting) throw new Error("aborted");
@@ -812,7 +889,7 @@ async function workerdSuite(tarball, mockUrl) {
   rows.push(row("wrangler dev starts and the worker answers", ready, ready ? `${readyMs} ms` : `${exited ? `exited ${JSON.stringify(exited)}` : `not ready after ${readyMs} ms`}:\n${tail(output)}`));
   if (ready) {
     try {
-      const res = await fetch(`${base}/run?base=${encodeURIComponent(mockUrl)}&token=${TOKEN}&account=acct-workerd`, {
+      const res = await fetch(`${base}/run?base=${encodeURIComponent(mockUrl)}&token=${encodeURIComponent(tokenOf("workerd"))}&account=acct-workerd`, {
         signal: AbortSignal.timeout(PAGE_TIMEOUT_MS),
       });
       const text = await res.text();
@@ -827,6 +904,7 @@ async function workerdSuite(tarball, mockUrl) {
     } catch (err) {
       rows.push(row("GET /run returned the scenario results", false, `${err.message}\n${tail(output)}`));
     }
+    rows.push(await kvInvocations(base, mockUrl, output));
   }
   await killGroup(entry);
   const noise = output.split("\n").filter((l) => /error/i.test(l) && !/Request\.cf|ENOTFOUND|getaddrinfo|GetAddrInfoReqWrap/.test(l));

@@ -330,8 +330,13 @@ export async function run(lib, { baseUrl, token, accountId, log = () => {} }) {
 
   await checkpointChecks(lib, { base, token, runTag, accountId, check, recorded, step });
   await remoteErrorChecks(lib, { base, token, runTag, check, recorded, step });
+  await governorChecks(lib, { base, token, runTag, check, recorded, step });
   await devrevChecks(lib, { base, token, runTag, check, recorded, step, expectValidation });
-  await recoveryChecks(lib, { check, client, isEngagementsError, base, accountId, recorded, step });
+  // An account of their own: the main one has had its 50 requests per 10 s
+  // by now, and the governor would rightly hold the calls these checks time.
+  const trapAccount = `${accountId}-trap`;
+  const trapClient = new TrutoClient({ baseUrl: base, token, integratedAccountId: trapAccount, maxRetries: 0, timeoutMs: 15000, headers: { "x-test-run": runTag } });
+  await recoveryChecks(lib, { check, client: trapClient, isEngagementsError, base, accountId: trapAccount, recorded, step });
 
   return rows;
 }
@@ -505,6 +510,116 @@ async function remoteErrorChecks(lib, { base, token, runTag, check, recorded, st
     assert(err.status === 429 && err.isRemoteError === true && err.retryAfterMs === 1000, `status ${err.status}, retryAfterMs ${err.retryAfterMs}`);
     assert(typeof err.insight?.rate_limit_error?.description === "string", `insight ${json(err.insight)}`);
     return `waited ${events[0].waitMs} ms`;
+  });
+}
+
+// ---------------------------------------------------------------------------
+// The rate governor against a mock that enforces the documented limits:
+// Truto's 50 / 10 s per account (sliding), DevRev's fixed window per token
+// ---------------------------------------------------------------------------
+
+/** The most arrivals (ms) in any span of `interval` ms, its ends included. */
+function busiest(times, interval) {
+  return Math.max(0, ...times.map((t0) => times.filter((t) => t >= t0 && t <= t0 + interval).length));
+}
+
+async function governorChecks(lib, { base, token, runTag, check, recorded, step }) {
+  const { TrutoClient, DevRevClient, isEngagementsError } = lib;
+  const truto = (account, extra = {}) =>
+    new TrutoClient({ baseUrl: base, token, integratedAccountId: `${account}:${runTag}`, maxRetries: 0, headers: { "x-test-run": runTag }, ...extra });
+
+  await check("governor: 70 concurrent calls for one account from two clients, documented limits: no 429 served, never 51 in 10 s", async () => {
+    const events = [];
+    const onThrottle = (e) => events.push(e);
+    const [a, b] = [truto("acct-gov", { onThrottle }), truto("acct-gov", { onThrottle })];
+    const started = Date.now();
+    const pages = await Promise.all(Array.from({ length: 70 }, (_, i) => (i % 2 ? a : b).list({ limit: 1 }, step("gov-70"))));
+    assert(pages.every((p) => p.result.length === 1), "every call succeeded");
+    // The mock records a status once the answer is out: wait for all 70.
+    let sent = [];
+    await eventually(async () => (sent = await recorded("gov-70")).length === 70 && sent.every((r) => r.status !== null), 3_000);
+    assert(sent.length === 70, `${sent.length} requests, want 70 (none retried)`);
+    const refused = sent.filter((r) => r.status === 429).length;
+    assert(refused === 0, `${refused} answered 429`);
+    const most = busiest(sent.map((r) => r.at), 10_000);
+    assert(most === 50, `${most} arrived within 10 s, want exactly 50`);
+    // Each of the 20 is told once, before its first wait.
+    assert(events.length === 20 && events.every((e) => e.scope === "account" && e.waitMs > 0 && e.waitMs <= 10_000), `events ${json(events.slice(0, 3))} (${events.length})`);
+    return `${Date.now() - started} ms, ${events.length} waits told`;
+  });
+
+  await check("governor off (rateLimit: false): the same burst is answered 429 by the mock, so the check above can fail", async () => {
+    const off = truto("acct-nogov", { rateLimit: false });
+    const settled = await Promise.allSettled(Array.from({ length: 55 }, () => off.list({ limit: 1 }, step("gov-off"))));
+    let sent = [];
+    await eventually(async () => (sent = await recorded("gov-off")).length === 55 && sent.every((r) => r.status !== null), 3_000);
+    const refused = sent.filter((r) => r.status === 429).length;
+    // 5 when the 55 arrive within 10 s; fewer when they arrive spread out
+    // (a page shares six connections per host with the other pages). So the
+    // mock's sliding window is replayed over the arrivals it recorded: it
+    // must have refused exactly those that found 50 in the 10 s before them.
+    const arrivals = sent.map((r) => r.at).sort((a, b) => a - b);
+    const admitted = [];
+    let expected = 0;
+    for (const at of arrivals) {
+      if (admitted.filter((t) => t > at - 10_000).length >= 50) expected += 1;
+      else admitted.push(at);
+    }
+    assert(refused === expected, `${refused} answered 429, the window says ${expected}`);
+    assert(expected >= 1 || busiest(arrivals, 10_000) <= 50, "more than 50 arrived in 10 s, none refused");
+    const rejected = settled.filter((r) => r.status === "rejected").map((r) => r.reason);
+    assert(rejected.length === refused && rejected.every((e) => isEngagementsError(e) && e.status === 429 && e.retryAfterMs === 10_000), `rejections ${json(rejected.map((e) => e?.message))}`);
+    return `${refused} of 55 refused`;
+  });
+
+  await check("governor: a wait longer than deadlineMs fails at once with retryAfterMs; a signal ends a wait at once; nothing is sent", async () => {
+    const own = truto("acct-gov-own", { rateLimit: { perAccount: { requests: 2, intervalMs: 60_000 } } });
+    await own.list({ limit: 1 }, step("gov-own"));
+    await own.list({ limit: 1 }, step("gov-own"));
+    const started = Date.now();
+    const late = await rejection(() => own.list({ limit: 1 }, { ...step("gov-own"), deadlineMs: 5_000 }));
+    assertEngagementsError(late, isEngagementsError);
+    assert(late.kind === "timeout" && late.code === "deadline_exceeded" && late.retryAfterMs > 50_000, `${late.kind}/${late.code}, retryAfterMs ${late.retryAfterMs}`);
+    assert(Date.now() - started < 2_000, "it failed at once");
+    const controller = new AbortController();
+    const waiting = rejection(() => own.list({ limit: 1 }, { ...step("gov-own"), signal: controller.signal, onThrottle: () => controller.abort() }));
+    const aborted = await waiting;
+    assert(aborted.kind === "aborted", `kind ${aborted.kind}`);
+    const sent = await recorded("gov-own");
+    assert(sent.length === 2, `${sent.length} requests, want 2`);
+    return `retryAfterMs ${late.retryAfterMs}`;
+  });
+
+  await check("governor: rateLimit is checked (config errors name the option)", () => {
+    for (const [bad, field] of [[{ perAccount: { requests: 0, intervalMs: 10 } }, "options.rateLimit"], [{ perMinute: 3 }, "options.rateLimit"], [true, "options.rateLimit"]]) {
+      let thrown;
+      try {
+        new TrutoClient({ baseUrl: base, token, rateLimit: bad });
+      } catch (err) {
+        thrown = err;
+      }
+      assert(thrown && thrown.kind === "config" && String(thrown.field).startsWith(field), `${json(bad)}: ${thrown?.kind} ${thrown?.field} ${thrown?.message}`);
+    }
+    let thrown;
+    try {
+      new DevRevClient({ baseUrl: base, token, rateLimit: { perAccount: { requests: 1, intervalMs: 1 } } });
+    } catch (err) {
+      thrown = err;
+    }
+    assert(thrown?.kind === "config", "DevRev has no perAccount");
+    return "refused";
+  });
+
+  await check("governor, devrev: nothing is sent while X-RateLimit-Remaining is 0, until X-RateLimit-Reset; no 429 served", async () => {
+    const events = [];
+    // The mock gives a token ending in `:rl<N>-<ms>` a window of N per <ms>.
+    const devrev = new DevRevClient({ baseUrl: base, token: `${token}:rl3-2000`, maxRetries: 0, headers: { "x-test-run": runTag }, onThrottle: (e) => events.push(e) });
+    for (let i = 0; i < 7; i += 1) await devrev.count({}, step("gov-devrev"));
+    const sent = (await recorded("gov-devrev")).filter((r) => r.provider === "devrev");
+    assert(sent.length === 7, `${sent.length} requests`);
+    assert(sent.every((r) => r.status === 200), `statuses ${sent.map((r) => r.status)}`);
+    assert(events.length >= 2 && events.every((e) => e.scope === "server" && e.waitMs > 0), `events ${json(events)}`);
+    return `${events.length} waits, ${events.map((e) => Math.round(e.waitMs)).join(", ")} ms`;
   });
 }
 

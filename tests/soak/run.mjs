@@ -52,8 +52,13 @@ async function fetch(request) {
   return json({ engagement: { id: body?.id ?? "E-1", title: body?.title } });
 }
 
-const truto = new TrutoClient({ token: "soak-token-123456", integratedAccountId: "acc", fetch, maxRetries: 0 });
-const devrev = new DevRevClient({ token: "soak-token-123456", fetch, maxRetries: 0 });
+// The governor runs on every call (stamping, reading and settling its
+// ledger), with windows of 1 ms that no soak fills: the documented
+// 50 / 10 s would make 3,000 calls take ten minutes. A window holds at most
+// its limit's stamps, and these hold a handful.
+const rateLimit = { perAccount: { requests: 1000, intervalMs: 1 }, perToken: { requests: 1000, intervalMs: 1 } };
+const truto = new TrutoClient({ token: "soak-token-123456", integratedAccountId: "acc", fetch, maxRetries: 0, rateLimit });
+const devrev = new DevRevClient({ token: "soak-token-123456", fetch, maxRetries: 0, rateLimit: { perToken: rateLimit.perToken } });
 /** Iterates (up to `max`) and checks the count: a stub that broke would not pass silently. */
 const drain = async (iterable, want, max = Infinity) => {
   let n = 0;

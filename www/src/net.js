@@ -16,7 +16,9 @@
  * @typedef {NetRequest & { type: "request" }} RequestEvent
  * @typedef {NetRequest & { type: "response", status: number, requestId: string | null, retryAfterMs: number | null }} ResponseEvent
  * @typedef {NetRequest & { type: "failure", error: unknown }} FailureEvent
- * @typedef {RequestEvent | ResponseEvent | FailureEvent} NetEvent
+ * @typedef {{ type: "throttle", waitMs: number, scope: "account" | "token" | "server" }} ThrottleNetEvent
+ *   the client's rate governor holds a request back (its `onThrottle`), before anything is sent
+ * @typedef {RequestEvent | ResponseEvent | FailureEvent | ThrottleNetEvent} NetEvent
  * @typedef {(event: NetEvent) => void} NetListener
  */
 
@@ -72,6 +74,12 @@ export function createNetworkObserver(baseFetch) {
 
   return {
     fetch: observedFetch,
+    /**
+     * The clients' `onThrottle`: the governor waits before sending, so the
+     * dashboard can say it is pacing itself rather than stalled.
+     * @param {{ waitMs: number, scope: "account" | "token" | "server" }} event
+     */
+    throttle: (event) => emit({ type: "throttle", waitMs: event.waitMs, scope: event.scope }),
     /** @param {NetListener} listener @returns {() => void} unsubscribe */
     subscribe(listener) {
       listeners.add(listener);

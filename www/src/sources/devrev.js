@@ -27,6 +27,7 @@ import { trackListAll } from "./source.js";
  * @typedef {object} DevRevConnection
  * @property {string} baseUrl
  * @property {string} [token]
+ * @property {false | import("crm-engagements").RateLimitOptions} [rateLimit]  your own limits besides DevRev's headers
  */
 
 /** Unified filter value -> DevRev list `type` values. */
@@ -130,11 +131,13 @@ export function createDevRevSource(connection, observer) {
     baseUrl: connection.baseUrl || undefined,
     token: connection.token || undefined,
     fetch: observer.fetch,
+    onThrottle: observer.throttle,
+    rateLimit: connection.rateLimit,
     timeoutMs: 20_000,
   });
 
   const cursorOf = (/** @type {import("../net.js").NetEvent} */ event) => {
-    if (event.method !== "POST" || !new URL(event.url).pathname.endsWith("/engagements.list")) return undefined;
+    if (event.type === "throttle" || event.method !== "POST" || !new URL(event.url).pathname.endsWith("/engagements.list")) return undefined;
     try {
       const cursor = JSON.parse(event.body ?? "{}").cursor;
       return typeof cursor === "string" ? cursor : null;

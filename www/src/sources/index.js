@@ -11,6 +11,8 @@ import { createTrutoSource } from "./truto.js";
  * @property {string} [token]                only ever in memory
  * @property {string} [integratedAccountId]  Truto only
  * @property {boolean} [proxied]             a same-origin proxy adds the token
+ * @property {false | import("crm-engagements").RateLimitOptions} [rateLimit]
+ *   the plan's limits from the server's config (default: the provider's documented ones)
  */
 
 export const SOURCES = [

@@ -16,6 +16,7 @@ const LIST_PATH = "/unified/crm/engagements";
  * @property {string} [token]              held by the client object only
  * @property {string} [integratedAccountId]
  * @property {boolean} [proxied]           a proxy adds the token
+ * @property {false | import("crm-engagements").RateLimitOptions} [rateLimit]  the plan's limits (default: Truto's documented)
  */
 
 /** @type {import("./source.js").Capabilities} */
@@ -67,13 +68,15 @@ export function createTrutoSource(connection, observer) {
     token: connection.token || undefined,
     integratedAccountId: connection.integratedAccountId || undefined,
     fetch: observer.fetch,
+    onThrottle: observer.throttle,
+    rateLimit: connection.rateLimit,
     timeoutMs: 20_000,
   });
   const listUrl = new URL(LIST_PATH.slice(1), connection.baseUrl.endsWith("/") ? connection.baseUrl : `${connection.baseUrl}/`);
 
   /** The `next_cursor` of a list request (null: first page); undefined for other requests. */
   const cursorOf = (/** @type {import("../net.js").NetEvent} */ event) => {
-    if (event.method !== "GET") return undefined;
+    if (event.type === "throttle" || event.method !== "GET") return undefined;
     const url = new URL(event.url);
     if (url.origin !== listUrl.origin || url.pathname.replace(/\/$/, "") !== listUrl.pathname) return undefined;
     return url.searchParams.get("next_cursor");

@@ -8,7 +8,7 @@ import { byId, h } from "./dom.js";
 
 /**
  * @typedef {import("../sources/index.js").Connection} Connection
- * @typedef {{ baseUrl?: string, token?: string, integratedAccountId?: string, proxied?: boolean }} SourceDefaults
+ * @typedef {{ baseUrl?: string, token?: string, integratedAccountId?: string, proxied?: boolean, rateLimit?: false | import("crm-engagements").RateLimitOptions }} SourceDefaults
  * @typedef {{ label?: string, source?: "truto" | "devrev", truto?: SourceDefaults, devrev?: SourceDefaults, directory?: string | null }} DashboardConfig
  */
 
@@ -112,6 +112,8 @@ export function createConnectionPanel({ config, onConnect }) {
       token: proxied() ? undefined : token.value.trim() || undefined,
       integratedAccountId: source === "truto" ? account.value.trim() || undefined : undefined,
       proxied: proxied(),
+      // The plan's limits come from the server's config, not the form.
+      rateLimit: config()?.[source]?.rateLimit,
     };
   }
 
@@ -172,6 +174,7 @@ export function createConnectionPanel({ config, onConnect }) {
         token: d.proxied ? undefined : d.token,
         integratedAccountId: d.integratedAccountId,
         proxied: Boolean(d.proxied) || d.baseUrl.startsWith("/"),
+        rateLimit: d.rateLimit,
       });
     },
   };

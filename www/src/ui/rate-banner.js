@@ -1,5 +1,6 @@
-// Rate limits and retries, seen through the client's fetch: the banner that says the API
-// answered 429 (with a countdown to the retry) or a retryable 5xx, and the count of
+// Rate limits and retries, seen through the client's fetch and its governor: the banner
+// that says the client is pacing itself under the rate limit (its `onThrottle`), that the
+// API answered 429 (with a countdown to the retry) or a retryable 5xx, and the count of
 // operations in flight that decides when the banner clears.
 import { byId } from "./dom.js";
 
@@ -45,7 +46,22 @@ export function createRateBanner({ observer, loadingAll }) {
       hide(); // the retry (or a new call) is on its way
       return;
     }
+    if (event.type === "throttle") {
+      const until = Date.now() + event.waitMs;
+      const limit = event.scope === "account" ? "this account's" : event.scope === "token" ? "the API token's" : "the API's";
+      const tick = () => {
+        const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+        text.textContent = `Waiting for ${limit} rate limit — next request in ${left} s (no request is refused)`;
+      };
+      clearInterval(countdown);
+      tick();
+      countdown = setInterval(tick, 250);
+      banner.hidden = false;
+      banner.dataset.kind = "throttle";
+      return;
+    }
     if (event.type !== "response") return;
+    delete banner.dataset.kind;
     if (event.status === 429) {
       const until = Date.now() + (event.retryAfterMs ?? 0);
       const tick = () => {
