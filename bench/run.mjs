@@ -562,9 +562,10 @@ async function main() {
   const G = governor;
   const outcome = (r) => `${r.served429} × 429 served, ${r.failed} failed, ${r.retryWaits} retry waits (${(r.retryWaitMs / 1000).toFixed(0)} s)`;
   rows.push(
-    ["8", `${G.calls} mixed calls, one account`, ms(G.governed.ms), ms(G.ungoverned.ms), x(G.governed.ms / G.ungoverned.ms), "rateLimit: false; mock enforcing 50 / 10 s per account"],
-    ["", "  with the governor", outcome(G.governed), "", "", `${G.governed.throttleEvents} onThrottle events`],
-    ["", "  without", outcome(G.ungoverned), "", "", "each 429 waits Retry-After: 10 s, then retries"],
+    ["8", `${G.calls} mixed calls, one account, all succeed`, ms(G.governed.ms), ms(G.persistent.ms), x(G.governed.ms / G.persistent.ms), "rateLimit: false, maxRetries: 20; mock enforcing 50 / 10 s per account"],
+    ["", "  with the governor (default)", outcome(G.governed), "", "", `${G.governed.throttleEvents} onThrottle events`],
+    ["", "  without, maxRetries: 20", outcome(G.persistent), "", "", "each 429 waits Retry-After: 10 s, then retries"],
+    ["", "  without, default maxRetries: 2", outcome(G.ungoverned), ms(G.ungoverned.ms), "", "faster only because the failed calls gave up"],
   );
   table(rows.filter((r) => r !== ""));
   say();

@@ -1,9 +1,8 @@
 // Node ESM entry: re-exports the CommonJS entry, so `import` and `require` in
-// one process share one wasm instance. Loaded with `require` rather than
-// `import`: importing CommonJS from ESM has Node lex the module for its
-// export names first (about 1.7 ms of the cold start here), and this entry
-// names them itself.
-import { createRequire } from "node:module";
+// one process share one wasm instance (Node's ESM loader hands CommonJS the
+// same module cache). A static import, not `createRequire(...)("./index.cjs")`:
+// a bundler (esbuild --platform=node, webpack --target=node) can follow it.
+import api from "./index.cjs";
 
 export const {
   TrutoClient,
@@ -12,4 +11,4 @@ export const {
   isEngagementsError,
   devRevToEngagement,
   __testing,
-} = createRequire(import.meta.url)("./index.cjs");
+} = api;

@@ -127,9 +127,15 @@ writeFileSync(
   compact(
   "'use strict';\n" +
     snippetCode +
-    "const wasmModule = new WebAssembly.Module(\n" +
-    "  require('fs').readFileSync(require('path').join(__dirname, 'crm_engagements_bg.wasm')),\n" +
-    ");\n" +
+    // The .wasm beside this file. In a node bundle (esbuild --platform=node,
+    // webpack --target=node) this file is inside the bundle, so the .wasm
+    // must be copied beside that: say so, and name the entry that needs no copy.
+    "function wasmPath() {\n" +
+    "  const beside = require('path').resolve(typeof __dirname === 'string' ? __dirname : '.', 'crm_engagements_bg.wasm');\n" +
+    "  if (require('fs').existsSync(beside)) return beside;\n" +
+    "  throw new Error('crm-engagements: cannot find ' + beside + ': when this package is bundled, copy node_modules/crm-engagements/crm_engagements_bg.wasm next to the bundle, or import \"crm-engagements/inline\" (the .wasm inside)');\n" +
+    "}\n" +
+    "const wasmModule = new WebAssembly.Module(require('fs').readFileSync(wasmPath()));\n" +
     "function createInstance() {\n" +
     "  const exports = {};\n" +
     indent(node + retire) +

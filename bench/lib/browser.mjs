@@ -2,10 +2,10 @@
 // no bundler (its browser entry, pkg/index.js today, fetches the .wasm next to it), and the floor loop,
 // both against the same-origin bench server. bench/run.mjs drives it.
 import { TrutoClient } from "/bench/entry.mjs";
-import { ACCOUNT, TOKEN, floorAll, floorGenAll, floorTextAll, oursAll, wiredAll } from "/bench/floor.mjs";
+import { ACCOUNT, TOKEN, floorAll, floorGenAll, floorTextAll, oursAll, wiredAll, UNPACED } from "/bench/floor.mjs";
 
 const base = `${location.origin}/d/p20k`;
-const truto = new TrutoClient({ token: TOKEN, integratedAccountId: ACCOUNT, baseUrl: base });
+const truto = new TrutoClient({ token: TOKEN, integratedAccountId: ACCOUNT, rateLimit: UNPACED, baseUrl: base });
 
 async function timed(fn) {
   const t = performance.now();

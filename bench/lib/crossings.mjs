@@ -4,7 +4,7 @@
 // list() of an empty page through a stub `fetch` (no socket). Prints one JSON line.
 //
 //   node bench/lib/crossings.mjs <pkgDir>
-import { ACCOUNT, TOKEN } from "./floor.mjs";
+import { ACCOUNT, TOKEN, UNPACED } from "./floor.mjs";
 import { buildPages, pageItemsJson } from "./data.mjs";
 import { importNode } from "./pkg.mjs";
 import { existsSync, readFileSync } from "node:fs";
@@ -66,8 +66,8 @@ const respond = (buf) => new Response(buf, { status: 200, headers: { "content-ty
 // The client hands `fetch` one built Request (older builds: a URL string).
 const href = (input) => (typeof input === "string" ? input : input.url);
 const stub = async (input) => respond(pages[href(input).includes("next_cursor=c1") ? 1 : 0]);
-const truto = new TrutoClient({ token: TOKEN, integratedAccountId: ACCOUNT, baseUrl: "http://127.0.0.1:9", fetch: stub });
-const empty = new TrutoClient({ token: TOKEN, integratedAccountId: ACCOUNT, baseUrl: "http://127.0.0.1:9", fetch: async () => respond(emptyPage) });
+const truto = new TrutoClient({ token: TOKEN, integratedAccountId: ACCOUNT, rateLimit: UNPACED, baseUrl: "http://127.0.0.1:9", fetch: stub });
+const empty = new TrutoClient({ token: TOKEN, integratedAccountId: ACCOUNT, rateLimit: UNPACED, baseUrl: "http://127.0.0.1:9", fetch: async () => respond(emptyPage) });
 
 async function measure(fn, per) {
   await fn(); // warm (lazy statics)

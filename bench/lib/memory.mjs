@@ -6,7 +6,7 @@
 // samples land at the start, middle and end of pages alike. Prints one JSON line.
 //
 //   node --expose-gc bench/lib/memory.mjs <origin> <pkgDir>
-import { ACCOUNT, TOKEN, floorGenerator, floorPage } from "./floor.mjs";
+import { ACCOUNT, TOKEN, floorGenerator, floorPage, UNPACED } from "./floor.mjs";
 import { importNode } from "./pkg.mjs";
 
 const [origin, pkgDir] = process.argv.slice(2);
@@ -65,9 +65,9 @@ async function measure(iterable, keep) {
   return result;
 }
 
-const ours = () => new TrutoClient({ token: TOKEN, integratedAccountId: ACCOUNT, baseUrl: base }).listAll({ limit: 500 });
+const ours = () => new TrutoClient({ token: TOKEN, integratedAccountId: ACCOUNT, rateLimit: UNPACED, baseUrl: base }).listAll({ limit: 500 });
 // Warm-up: one page each way, so lazy compilation and pools are not counted as growth.
-for await (const _ of new TrutoClient({ token: TOKEN, integratedAccountId: ACCOUNT, baseUrl: `${origin}/d/p20k` }).listAll({ limit: 500 }, { maxItems: 1000 })) { /* warm */ }
+for await (const _ of new TrutoClient({ token: TOKEN, integratedAccountId: ACCOUNT, rateLimit: UNPACED, baseUrl: `${origin}/d/p20k` }).listAll({ limit: 500 }, { maxItems: 1000 })) { /* warm */ }
 await floorPage(base);
 
 const iterate = await measure(ours(), false);

@@ -3,7 +3,7 @@
 // per-request overhead on an empty page. Prints one JSON line.
 //
 //   node --expose-gc bench/lib/node-timing.mjs <origin> <pkgDir> <runs> <warmup> [<listAll rounds>]
-import { ACCOUNT, TOKEN, floorAll, floorGenAll, floorPage, floorTextAll, oursAll, wiredAll } from "./floor.mjs";
+import { ACCOUNT, TOKEN, floorAll, floorGenAll, floorPage, floorTextAll, oursAll, wiredAll, UNPACED } from "./floor.mjs";
 import { importNode } from "./pkg.mjs";
 import { interleave, median, summary, time } from "./stats.mjs";
 
@@ -16,7 +16,7 @@ const gc = globalThis.gc ?? (() => {});
 const before = async () => gc();
 
 const client = (dataset, extra = {}) =>
-  new TrutoClient({ token: TOKEN, integratedAccountId: ACCOUNT, baseUrl: `${origin}/d/${dataset}`, ...extra });
+  new TrutoClient({ token: TOKEN, integratedAccountId: ACCOUNT, rateLimit: UNPACED, baseUrl: `${origin}/d/${dataset}`, ...extra });
 
 function check(label, got, want) {
   if (got[0] !== want) throw new Error(`${label}: got ${got[0]} engagements, want ${want}`);
@@ -42,7 +42,7 @@ const bytes = new Uint8Array(await (await fetch(`${origin}/d/p20k/unified/crm/en
 const text = new TextDecoder().decode(bytes);
 // The same Response a real fetch resolves to, with the body already in memory: no socket.
 const stubFetch = async () => new Response(bytes, { status: 200, headers: { "content-type": "application/json" } });
-const stubbed = new TrutoClient({ token: TOKEN, integratedAccountId: ACCOUNT, baseUrl: "http://127.0.0.1:9", fetch: stubFetch });
+const stubbed = new TrutoClient({ token: TOKEN, integratedAccountId: ACCOUNT, rateLimit: UNPACED, baseUrl: "http://127.0.0.1:9", fetch: stubFetch });
 const len = (v) => {
   const n = Array.isArray(v.result) ? v.result.length : -1;
   if (n !== 500) throw new Error(`decode: got ${n} items`);
@@ -78,7 +78,7 @@ async function perRequest(fn) {
 // what is left is the CPU each side spends per request.
 const emptyBytes = Buffer.from('{"result":[],"next_cursor":null,"result_count":0}');
 const emptyResponse = () => new Response(emptyBytes, { status: 200, headers: { "content-type": "application/json" } });
-const emptyStub = new TrutoClient({ token: TOKEN, integratedAccountId: ACCOUNT, baseUrl: "http://127.0.0.1:9", fetch: async () => emptyResponse() });
+const emptyStub = new TrutoClient({ token: TOKEN, integratedAccountId: ACCOUNT, rateLimit: UNPACED, baseUrl: "http://127.0.0.1:9", fetch: async () => emptyResponse() });
 const tasks = [
   ["floor", () => floorPage(emptyBase)],
   ["ours", () => empty.list()],

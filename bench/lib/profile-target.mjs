@@ -6,14 +6,14 @@
 // Profiles with node:inspector and prints the raw .cpuprofile JSON to `outFile`.
 import fs from "node:fs";
 import inspector from "node:inspector/promises";
-import { ACCOUNT, TOKEN, floorAll, floorPage, oursAll } from "./floor.mjs";
+import { ACCOUNT, TOKEN, floorAll, floorPage, oursAll, UNPACED } from "./floor.mjs";
 import { importNode } from "./pkg.mjs";
 
 const [mode, origin, pkgDir, outFile, reps = "5"] = process.argv.slice(2);
 const { TrutoClient } = await importNode(pkgDir);
 const N = Number(reps);
-const truto = new TrutoClient({ token: TOKEN, integratedAccountId: ACCOUNT, baseUrl: `${origin}/d/p20k` });
-const empty = new TrutoClient({ token: TOKEN, integratedAccountId: ACCOUNT, baseUrl: `${origin}/d/empty` });
+const truto = new TrutoClient({ token: TOKEN, integratedAccountId: ACCOUNT, rateLimit: UNPACED, baseUrl: `${origin}/d/p20k` });
+const empty = new TrutoClient({ token: TOKEN, integratedAccountId: ACCOUNT, rateLimit: UNPACED, baseUrl: `${origin}/d/empty` });
 // No socket: the 40 pages fetched once, then answered from memory by a stub `fetch`.
 const pages = [];
 for (let url = `${origin}/d/p20k/unified/crm/engagements?limit=500`; ;) {
@@ -27,7 +27,7 @@ const respond = (buf) => new Response(buf, { status: 200, headers: { "content-ty
 // The client hands `fetch` one built Request (older builds: a URL string).
 const href = (input) => (typeof input === "string" ? input : input.url);
 const stubFetch = async (input) => respond(pages[Number(/next_cursor=c(\d+)/.exec(href(input))?.[1] ?? 0)]);
-const stub = new TrutoClient({ token: TOKEN, integratedAccountId: ACCOUNT, baseUrl: "http://127.0.0.1:9", fetch: stubFetch });
+const stub = new TrutoClient({ token: TOKEN, integratedAccountId: ACCOUNT, rateLimit: UNPACED, baseUrl: "http://127.0.0.1:9", fetch: stubFetch });
 async function stubFloor() {
   let n = 0;
   for (let url = ""; ;) {

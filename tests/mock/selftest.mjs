@@ -705,3 +705,14 @@ test('an account `acct-<N>-items[:run]` holds N engagements', async () => {
   assert.equal(new Set(ids).size, 1500);
   assert.equal(listIds(await api(eng('', '&limit=1000', 'acct-items'))).length, 25, 'anything else: the seed');
 });
+
+test('GET /__mock/requests?run=&step= returns only the requests with those x-test-run / x-test-step headers', async () => {
+  await api(eng(), { headers: { 'x-test-run': 'r1', 'x-test-step': 's1' } });
+  await api(eng(), { headers: { 'x-test-run': 'r1', 'x-test-step': 's2' } });
+  await api(eng(), { headers: { 'x-test-run': 'r2', 'x-test-step': 's1' } });
+  const get = async (q) => (await fetch(`${server.url}/__mock/requests?${q}`)).json();
+  assert.equal((await get('run=r1')).length, 2);
+  assert.equal((await get('run=r1&step=s1')).length, 1);
+  assert.equal((await get('step=s1')).length, 2);
+  assert.equal((await get('')).length, 3);
+});

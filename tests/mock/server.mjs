@@ -484,7 +484,11 @@ export function createMockController({ seed = 25, token, devrev: devrevOptions =
   const controlRoutes = {
     '/health': { GET: () => ({ ok: true }) },
     '/requests': {
-      GET: ({ query }) => requests.filter((r) => r.seq > Number(query.get('since') ?? 0)),
+      // `run` / `step`: only the requests whose `x-test-run` / `x-test-step` header
+      // says so (concurrent runs sharing one mock read their own, not the whole log).
+      GET: ({ query }) => requests.filter((r) => r.seq > Number(query.get('since') ?? 0)
+        && (!query.has('run') || r.headers['x-test-run'] === query.get('run'))
+        && (!query.has('step') || r.headers['x-test-step'] === query.get('step'))),
       DELETE: () => (clearRequests(), { ok: true }),
     },
     '/reset': { POST: ({ json }) => (reset(json ?? {}), { ok: true }) },

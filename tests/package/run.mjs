@@ -462,6 +462,44 @@ async function inlineSuite(tarball, mockUrl) {
   return { rows, log: res.stderr, note: `bundle ${(await fsp.stat(out)).size} B` };
 }
 
+// ---------------------------------------------------------------------------
+// 3a''. A node bundle of the default entry (how serverless functions ship):
+// esbuild follows node.mjs's static import of index.cjs; the .wasm is copied
+// beside the bundle, and without it the error says so
+// ---------------------------------------------------------------------------
+
+const NODE_APP = `import * as lib from "crm-engagements";
+import { run } from "./scenario.mjs";
+
+const [baseUrl, token, accountId] = process.argv.slice(2);
+run(lib, { baseUrl, token, accountId, log: (l) => console.error(l) }).then((rows) => {
+  process.stdout.write("RESULTS " + JSON.stringify(rows) + "\\n");
+});
+`;
+
+async function nodeBundleSuite(tarball, mockUrl) {
+  const name = "esbuild-node-default";
+  const project = await makeProject(name, tarball, { "app.mjs": NODE_APP });
+  const isolated = path.join(tmpRoot, `${name}-alone`);
+  const out = path.join(isolated, "app.cjs");
+  const build = await exec(
+    path.join(BIN, "esbuild"),
+    ["app.mjs", "--bundle", "--platform=node", "--format=cjs", `--outfile=${out}`, "--log-level=warning"],
+    { cwd: project.dir },
+  );
+  const built = row("esbuild --bundle --platform=node of an app importing crm-engagements (the Node ESM entry)", build.code === 0, build.code === 0 ? `${build.ms} ms` : tail(build.stderr));
+  if (build.code !== 0) return { rows: [built], log: build.stderr };
+  // No .wasm beside the bundle: it fails at once, saying what to copy (or which entry needs none).
+  const bare = await exec(process.execPath, [out, mockUrl, tokenOf(name), `acct-${name}`], { cwd: isolated });
+  const told = bare.code !== 0 && bare.stderr.includes("copy node_modules/crm-engagements/crm_engagements_bg.wasm next to the bundle") && bare.stderr.includes("crm-engagements/inline");
+  const missing = row("without the .wasm beside it, the bundle fails at once and says what to copy", told, told ? "" : `exit ${bare.code}:\n${tail(bare.stderr)}`);
+  await fsp.copyFile(path.join(project.dir, "node_modules", "crm-engagements", "crm_engagements_bg.wasm"), path.join(isolated, "crm_engagements_bg.wasm"));
+  const res = await exec(process.execPath, [out, mockUrl, tokenOf(name), `acct-${name}`], { cwd: isolated });
+  const rows = [built, missing, ...(parseResults(res.stdout) ?? [])];
+  if (res.code !== 0) rows.push(row("node app.cjs (the bundle + its .wasm) ran to the end", false, `exit ${res.code}:\n${tail(res.stderr)}`));
+  return { rows, log: res.stderr, note: `bundle ${(await fsp.stat(out)).size} B` };
+}
+
 /** Runs EXIT_RUNNER: the process must end within 10 s of the trap (the wait was 30 s). */
 async function exitCheck(node, dir, mockUrl, accountId) {
   const res = await exec(node, ["exit-run.mjs", mockUrl, tokenOf(accountId), accountId], { cwd: dir, timeoutMs: 25_000 });
@@ -1162,6 +1200,7 @@ async function main() {
       "esbuild-browser-inline-chromium": guard("esbuild-browser-inline-chromium", async () => esbuildBrowserSuite(pack.tarball, mock.url, await browser())),
       workerd: guard("workerd", () => workerdSuite(pack.tarball, mock.url)),
       "esbuild-node-inline": guard("esbuild-node-inline", () => inlineSuite(pack.tarball, mock.url)),
+      "esbuild-node-default": guard("esbuild-node-default", () => nodeBundleSuite(pack.tarball, mock.url)),
       tsc: guard("tsc", () => tscSuite(pack.tarball)),
     };
     pending.push(...Object.values(runs));

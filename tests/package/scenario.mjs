@@ -45,7 +45,9 @@ export async function run(lib, { baseUrl, token, accountId, log = () => {} }) {
 
   /** Requests of this run recorded by the mock, optionally of one step. */
   const recorded = async (step) => {
-    const res = await fetch(`${base}/__mock/requests`);
+    // Filtered by the mock: the whole log of every concurrent runtime is megabytes.
+    const filter = new URLSearchParams({ run: runTag, ...(step === undefined ? {} : { step }) });
+    const res = await fetch(`${base}/__mock/requests?${filter}`);
     if (!res.ok) throw new Error(`GET /__mock/requests answered ${res.status}`);
     const all = await res.json();
     return all.filter(
