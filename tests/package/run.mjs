@@ -711,6 +711,30 @@ export default { input: "main.js", output: { file: "dist/bundle.js", format: "es
   });
 };
 
+/**
+ * Rollup 4 over the default entry, with node-resolve and the plugin the README
+ * names for `new URL("…wasm", import.meta.url)` assets
+ * (@web/rollup-plugin-import-meta-assets): the .wasm is emitted beside the bundle.
+ */
+const rollupDefaultSuite = (tarball, mockUrl, context) => {
+  const resolvePlugin = path.join(ROOT, "node_modules", "@rollup", "plugin-node-resolve", "dist", "es", "index.js");
+  const assetsPlugin = path.join(ROOT, "node_modules", "@web", "rollup-plugin-import-meta-assets", "index.mjs");
+  return bundledPageSuite("rollup-default", tarball, mockUrl, context, {
+    files: {
+      "main.js": PAGE_MAIN("crm-engagements"),
+      "rollup.config.mjs": `import { nodeResolve } from ${JSON.stringify(pathToFileURL(resolvePlugin).href)};
+import { importMetaAssets } from ${JSON.stringify(pathToFileURL(assetsPlugin).href)};
+export default { input: "main.js", output: { dir: "dist", format: "es" }, plugins: [nodeResolve({ browser: true }), importMetaAssets()] };
+`,
+    },
+    script: "./dist/main.js",
+    bin: "rollup",
+    args: ["-c", "rollup.config.mjs", "--silent"],
+    what: "rollup -c with node-resolve and @web/rollup-plugin-import-meta-assets bundles an app importing crm-engagements",
+    wasmPath: /^\/dist\/assets\/crm_engagements_bg-[^/]+\.wasm$/,
+  });
+};
+
 /** webpack 5 with no configuration over the default entry. */
 const webpackSuite = (tarball, mockUrl, context) =>
   bundledPageSuite("webpack", tarball, mockUrl, context, {
@@ -982,6 +1006,17 @@ function readmeExamples(readme) {
   return out;
 }
 
+/**
+ * @web/rollup-plugin-import-meta-assets 2.3.3 ships types its package.json
+ * "exports" do not expose, so under `moduleResolution: nodenext` tsc cannot
+ * find them (TS7016). Its one export, as its own index.d.ts declares it, for
+ * the README's Rollup config. (An ambient script: no import or export.)
+ */
+const README_MODULES = `declare module "@web/rollup-plugin-import-meta-assets" {
+  export function importMetaAssets(options?: { include?: string | string[]; exclude?: string | string[]; warnOnError?: boolean; transform?: Function }): import("rollup").Plugin;
+}
+`;
+
 /** What the README's snippets take as given: a client made earlier, Node's `process`. */
 const README_GLOBALS = `import type { TrutoClient, DevRevClient } from "crm-engagements";
 declare global {
@@ -1031,10 +1066,18 @@ async function tscSuite(tarball) {
     "tsconfig.stripped.json": tsconfig(["stripped.ts", "stripped.cts"]),
     ...Object.fromEntries(examples.map((e) => [e.file, e.text])),
     "readme-globals.d.ts": README_GLOBALS,
-    "tsconfig.readme.json": tsconfig(["readme-globals.d.ts", ...examples.map((e) => e.file)], { allowJs: true, checkJs: true }),
+    "readme-modules.d.ts": README_MODULES,
+    "tsconfig.readme.json": tsconfig(["readme-globals.d.ts", "readme-modules.d.ts", ...examples.map((e) => e.file)], { allowJs: true, checkJs: true }),
     // A bundler's world is ESM: the .cts consumer (CommonJS `import = require`) is for node16/nodenext.
     "tsconfig.bundler.json": tsconfig(["consumer.ts"]),
   });
+  // The README's Rollup config imports its plugins: give the project the pinned
+  // dev copies (with their own types), as a user's `npm i -D` would.
+  for (const dep of ["rollup", "@rollup/plugin-node-resolve", "@web/rollup-plugin-import-meta-assets"]) {
+    const to = path.join(project.dir, "node_modules", dep);
+    await fsp.mkdir(path.dirname(to), { recursive: true });
+    await fsp.symlink(path.join(ROOT, "node_modules", dep), to, "dir");
+  }
   const tsc = path.join(BIN, "tsc");
   const [main, stripped, readme] = await Promise.all([
     exec(tsc, ["-p", "tsconfig.json", ...TSC_FLAGS, "--listFiles"], { cwd: project.dir }),
@@ -1195,6 +1238,7 @@ async function main() {
       "vite-chromium": guard("vite-chromium", async () => viteSuite(pack.tarball, mock.url, await browser())),
       "browser-no-bundler": guard("browser-no-bundler", async () => plainPageSuite(pack.tarball, mock.url, await browser())),
       "rollup-inline-chromium": guard("rollup-inline-chromium", async () => rollupSuite(pack.tarball, mock.url, await browser())),
+      "rollup-default-chromium": guard("rollup-default-chromium", async () => rollupDefaultSuite(pack.tarball, mock.url, await browser())),
       "bun-inline-chromium": guard("bun-inline-chromium", async () => bunSuite(pack.tarball, mock.url, await browser())),
       "webpack-chromium": guard("webpack-chromium", async () => webpackSuite(pack.tarball, mock.url, await browser())),
       "esbuild-browser-inline-chromium": guard("esbuild-browser-inline-chromium", async () => esbuildBrowserSuite(pack.tarball, mock.url, await browser())),
