@@ -477,17 +477,21 @@ run(lib, { baseUrl, token, accountId, log: (l) => console.error(l) }).then((rows
 });
 `;
 
-async function nodeBundleSuite(tarball, mockUrl) {
-  const name = "esbuild-node-default";
-  const project = await makeProject(name, tarball, { "app.mjs": NODE_APP });
+/**
+ * `bundler`: "esbuild" (`--platform=node --format=cjs`) or "webpack"
+ * (`target: "node"`, production): both follow node.mjs's static import.
+ */
+async function nodeBundleSuite(tarball, mockUrl, bundler = "esbuild") {
+  const name = `${bundler}-node-default`;
   const isolated = path.join(tmpRoot, `${name}-alone`);
   const out = path.join(isolated, "app.cjs");
-  const build = await exec(
-    path.join(BIN, "esbuild"),
-    ["app.mjs", "--bundle", "--platform=node", "--format=cjs", `--outfile=${out}`, "--log-level=warning"],
-    { cwd: project.dir },
-  );
-  const built = row("esbuild --bundle --platform=node of an app importing crm-engagements (the Node ESM entry)", build.code === 0, build.code === 0 ? `${build.ms} ms` : tail(build.stderr));
+  const webpackConfig = `module.exports = { mode: "production", target: "node", entry: "./app.mjs", output: { path: ${JSON.stringify(isolated)}, filename: "app.cjs" } };\n`;
+  const project = await makeProject(name, tarball, { "app.mjs": NODE_APP, ...(bundler === "webpack" && { "webpack.config.cjs": webpackConfig }) });
+  const build = bundler === "webpack"
+    ? await exec(path.join(BIN, "webpack"), ["--config", "webpack.config.cjs", "--no-stats"], { cwd: project.dir })
+    : await exec(path.join(BIN, "esbuild"), ["app.mjs", "--bundle", "--platform=node", "--format=cjs", `--outfile=${out}`, "--log-level=warning"], { cwd: project.dir });
+  const what = bundler === "webpack" ? "webpack --target=node" : "esbuild --bundle --platform=node";
+  const built = row(`${what} of an app importing crm-engagements (the Node ESM entry)`, build.code === 0, build.code === 0 ? `${build.ms} ms` : tail(build.stderr + build.stdout));
   if (build.code !== 0) return { rows: [built], log: build.stderr };
   // No .wasm beside the bundle: it fails at once, saying what to copy (or which entry needs none).
   const bare = await exec(process.execPath, [out, mockUrl, tokenOf(name), `acct-${name}`], { cwd: isolated });
@@ -1244,7 +1248,8 @@ async function main() {
       "esbuild-browser-inline-chromium": guard("esbuild-browser-inline-chromium", async () => esbuildBrowserSuite(pack.tarball, mock.url, await browser())),
       workerd: guard("workerd", () => workerdSuite(pack.tarball, mock.url)),
       "esbuild-node-inline": guard("esbuild-node-inline", () => inlineSuite(pack.tarball, mock.url)),
-      "esbuild-node-default": guard("esbuild-node-default", () => nodeBundleSuite(pack.tarball, mock.url)),
+      "esbuild-node-default": guard("esbuild-node-default", () => nodeBundleSuite(pack.tarball, mock.url, "esbuild")),
+      "webpack-node-default": guard("webpack-node-default", () => nodeBundleSuite(pack.tarball, mock.url, "webpack")),
       tsc: guard("tsc", () => tscSuite(pack.tarball)),
     };
     pending.push(...Object.values(runs));
