@@ -504,6 +504,74 @@ async function nodeBundleSuite(tarball, mockUrl, bundler = "esbuild") {
   return { rows, log: res.stderr, note: `bundle ${(await fsp.stat(out)).size} B` };
 }
 
+// ---------------------------------------------------------------------------
+// 3a'''. Jest 30 with jsdom, through the README's recipe (its two files, as
+// written): Node's fetch globals copied into jsdom, the node/require conditions
+// ---------------------------------------------------------------------------
+
+/** The README's fenced js block that starts with the line `// <file>`, as written. */
+async function readmeFile(file) {
+  const readme = await fsp.readFile(path.join(ROOT, "README.md"), "utf8");
+  const blocks = [...readme.matchAll(/^```js\n([\s\S]*?)^```$/gm)].map((m) => m[1]).filter((b) => b.startsWith(`// ${file}\n`));
+  if (blocks.length !== 1) throw new Error(`README.md has ${blocks.length} js blocks for ${file}, want 1`);
+  return blocks[0];
+}
+
+const JEST_TEST = `const { TrutoClient, isEngagementsError } = require("crm-engagements");
+const { MOCK_URL, MOCK_TOKEN, MOCK_ACCOUNT } = process.env;
+const client = () => new TrutoClient({ baseUrl: MOCK_URL, token: MOCK_TOKEN, integratedAccountId: MOCK_ACCOUNT, maxRetries: 0 });
+
+test("runs in jsdom (document exists)", () => {
+  expect(typeof document.createElement).toBe("function");
+});
+test("list() reads a page from the mock", async () => {
+  const page = await client().list({ limit: 3 });
+  expect(page.result).toHaveLength(3);
+  expect(typeof page.next_cursor).toBe("string");
+});
+test("an object literal made in jsdom's realm is plain data (options and query)", async () => {
+  const page = await client().list({ limit: 1 }, { timeoutMs: 5000, headers: { "x-test": "jest" } });
+  expect(page.result).toHaveLength(1);
+});
+test("a bad query is a typed validation error, before sending", async () => {
+  const err = await client().list({ limit: "x" }).catch((e) => e);
+  expect(isEngagementsError(err)).toBe(true);
+  expect(err.kind).toBe("validation");
+});
+test("listAll iterates every engagement of the account", async () => {
+  const ids = [];
+  for await (const e of client().listAll({ limit: 10 })) ids.push(e.id);
+  expect(new Set(ids).size).toBe(25);
+});
+`;
+
+async function jestSuite(tarball, mockUrl) {
+  const name = "jest30-jsdom";
+  // The README's recipe, as written: its environment file and its Jest config.
+  const project = await makeProject(name, tarball, {
+    "jsdom-with-fetch.cjs": await readmeFile("jsdom-with-fetch.cjs"),
+    "jest.config.cjs": await readmeFile("jest.config.cjs"),
+    "engagements.test.cjs": JEST_TEST,
+  });
+  // As the user's \`npm i -D jest-environment-jsdom\` would.
+  await fsp.symlink(path.join(ROOT, "node_modules", "jest-environment-jsdom"), path.join(project.dir, "node_modules", "jest-environment-jsdom"), "dir");
+  const report = path.join(project.dir, "jest-report.json");
+  // Jest's 5 s default per test is tight while every other runtime runs at once on 2 cores.
+  const res = await exec(path.join(BIN, "jest"), ["--config", "jest.config.cjs", "--ci", "--testTimeout=30000", "--json", `--outputFile=${report}`], {
+    cwd: project.dir,
+    env: { ...process.env, MOCK_URL: mockUrl, MOCK_TOKEN: tokenOf(name), MOCK_ACCOUNT: `acct-${name}` },
+  });
+  let results = [];
+  try {
+    results = JSON.parse(await fsp.readFile(report, "utf8")).testResults.flatMap((f) => f.assertionResults);
+  } catch {
+    // no report: the row below says why
+  }
+  const rows = results.map((t) => row(`jest: ${t.title}`, t.status === "passed", (t.failureMessages ?? []).join("\n").slice(0, 2000)));
+  if (results.length !== 5 || res.code !== 0) rows.push(row("jest ran its 5 tests and passed", false, `exit ${res.code}, ${results.length} results:\n${tail(res.stderr + res.stdout)}`));
+  return { rows, log: res.stderr, note: `jest ${res.ms} ms` };
+}
+
 /** Runs EXIT_RUNNER: the process must end within 10 s of the trap (the wait was 30 s). */
 async function exitCheck(node, dir, mockUrl, accountId) {
   const res = await exec(node, ["exit-run.mjs", mockUrl, tokenOf(accountId), accountId], { cwd: dir, timeoutMs: 25_000 });
@@ -1002,6 +1070,9 @@ function readmeExamples(readme) {
   for (const m of readme.matchAll(fence)) {
     const line = readme.slice(0, m.index).split("\n").length;
     let text = m[1];
+    // A CommonJS config file (\`// name.cjs\` on its first line) is not an ES module
+    // example: the suite it configures runs it as written (see readmeFile).
+    if (/^\/\/ [\w.-]+\.cjs\n/.test(text)) continue;
     if (/\b(TrutoClient|DevRevClient|isEngagementsError|devRevToEngagement)\b/.test(text) && !/from "crm-engagements(\/[^"]*)?"/.test(text)) {
       text = `import { TrutoClient, DevRevClient, isEngagementsError, devRevToEngagement } from "crm-engagements";\n${text}`;
     }
@@ -1250,6 +1321,7 @@ async function main() {
       "esbuild-node-inline": guard("esbuild-node-inline", () => inlineSuite(pack.tarball, mock.url)),
       "esbuild-node-default": guard("esbuild-node-default", () => nodeBundleSuite(pack.tarball, mock.url, "esbuild")),
       "webpack-node-default": guard("webpack-node-default", () => nodeBundleSuite(pack.tarball, mock.url, "webpack")),
+      "jest30-jsdom": guard("jest30-jsdom", () => jestSuite(pack.tarball, mock.url)),
       tsc: guard("tsc", () => tscSuite(pack.tarball)),
     };
     pending.push(...Object.values(runs));
