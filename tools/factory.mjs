@@ -128,12 +128,19 @@ writeFileSync(
   "'use strict';\n" +
     snippetCode +
     // The .wasm beside this file. In a node bundle (esbuild --platform=node,
-    // webpack --target=node) this file is inside the bundle, so the .wasm
-    // must be copied beside that: say so, and name the entry that needs no copy.
+    // webpack --target=node, Next.js's server build) this file is inside the
+    // bundle: then the package as installed where the app runs (Next.js's
+    // `next start` runs beside its node_modules; Turbopack even rewrites
+    // __dirname), found at run time so no bundler tries to follow it. Else say
+    // what to copy, and name the entry that needs no file at all.
     "function wasmPath() {\n" +
-    "  const beside = require('path').resolve(typeof __dirname === 'string' ? __dirname : '.', 'crm_engagements_bg.wasm');\n" +
+    "  const path = require('path');\n" +
+    "  const beside = path.resolve(typeof __dirname === 'string' ? __dirname : '.', 'crm_engagements_bg.wasm');\n" +
     "  if (require('fs').existsSync(beside)) return beside;\n" +
-    "  throw new Error('crm-engagements: cannot find ' + beside + ': when this package is bundled, copy node_modules/crm-engagements/crm_engagements_bg.wasm next to the bundle, or import \"crm-engagements/inline\" (the .wasm inside)');\n" +
+    "  try {\n" +
+    "    return require('module').createRequire(path.join(process.cwd(), 'noop.js')).resolve('crm-engagements/crm_engagements_bg.wasm');\n" +
+    "  } catch {}\n" +
+    "  throw new Error('crm-engagements: cannot find ' + beside + ', nor the package from ' + process.cwd() + ': when this package is bundled, copy node_modules/crm-engagements/crm_engagements_bg.wasm next to the bundle, or import \"crm-engagements/inline\" (the .wasm inside)');\n" +
     "}\n" +
     "const wasmModule = new WebAssembly.Module(require('fs').readFileSync(wasmPath()));\n" +
     "function createInstance() {\n" +

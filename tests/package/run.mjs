@@ -572,6 +572,103 @@ async function jestSuite(tarball, mockUrl) {
   return { rows, log: res.stderr, note: `jest ${res.ms} ms` };
 }
 
+// ---------------------------------------------------------------------------
+// 3a''''. Next.js 16: `next build` (Turbopack, its default) and `next build
+// --webpack`, then `next start`: a route handler on the server, a 'use client'
+// page in Chromium
+// ---------------------------------------------------------------------------
+
+const NEXT_VERSIONS = ["next", "react", "react-dom"].map((p) => `${p}@${JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", p, "package.json"), "utf8")).version}`);
+
+const nextApp = (entry) => ({
+  "app/layout.js": `export default function RootLayout({ children }) {
+  return <html><head><link rel="icon" href="data:," /></head><body>{children}</body></html>;
+}
+`,
+  "app/api/list/route.js": `import { TrutoClient } from "${entry}";
+export const dynamic = "force-dynamic";
+export async function GET(request) {
+  const q = new URL(request.url).searchParams;
+  const truto = new TrutoClient({ baseUrl: q.get("base"), token: q.get("token"), integratedAccountId: q.get("account"), maxRetries: 0 });
+  const page = await truto.list({ limit: 2 });
+  return Response.json({ ids: page.result.map((e) => e.id) });
+}
+`,
+  "app/page.js": `"use client";
+import { useEffect, useState } from "react";
+import { TrutoClient } from "${entry}";
+export default function Page() {
+  const [text, setText] = useState("loading");
+  useEffect(() => {
+    const q = new URLSearchParams(location.search);
+    new TrutoClient({ baseUrl: q.get("base"), token: q.get("token"), integratedAccountId: q.get("account"), maxRetries: 0 })
+      .list({ limit: 3 })
+      .then((page) => setText("items " + page.result.length), (err) => setText("error " + err.message));
+  }, []);
+  return <p id="out">{text}</p>;
+}
+`,
+});
+
+/** `bundler`: "turbopack" (next build's default) or "webpack"; `entry`: the import specifier. */
+async function nextSuite(tarball, mockUrl, context, bundler, entry) {
+  const name = `next-${bundler}${entry.endsWith("/inline") ? "-inline" : ""}`;
+  const rows = [];
+  const project = await makeProject(name, tarball, nextApp(entry));
+  const deps = await exec("npm", ["install", ...NEXT_VERSIONS, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", "--no-update-notifier"], { cwd: project.dir });
+  if (deps.code !== 0) return { rows: [row(`${name}: npm install ${NEXT_VERSIONS.join(" ")}`, false, tail(deps.stderr))], log: deps.stderr };
+  const env = { NEXT_TELEMETRY_DISABLED: "1" };
+  const next = path.join(project.dir, "node_modules", ".bin", "next");
+  const build = await exec(next, ["build", ...(bundler === "webpack" ? ["--webpack"] : [])], { cwd: project.dir, env });
+  rows.push(row(`next build${bundler === "webpack" ? " --webpack" : ""} (${NEXT_VERSIONS[0]}) of a route handler and a 'use client' page importing ${entry}`, build.code === 0, build.code === 0 ? `${build.ms} ms` : tail(build.stdout + build.stderr)));
+  if (build.code !== 0) return { rows, log: build.stdout + build.stderr };
+  const port = await freePort();
+  const child = spawn(next, ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: project.dir, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const entryRef = { child, group: true };
+  children.add(entryRef);
+  cleanups.push(() => killGroup(entryRef));
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  const base = `http://127.0.0.1:${port}`;
+  const t0 = Date.now();
+  let ready = false;
+  while (!ready && Date.now() - t0 < 30_000) {
+    try {
+      ready = (await fetch(`${base}/`, { signal: AbortSignal.timeout(2000) })).ok;
+    } catch {
+      await new Promise((r) => setTimeout(r, 150)); // poll interval, not a readiness assumption
+    }
+  }
+  rows.push(row("next start serves the app", ready, ready ? `${Date.now() - t0} ms` : tail(output)));
+  if (ready) {
+    const params = (who) => `base=${encodeURIComponent(mockUrl)}&token=${encodeURIComponent(tokenOf(`${name}-${who}`))}&account=acct-${name}-${who}`;
+    try {
+      const res = await fetch(`${base}/api/list?${params("server")}`, { signal: AbortSignal.timeout(20_000) });
+      const body = await res.json();
+      rows.push(row("route handler: list() on the server answers the mock's first 2", res.ok && body.ids?.length === 2, JSON.stringify(body)));
+    } catch (err) {
+      rows.push(row("route handler: list() on the server answers the mock's first 2", false, `${err.message}\n${tail(output)}`));
+    }
+    const page = await context.newPage();
+    const problems = [];
+    page.on("pageerror", (err) => problems.push(err.message));
+    page.on("console", (msg) => msg.type() === "error" && problems.push(msg.text()));
+    try {
+      await page.goto(`${base}/?${params("client")}`, { waitUntil: "load", timeout: PAGE_TIMEOUT_MS });
+      await page.waitForFunction(() => document.querySelector("#out")?.textContent !== "loading", null, { timeout: 20_000 });
+      const text = await page.textContent("#out");
+      rows.push(row("'use client' page: list() in Chromium shows the mock's first 3", text === "items 3" && problems.length === 0, `${text}${problems.length ? `; ${problems.join(" | ")}` : ""}`));
+    } catch (err) {
+      rows.push(row("'use client' page: list() in Chromium shows the mock's first 3", false, `${err.message}; ${problems.join(" | ")}`));
+    } finally {
+      await page.close().catch(() => {});
+    }
+  }
+  await killGroup(entryRef);
+  return { rows, log: `${build.stdout}\n${output}`, note: `next build ${build.ms} ms` };
+}
+
 /** Runs EXIT_RUNNER: the process must end within 10 s of the trap (the wait was 30 s). */
 async function exitCheck(node, dir, mockUrl, accountId) {
   const res = await exec(node, ["exit-run.mjs", mockUrl, tokenOf(accountId), accountId], { cwd: dir, timeoutMs: 25_000 });
@@ -1322,6 +1419,10 @@ async function main() {
       "esbuild-node-default": guard("esbuild-node-default", () => nodeBundleSuite(pack.tarball, mock.url, "esbuild")),
       "webpack-node-default": guard("webpack-node-default", () => nodeBundleSuite(pack.tarball, mock.url, "webpack")),
       "jest30-jsdom": guard("jest30-jsdom", () => jestSuite(pack.tarball, mock.url)),
+      // Turbopack rewrites the Node entry's __dirname: the .wasm is found from where the app runs.
+      "next-turbopack": guard("next-turbopack", async () => nextSuite(pack.tarball, mock.url, await browser(), "turbopack", "crm-engagements")),
+      "next-turbopack-inline": guard("next-turbopack-inline", async () => nextSuite(pack.tarball, mock.url, await browser(), "turbopack", "crm-engagements/inline")),
+      "next-webpack": guard("next-webpack", async () => nextSuite(pack.tarball, mock.url, await browser(), "webpack", "crm-engagements")),
       tsc: guard("tsc", () => tscSuite(pack.tarball)),
     };
     pending.push(...Object.values(runs));
