@@ -649,11 +649,15 @@ async function recoveryChecks(lib, { check, client, isEngagementsError, base, ac
     return "tables match the classes; ops 7 and 0xffffffff refused with validation/unknown_method";
   });
   await check("a trap stops the old instance's I/O: its fetch in flight is aborted at once", async () => {
-    // The mock holds this runtime's next list request for 20 s (the client's timeout is 15 s).
-    await listFault(base, accountId, { delayMs: 20_000 });
-    const slow = client.list({ limit: 1 }, step("trap-stops-io"));
-    const seen = await eventually(async () => (await recorded("trap-stops-io")).length === 1, 5_000);
-    assert(seen, "the held request never reached the mock");
+    // The mock holds this runtime's next list request for 40 s (the call's timeout is 30 s).
+    await listFault(base, accountId, { delayMs: 40_000 });
+    const started = Date.now();
+    let settled = null;
+    const slow = client.list({ limit: 1 }, { ...step("trap-stops-io"), timeoutMs: 30_000 });
+    slow.then((v) => (settled = `resolved ${json(v).slice(0, 200)}`), (e) => (settled = `rejected ${e?.kind}/${e?.code}: ${e?.message}`));
+    // Up to 15 s for it to arrive: a loaded machine (every runtime at once on 2 cores) is slow.
+    const seen = await eventually(async () => settled !== null || (await recorded("trap-stops-io")).length === 1, 15_000);
+    assert(seen && settled === null, `the held request never reached the mock in ${Date.now() - started} ms (the call ${settled ?? "still pending"})`);
     try {
       testing.trap();
     } catch {
