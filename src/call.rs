@@ -178,12 +178,19 @@ impl<B> Answer<B> {
 pub struct Conn<T> {
     transport: T,
     config: ClientConfig,
+    /// The client's key in the rate governor's ledger (`None`: `rateLimit` off).
+    rate_digest: Option<u64>,
 }
 
 impl<T: Transport> Conn<T> {
     /// The transport and the configuration calls are sent with.
     pub fn new(transport: T, config: ClientConfig) -> Self {
-        Conn { transport, config }
+        let rate_digest = crate::governor::client_digest(&transport, &config);
+        Conn {
+            transport,
+            config,
+            rate_digest,
+        }
     }
 
     /// The transport.
@@ -220,6 +227,7 @@ impl<T: Transport> Conn<T> {
         let sent = send(
             &self.transport,
             &self.config,
+            Gate::new(&self.config, call.provider, &call.out, self.rate_digest),
             call.provider,
             call.out,
             options,
@@ -292,10 +300,12 @@ impl<B> Sent<B> {
 }
 
 /// Builds the request once, then runs attempts until one succeeds, the retry
-/// policy says stop, or the caller's signal fires. Resolves to a 2xx response.
+/// policy says stop, or the caller's signal fires; each attempt first waits for
+/// `gate` (the rate governor, `None` when off). Resolves to a 2xx response.
 pub(crate) async fn send<T: Transport>(
     transport: &T,
     config: &ClientConfig,
+    gate: Option<Gate>,
     provider: Provider,
     out: Outgoing,
     options: &CallOptions<T::Signal>,
@@ -311,7 +321,6 @@ pub(crate) async fn send<T: Transport>(
     let deadline = (budget > 0).then(|| transport.now_ms() + f64::from(budget));
     let left = || deadline.map(|d| d - transport.now_ms());
     let signal = options.signal.as_ref();
-    let gate = Gate::new(transport, config, provider, &out);
     let mut attempts: u32 = 0;
     loop {
         if transport.is_aborted(signal) {

@@ -15,7 +15,9 @@
 
 use crate::error::Error;
 use crate::json::{json_parse, Json};
-use crate::transport::{HttpRequest, HttpResponse, ReadAs, ResponseBody, Transport, READ_HEADERS};
+use crate::transport::{
+    HttpRequest, HttpResponse, ReadAs, ResponseBody, Transport, READ_HEADERS, READ_ON_SUCCESS,
+};
 use gloo_net::http::{Request, Response};
 use js_sys::{Function, Promise, Reflect};
 use std::future::{poll_fn, Future};
@@ -287,10 +289,11 @@ impl Transport for FetchTransport {
             if ok && read == ReadAs::Stream {
                 return Ok((status, Vec::new(), FetchBody::Stream(response.body())));
             }
-            // Only what the core reads: one `get` each, not a walk over
-            // every header the server sent.
+            // Only what the core reads, and only when it reads them: one
+            // `get` each, not a walk over every header the server sent.
             let all = response.headers();
-            let headers = READ_HEADERS
+            let read: &[&str] = if ok { READ_ON_SUCCESS } else { &READ_HEADERS };
+            let headers = read
                 .iter()
                 .filter_map(|&name| Some((name.to_owned(), all.get(name)?)))
                 .collect();

@@ -139,19 +139,16 @@ pub(crate) struct Gate {
 const SALT: f64 = 0.0;
 
 impl Gate {
-    /// The gate of a call to `provider`, or `None` when `rateLimit` is off.
-    pub fn new<T: Transport>(
-        transport: &T,
+    /// The gate of a call to `provider` by a client whose [`client_digest`]
+    /// is `digest` (`None`: `rateLimit` is off), or `None` when it is off.
+    pub fn new(
         config: &ClientConfig,
         provider: Provider,
         out: &Outgoing,
+        digest: Option<u64>,
     ) -> Option<Gate> {
+        let digest = digest?;
         let (per_account, per_token) = config.rate_limit.limits(provider)?;
-        let token = config.token.as_ref().map_or("", |t| t.expose());
-        let digest = digest(
-            salt(transport),
-            &[config.base_url.as_bytes(), token.as_bytes()],
-        );
         let account = match provider {
             Provider::Truto => account_of(&out.path),
             Provider::DevRev => None,
@@ -302,6 +299,20 @@ fn account_of(path: &str) -> Option<&str> {
         .split('&')
         .find_map(|pair| pair.strip_prefix("integrated_account_id="))
         .filter(|a| !a.is_empty())
+}
+
+/// A client's key in the realm's ledger: a salted digest of its base URL and
+/// token, made once when the client is (its calls only add their account),
+/// or `None` when its `rateLimit` is off.
+pub(crate) fn client_digest<T: Transport>(transport: &T, config: &ClientConfig) -> Option<u64> {
+    if config.rate_limit == RateLimit::Off {
+        return None;
+    }
+    let token = config.token.as_ref().map_or("", |t| t.expose());
+    Some(digest(
+        salt(transport),
+        &[config.base_url.as_bytes(), token.as_bytes()],
+    ))
 }
 
 /// The realm's random salt, made by the first client that needs it.

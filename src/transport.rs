@@ -98,20 +98,25 @@ pub trait ResponseBody {
     fn json(&self) -> Option<Json>;
 }
 
-/// Every response header the core reads: the wait to retry after
-/// (`retry-after`, Truto's `ratelimit-reset`, DevRev's `x-ratelimit-reset`),
-/// DevRev's window (`x-ratelimit-remaining`, read by the governor on every
-/// answer) and the request id. A transport may copy just these.
+/// Every response header the core reads: DevRev's window
+/// (`x-ratelimit-reset`, `x-ratelimit-remaining`: the governor reads them on
+/// every answer, see [`READ_ON_SUCCESS`]), the wait to retry after
+/// (`retry-after`, Truto's `ratelimit-reset`, and DevRev's reset again) and
+/// the request id. A transport may copy just these.
 pub const READ_HEADERS: [&str; 8] = [
-    "retry-after",
-    "ratelimit-reset",
     "x-ratelimit-reset",
     "x-ratelimit-remaining",
+    "retry-after",
+    "ratelimit-reset",
     "x-request-id",
     "request-id",
     "x-truto-request-id",
     "cf-ray",
 ];
+
+/// The headers the core reads on a 2xx answer (DevRev's window, for the
+/// governor): the first two of [`READ_HEADERS`]; the rest matter only on errors.
+pub const READ_ON_SUCCESS: &[&str] = READ_HEADERS.split_at(2).0;
 
 /// The answer to one attempt.
 #[derive(Debug)]
@@ -119,7 +124,8 @@ pub struct HttpResponse<B> {
     /// The HTTP status.
     pub status: u16,
     /// Header names (lowercase) and values. The core reads only
-    /// [`READ_HEADERS`], and the fetch transport copies only those.
+    /// [`READ_HEADERS`] ([`READ_ON_SUCCESS`] of a 2xx answer), and the fetch
+    /// transport copies only those.
     pub headers: Vec<(String, String)>,
     /// The body.
     pub body: B,
