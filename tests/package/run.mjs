@@ -530,7 +530,7 @@ test("list() reads a page from the mock", async () => {
   expect(typeof page.next_cursor).toBe("string");
 });
 test("an object literal made in jsdom's realm is plain data (options and query)", async () => {
-  const page = await client().list({ limit: 1 }, { timeoutMs: 5000, headers: { "x-test": "jest" } });
+  const page = await client().list({ limit: 1 }, { timeoutMs: 30000, headers: { "x-test": "jest" } });
   expect(page.result).toHaveLength(1);
 });
 test("a bad query is a typed validation error, before sending", async () => {
