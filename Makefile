@@ -96,7 +96,7 @@ NODE_BINS := $(foreach v,$(NODE_VERSIONS),.setup/node-$(v)/node_modules/node-$(N
 ## pkg: the npm package in pkg/, as it would be published.
 pkg: pkg/crm_engagements_bg.wasm
 
-pkg/crm_engagements_bg.wasm: $(SRC) Makefile pkg/package.json pkg/src/api.js pkg/src/index.js tools/factory.mjs tools/inline.mjs README.md LICENSE .setup/rust .setup/$(PKG_TOOLCHAIN) .setup/wasm-bindgen-$(WASM_BINDGEN_VERSION) node_modules/.installed
+pkg/crm_engagements_bg.wasm: $(SRC) Makefile pkg/package.json pkg/src/api.js pkg/src/index.js pkg/src/inline.cjs tools/factory.mjs tools/inline.mjs README.md LICENSE .setup/rust .setup/$(PKG_TOOLCHAIN) .setup/wasm-bindgen-$(WASM_BINDGEN_VERSION) node_modules/.installed
 	@echo "building pkg/"
 	@RUSTFLAGS="$(PKG_RUSTFLAGS)" cargo +$(PKG_TOOLCHAIN) build --quiet --release --target $(WASM_TARGET) --target-dir target/pkg $(PKG_CARGO_FLAGS)
 	@rm -rf $(GLUE) && mkdir -p $(GLUE)

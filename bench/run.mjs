@@ -348,6 +348,9 @@ async function sizes(pkg) {
   // The inline entry (crm-engagements/inline): the .wasm inside the JS, base64.
   const inlineEntry = path.join(path.dirname(pkg.wasm), "inline.js");
   out.inline = fs.existsSync(inlineEntry) ? glue(inlineEntry) : null;
+  // Its CommonJS form (`require` under the `browser` condition: Jest's jsdom, CJS in bundles).
+  const inlineCjs = path.join(path.dirname(pkg.wasm), "inline.cjs");
+  out.inlineCjs = fs.existsSync(inlineCjs) ? glue(inlineCjs) : null;
   out.consumers = {};
   out.consumers.ours = await viteSize(pkg);
   out.consumers.floor = await esbuildSize(path.join(HERE, "consumers", "floor.js"), []);
@@ -544,6 +547,7 @@ async function main() {
       ["", "node JS gzip (entry + glue)", kb(S.nodeGlueGzip), "", "", `${S.nodeGlueFiles.map((f) => f.file).join(" + ")}; raw ${kb(S.nodeGlue)}`],
       ["", "wasm + web JS gzip", kb(S.wasmPlusGlueGzip), kb(TARGETS.gzipBytes), x(S.wasmPlusGlueGzip / TARGETS.gzipBytes), "the size budget (tests/package/size-budget.json)"],
       ...(S.inline ? [["", "inline entry gzip (.wasm in base64)", kb(S.inline.gzip), kb(S.wasmPlusGlueGzip), x(S.inline.gzip / S.wasmPlusGlueGzip), `crm-engagements/inline (${S.inline.files.map((f) => f.file).join(" + ")}) vs wasm + web JS; raw ${kb(S.inline.bytes)}`]] : []),
+      ...(S.inlineCjs ? [["", "inline CommonJS entry gzip", kb(S.inlineCjs.gzip), kb(S.wasmPlusGlueGzip), x(S.inlineCjs.gzip / S.wasmPlusGlueGzip), `require("crm-engagements/inline") (${S.inlineCjs.files.map((f) => f.file).join(" + ")}) vs wasm + web JS; raw ${kb(S.inlineCjs.bytes)}`]] : []),
       ["", "consumer bundle, gzip", kb(o.totalGzip), kb(f.totalGzip), x(o.totalGzip / f.totalGzip), `floor loop (${f.bundler}, minified)`],
       ["", "  of which JS / wasm", `${kb(o.jsGzip)} / ${kb(o.wasmGzip)}`, "", "", `${o.bundler}, lists engagements`],
       d.error

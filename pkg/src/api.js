@@ -12,12 +12,14 @@
 // appends it to the web glue's module (pkg/crm_engagements.js, which the
 // browser and workerd entries import) and turns it into pkg/api.cjs for Node.
 
-export function makeApi(createInstance) {
+export function makeApi(createInstance, scope = globalThis) {
   // The glue passes strings through TextDecoder/TextEncoder. Say so plainly
-  // where they are missing (Jest's jsdom environment, some embedded engines)
-  // rather than fail with "TextDecoder is not defined" from inside the glue.
+  // where they are missing (some embedded engines; Jest's jsdom environment
+  // under the ESM entries) rather than fail with "TextDecoder is not defined"
+  // from inside the glue. `scope`: where the glue finds them (pkg/src/inline.cjs
+  // passes the globals it completed from Node's realm).
   for (const name of ["TextDecoder", "TextEncoder"]) {
-    if (typeof globalThis[name] !== "function") {
+    if (typeof scope[name] !== "function") {
       throw new Error(
         `crm-engagements needs the ${name} global, which this JavaScript environment lacks ` +
           "(Jest's jsdom environment is one): provide it before importing the package, " +

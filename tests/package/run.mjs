@@ -545,14 +545,59 @@ test("listAll iterates every engagement of the account", async () => {
 });
 `;
 
-async function jestSuite(tarball, mockUrl) {
-  const name = "jest30-jsdom";
-  // The README's recipe, as written: its environment file and its Jest config.
-  const project = await makeProject(name, tarball, {
-    "jsdom-with-fetch.cjs": await readmeFile("jsdom-with-fetch.cjs"),
-    "jest.config.cjs": await readmeFile("jest.config.cjs"),
-    "engagements.test.cjs": JEST_TEST,
-  });
+// With no recipe: only `testEnvironment: "jsdom"`, as a React app's test setup
+// has. Jest resolves the \`browser\` condition with \`require\`: pkg/inline.cjs,
+// which finds what jsdom's realm lacks in Node's, and writes none of it onto
+// the test's globals.
+const JEST_ZERO_CONFIG_TEST = `${JEST_TEST}
+test("the package adds no globals to jsdom's realm", () => {
+  expect(typeof fetch).toBe("undefined");
+  expect(typeof Request).toBe("undefined");
+  expect(typeof TextDecoder).toBe("undefined");
+});
+test("a signal from jsdom's AbortController aborts a call", async () => {
+  const controller = new AbortController();
+  controller.abort();
+  const err = await client().list({ limit: 1 }, { signal: controller.signal }).catch((e) => e);
+  expect(isEngagementsError(err)).toBe(true);
+  expect(err.kind).toBe("aborted");
+});
+test("a fetch installed on jsdom's window after import is the one called", async () => {
+  const seen = [];
+  const real = require("node:vm").runInThisContext("globalThis").fetch;
+  globalThis.fetch = (request) => (seen.push(request.url), real(request));
+  try {
+    const page = await client().list({ limit: 2 });
+    expect(page.result).toHaveLength(2);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toContain("/unified/crm/engagements?");
+  } finally {
+    delete globalThis.fetch;
+  }
+});
+`;
+
+/**
+ * Jest 30 with jsdom. \`recipe\`: the README's two files, as written; else only
+ * \`testEnvironment: "jsdom"\` (the issue's "no config").
+ */
+async function jestSuite(tarball, mockUrl, recipe) {
+  const name = recipe ? "jest30-jsdom-recipe" : "jest30-jsdom";
+  const project = await makeProject(
+    name,
+    tarball,
+    recipe
+      ? {
+          "jsdom-with-fetch.cjs": await readmeFile("jsdom-with-fetch.cjs"),
+          "jest.config.cjs": await readmeFile("jest.config.cjs"),
+          "engagements.test.cjs": JEST_TEST,
+        }
+      : {
+          "jest.config.cjs": 'module.exports = { testEnvironment: "jsdom" };\n',
+          "engagements.test.cjs": JEST_ZERO_CONFIG_TEST,
+        },
+  );
+  const expected = recipe ? 5 : 8;
   // As the user's \`npm i -D jest-environment-jsdom\` would.
   await fsp.symlink(path.join(ROOT, "node_modules", "jest-environment-jsdom"), path.join(project.dir, "node_modules", "jest-environment-jsdom"), "dir");
   const report = path.join(project.dir, "jest-report.json");
@@ -568,7 +613,7 @@ async function jestSuite(tarball, mockUrl) {
     // no report: the row below says why
   }
   const rows = results.map((t) => row(`jest: ${t.title}`, t.status === "passed", (t.failureMessages ?? []).join("\n").slice(0, 2000)));
-  if (results.length !== 5 || res.code !== 0) rows.push(row("jest ran its 5 tests and passed", false, `exit ${res.code}, ${results.length} results:\n${tail(res.stderr + res.stdout)}`));
+  if (results.length !== expected || res.code !== 0) rows.push(row(`jest ran its ${expected} tests and passed`, false, `exit ${res.code}, ${results.length} results:\n${tail(res.stderr + res.stdout)}`));
   return { rows, log: res.stderr, note: `jest ${res.ms} ms` };
 }
 
@@ -914,6 +959,25 @@ const webpackSuite = (tarball, mockUrl, context) =>
     args: ["--mode", "production", "--no-stats"],
     what: "webpack --mode production with no webpack.config (the default entry)",
     wasmPath: /^\/dist\/[^/]+\.wasm$/,
+  });
+
+/**
+ * webpack 5 with no configuration over CommonJS code that \`require\`s the
+ * package: the \`browser\` + \`require\` conditions pick pkg/inline.cjs (the
+ * .wasm inside, compiled synchronously on the page's main thread).
+ */
+const webpackRequireSuite = (tarball, mockUrl, context) =>
+  bundledPageSuite("webpack-require", tarball, mockUrl, context, {
+    files: {
+      "src/api.cjs": 'module.exports = require("crm-engagements");\n',
+      "src/index.js": PAGE_MAIN("./api.cjs").replace('from "./scenario.mjs"', 'from "../scenario.mjs"'),
+    },
+    script: "./dist/main.js",
+    classic: true,
+    bin: "webpack",
+    args: ["--mode", "production", "--no-stats"],
+    what: "webpack --mode production with no webpack.config, the package `require`d from CommonJS",
+    wasmPath: null,
   });
 
 /** esbuild `--platform=browser` over the inline entry. */
@@ -1418,7 +1482,9 @@ async function main() {
       "esbuild-node-inline": guard("esbuild-node-inline", () => inlineSuite(pack.tarball, mock.url)),
       "esbuild-node-default": guard("esbuild-node-default", () => nodeBundleSuite(pack.tarball, mock.url, "esbuild")),
       "webpack-node-default": guard("webpack-node-default", () => nodeBundleSuite(pack.tarball, mock.url, "webpack")),
-      "jest30-jsdom": guard("jest30-jsdom", () => jestSuite(pack.tarball, mock.url)),
+      "jest30-jsdom": guard("jest30-jsdom", () => jestSuite(pack.tarball, mock.url, false)),
+      "jest30-jsdom-recipe": guard("jest30-jsdom-recipe", () => jestSuite(pack.tarball, mock.url, true)),
+      "webpack-require-chromium": guard("webpack-require-chromium", async () => webpackRequireSuite(pack.tarball, mock.url, await browser())),
       // Turbopack rewrites the Node entry's __dirname: the .wasm is found from where the app runs.
       "next-turbopack": guard("next-turbopack", async () => nextSuite(pack.tarball, mock.url, await browser(), "turbopack", "crm-engagements")),
       "next-turbopack-inline": guard("next-turbopack-inline", async () => nextSuite(pack.tarball, mock.url, await browser(), "turbopack", "crm-engagements/inline")),
