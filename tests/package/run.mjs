@@ -577,12 +577,24 @@ test("a fetch installed on jsdom's window after import is the one called", async
 });
 `;
 
+// Jest 29 (installed as the alias jest29, with jest-environment-jsdom29): its
+// default testMatch has no .cjs, so its test is a .js in a CommonJS folder.
+const JESTS = {
+  30: { bin: [path.join(BIN, "jest")], env: "jest-environment-jsdom", test: "engagements.test.cjs" },
+  29: {
+    bin: [process.execPath, path.join(ROOT, "node_modules", "jest29", "bin", "jest.js")],
+    env: "jest-environment-jsdom29",
+    test: "test/engagements.test.js",
+  },
+};
+
 /**
- * Jest 30 with jsdom. \`recipe\`: the README's two files, as written; else only
- * \`testEnvironment: "jsdom"\` (the issue's "no config").
+ * Jest with jsdom. \`recipe\`: the README's two files, as written; else only
+ * \`testEnvironment: "jsdom"\` (the issue's "no config"). \`version\`: 30 or 29.
  */
-async function jestSuite(tarball, mockUrl, recipe) {
-  const name = recipe ? "jest30-jsdom-recipe" : "jest30-jsdom";
+async function jestSuite(tarball, mockUrl, recipe, version = 30) {
+  const name = `jest${version}-jsdom${recipe ? "-recipe" : ""}`;
+  const jest = JESTS[version];
   const project = await makeProject(
     name,
     tarball,
@@ -590,19 +602,20 @@ async function jestSuite(tarball, mockUrl, recipe) {
       ? {
           "jsdom-with-fetch.cjs": await readmeFile("jsdom-with-fetch.cjs"),
           "jest.config.cjs": await readmeFile("jest.config.cjs"),
-          "engagements.test.cjs": JEST_TEST,
+          [jest.test]: JEST_TEST,
         }
       : {
           "jest.config.cjs": 'module.exports = { testEnvironment: "jsdom" };\n',
-          "engagements.test.cjs": JEST_ZERO_CONFIG_TEST,
+          [jest.test]: JEST_ZERO_CONFIG_TEST,
+          ...(jest.test.startsWith("test/") && { "test/package.json": '{ "type": "commonjs" }\n' }),
         },
   );
   const expected = recipe ? 5 : 8;
   // As the user's \`npm i -D jest-environment-jsdom\` would.
-  await fsp.symlink(path.join(ROOT, "node_modules", "jest-environment-jsdom"), path.join(project.dir, "node_modules", "jest-environment-jsdom"), "dir");
+  await fsp.symlink(path.join(ROOT, "node_modules", jest.env), path.join(project.dir, "node_modules", "jest-environment-jsdom"), "dir");
   const report = path.join(project.dir, "jest-report.json");
   // Jest's 5 s default per test is tight while every other runtime runs at once on 2 cores.
-  const res = await exec(path.join(BIN, "jest"), ["--config", "jest.config.cjs", "--ci", "--testTimeout=30000", "--json", `--outputFile=${report}`], {
+  const res = await exec(jest.bin[0], [...jest.bin.slice(1), "--config", "jest.config.cjs", "--ci", "--testTimeout=30000", "--json", `--outputFile=${report}`], {
     cwd: project.dir,
     env: { ...process.env, MOCK_URL: mockUrl, MOCK_TOKEN: tokenOf(name), MOCK_ACCOUNT: `acct-${name}` },
   });
@@ -612,7 +625,7 @@ async function jestSuite(tarball, mockUrl, recipe) {
   } catch {
     // no report: the row below says why
   }
-  const rows = results.map((t) => row(`jest: ${t.title}`, t.status === "passed", (t.failureMessages ?? []).join("\n").slice(0, 2000)));
+  const rows = results.map((t) => row(`jest ${version}: ${t.title}`, t.status === "passed", (t.failureMessages ?? []).join("\n").slice(0, 2000)));
   if (results.length !== expected || res.code !== 0) rows.push(row(`jest ran its ${expected} tests and passed`, false, `exit ${res.code}, ${results.length} results:\n${tail(res.stderr + res.stdout)}`));
   return { rows, log: res.stderr, note: `jest ${res.ms} ms` };
 }
@@ -1484,6 +1497,7 @@ async function main() {
       "webpack-node-default": guard("webpack-node-default", () => nodeBundleSuite(pack.tarball, mock.url, "webpack")),
       "jest30-jsdom": guard("jest30-jsdom", () => jestSuite(pack.tarball, mock.url, false)),
       "jest30-jsdom-recipe": guard("jest30-jsdom-recipe", () => jestSuite(pack.tarball, mock.url, true)),
+      "jest29-jsdom": guard("jest29-jsdom", () => jestSuite(pack.tarball, mock.url, false, 29)),
       "webpack-require-chromium": guard("webpack-require-chromium", async () => webpackRequireSuite(pack.tarball, mock.url, await browser())),
       // Turbopack rewrites the Node entry's __dirname: the .wasm is found from where the app runs.
       "next-turbopack": guard("next-turbopack", async () => nextSuite(pack.tarball, mock.url, await browser(), "turbopack", "crm-engagements")),
