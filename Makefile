@@ -168,8 +168,14 @@ test-wasm: setup
 	@node tests/wasm/run.mjs | tee target/wasm-test.log
 	@mkdir -p target/counts; awk -F'[:,] *' '/^wasm in /{split($$2,a," "); split($$3,b," "); p+=a[1]; f+=b[1]} END {printf "wasm %d passed %d failed\n", p, f > "target/counts/wasm"}' target/wasm-test.log
 
-test-package: pkg $(NODE_BINS)
-	@echo "== package: npm pack, then Node ESM and CJS (Node 20, $(NODE_VERSIONS)), Vite 7 in Chromium, wrangler dev (workerd), tsc --strict"
+# Vitest 5 needs Node 22+ and its own tree (its peers clash with Vitest 3's): pinned by its lockfile.
+tests/package/vitest5/node_modules/.installed: tests/package/vitest5/package.json tests/package/vitest5/package-lock.json
+	@echo "installing Vitest 5 for the package tests"
+	@npm ci --prefix tests/package/vitest5 --no-audit --no-fund --loglevel=error >/dev/null
+	@touch $@
+
+test-package: pkg $(NODE_BINS) tests/package/vitest5/node_modules/.installed
+	@echo "== package: npm pack, then Node ESM and CJS (Node 20, $(NODE_VERSIONS)), Bun, Deno, bundlers in Chromium and for Node, Jest, Vitest, Next.js, wrangler dev (workerd), tsc --strict"
 	@PACKAGE_TEST_NODES="$(NODE_BINS)" node tests/package/run.mjs | tee target/package-test.log
 	@mkdir -p target/counts; tail -1 target/package-test.log | awk '{printf "package %d passed %d failed\n", $$1, $$3 > "target/counts/package"}'
 

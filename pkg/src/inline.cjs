@@ -71,4 +71,8 @@ function scopeOf() {
 const wasmModule = new WebAssembly.Module(Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0)));
 const scope = scopeOf();
 
-module.exports = makeApi(() => createInstance(wasmModule, scope), scope);
+const { TrutoClient, DevRevClient, EngagementIterator, isEngagementsError, devRevToEngagement, __testing } =
+  makeApi(() => createInstance(wasmModule, scope), scope);
+
+// Named in a literal, so that ESM importers of this file see each name (see index.cjs).
+module.exports = { TrutoClient, DevRevClient, EngagementIterator, isEngagementsError, devRevToEngagement, __testing };

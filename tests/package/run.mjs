@@ -10,9 +10,12 @@
 //
 // 1. npm pack ./pkg: the tarball holds exactly the `files` list + package.json.
 // 2. The mock Truto + DevRev API (tests/mock/server.mjs), in a process of its own.
-// 3. One shared scenario (./scenario.mjs) in Node ESM, Node CJS, a Vite 7 build
-//    in headless Chromium, a plain page with no bundler in Chromium, and
-//    workerd (wrangler dev); plus tsc --strict on ./consumer.ts and ./consumer.cts.
+// 3. One shared scenario (./scenario.mjs) in Node ESM and CJS (Node 18-24), Bun
+//    and Deno; pages built by Vite, Parcel, webpack, Rollup, esbuild and Bun, and
+//    a plain page, in headless Chromium; node bundles (esbuild, webpack); Jest and
+//    Vitest in their DOM environments; Next.js (Turbopack and webpack); workerd
+//    (wrangler dev); plus tsc --strict on ./consumer.ts, ./consumer.cts and the
+//    README's examples. PACKAGE_TEST_ONLY=<regex> runs a subset (reported as such).
 // 4. Prints `<runtime>: N passed, M failed` per runtime and a last line
 //    `N passed, M failed`; exits 1 on any failure or on a runtime with no checks.
 //
@@ -321,6 +324,100 @@ rows.push({
 process.stdout.write("RESULTS " + JSON.stringify(rows) + "\\n");
 `;
 
+// Deno 2 over the project's node_modules (its default where a package.json is),
+// with the permissions the README gives: the network, and reading node_modules
+// (the default entry reads its .wasm from there). Its cache stays in the
+// workspace; the registry is a closed port, so a run that tried to download the
+// package instead of using node_modules would fail.
+const DENO = [path.join(BIN, "deno"), "run", "--allow-net", "--allow-read=node_modules", "--node-modules-dir=manual"];
+// The inline entry needs no file read: the network alone.
+const DENO_INLINE = [path.join(BIN, "deno"), "run", "--allow-net", "--node-modules-dir=manual"];
+const DENO_ENV = {
+  DENO_DIR: path.join(ROOT, "node_modules", ".cache", "deno"),
+  DENO_NO_UPDATE_CHECK: "1",
+  DENO_NO_PROMPT: "1",
+  NPM_CONFIG_REGISTRY: "http://127.0.0.1:9/",
+};
+
+/**
+ * Deno's own ways in: \`import ... from "npm:crm-engagements"\`, found in
+ * node_modules; and \`"npm:crm-engagements/inline"\` with no permission but the network.
+ */
+async function denoNpmSuite(tarball, mockUrl, inline = false) {
+  const name = inline ? "deno-inline-net-only" : "deno-npm-specifier";
+  const runner = inline
+    ? INLINE_APP.replace('"crm-engagements/inline"', '"npm:crm-engagements/inline"')
+    : ESM_RUNNER.replaceAll('"crm-engagements"', '"npm:crm-engagements"').replace("import \"npm:crm-engagements\" resolves", "import \"npm:crm-engagements\" (Deno) resolves");
+  const project = await makeProject(name, tarball, { "esm-run.mjs": runner });
+  const [bin, ...pre] = inline ? DENO_INLINE : DENO;
+  const res = await exec(bin, [...pre, "esm-run.mjs", mockUrl, tokenOf(name), `acct-${name}`], { cwd: project.dir, env: DENO_ENV });
+  const rows = parseResults(res.stdout) ?? [];
+  if (res.code !== 0 || rows.length === 0) rows.push(row("deno run esm-run.mjs (npm: specifier) ran to the end", false, `exit ${res.code}:\n${tail(res.stderr)}`));
+  return { rows, log: res.stderr, note: `run ${res.ms} ms` };
+}
+
+// Vitest with no configuration: the whole scenario in each of its environments
+// (node, jsdom, happy-dom), one test file each, as \`npm i -D vitest jsdom
+// happy-dom\` would set up. Each file writes its rows for the report and fails
+// its test on a failed row.
+const VITEST_ENVS = ["node", "jsdom", "happy-dom"];
+const VITEST_TEST = (env) => `// @vitest-environment ${env}
+import { writeFileSync } from "node:fs";
+import { expect, test } from "vitest";
+import * as lib from "crm-engagements";
+import { run } from "../scenario.mjs";
+
+test("the scenario in Vitest's ${env} environment", async () => {
+  const { MOCK_URL, MOCK_TOKEN, MOCK_ACCOUNT } = process.env;
+  const rows = await run(lib, { baseUrl: MOCK_URL, token: MOCK_TOKEN + "-${env}", accountId: MOCK_ACCOUNT + "-${env}" });
+  writeFileSync(\`\${process.env.RESULTS_DIR}/results-${env}.json\`, JSON.stringify(rows));
+  expect(rows.filter((r) => !r.ok).map((r) => r.name)).toEqual([]);
+}, 120_000);
+`;
+
+/**
+ * `modules`: the node_modules holding vitest, jsdom and happy-dom (Vitest 3: the
+ * workspace's; Vitest 5, which needs Node 22+: tests/package/vitest5's own
+ * install); `node`: the binary that runs it.
+ */
+async function vitestSuite(tarball, mockUrl, name, modules, node) {
+  if (!node) throw new Error(`${name} needs a Node >= 22 binary (PACKAGE_TEST_NODES, set by make test-package)`);
+  if (!fs.existsSync(path.join(modules, "vitest"))) throw new Error(`${name}: no vitest in ${path.relative(ROOT, modules)} (make test-package installs it)`);
+  const project = await makeProject(name, tarball, Object.fromEntries(VITEST_ENVS.map((env) => [`test/${env}.test.js`, VITEST_TEST(env)])));
+  for (const dep of ["vitest", "jsdom", "happy-dom"]) {
+    await fsp.symlink(path.join(modules, dep), path.join(project.dir, "node_modules", dep), "dir");
+  }
+  const report = path.join(project.dir, "vitest-report.json");
+  // One worker per file: the scenario mostly waits (retries, the governor), and
+  // Vitest's default on 2 cores is one worker, which runs the three in a row.
+  const res = await exec(node, [path.join(modules, "vitest", "vitest.mjs"), "run", `--maxWorkers=${VITEST_ENVS.length}`, "--reporter=json", `--outputFile=${report}`], {
+    cwd: project.dir,
+    timeoutMs: 240_000,
+    env: { MOCK_URL: mockUrl, MOCK_TOKEN: tokenOf(name), MOCK_ACCOUNT: `acct-${name}`, RESULTS_DIR: project.dir, CI: "1" },
+  });
+  const rows = [];
+  for (const env of VITEST_ENVS) {
+    try {
+      const envRows = JSON.parse(await fsp.readFile(path.join(project.dir, `results-${env}.json`), "utf8"));
+      rows.push(...envRows.map((r) => ({ ...r, name: `vitest ${env}: ${r.name}` })));
+    } catch (err) {
+      rows.push(row(`vitest ${env}: the scenario ran to the end`, false, err.message));
+    }
+  }
+  let passedTests = -1;
+  let failures = "";
+  try {
+    const json = JSON.parse(await fsp.readFile(report, "utf8"));
+    passedTests = json.numPassedTests;
+    failures = json.testResults.map((t) => `${path.basename(t.name)}: ${t.status} ${t.message ?? ""} ${t.assertionResults.flatMap((a) => a.failureMessages).join(" ").slice(0, 1500)}`).join("\n");
+  } catch {
+    // no report: the row below says why
+  }
+  const ok = res.code === 0 && passedTests === VITEST_ENVS.length;
+  rows.push(row(`vitest run: its ${VITEST_ENVS.length} test files (one per environment) passed`, ok, ok ? `${res.ms} ms` : `exit ${res.code}, ${passedTests} passed:\n${failures}\n${tail(res.stderr + res.stdout)}`));
+  return { rows, log: res.stderr, note: `vitest ${res.ms} ms` };
+}
+
 // After a trap, nothing the old instance started may keep Node alive: a call
 // waiting 30 s to retry a 429 is trapped, and the process must then end on its
 // own at once, not when the retry timer would have fired.
@@ -409,17 +506,22 @@ const lib = require("crm-engagements");
 });
 `;
 
-/** `name`: the suite's name (`node-esm`, `node18-cjs`...); `node`: the binary. */
-async function nodeSuite(kind, tarball, mockUrl, name = `node-${kind}`, node = process.execPath) {
+/**
+ * `name`: the suite's name (`node-esm`, `node18-cjs`, `bun-cjs`...); `node`: the
+ * runtime's command, a binary or [binary, ...its arguments before the script]
+ * (`deno run -A`): the runners use only what Node, Bun and Deno all have.
+ */
+async function nodeSuite(kind, tarball, mockUrl, name = `node-${kind}`, node = process.execPath, env = {}) {
+  const [bin, ...pre] = [node].flat();
   const file = kind === "esm" ? "esm-run.mjs" : "cjs-run.cjs";
   const files = kind === "esm" ? { [file]: ESM_RUNNER, "exit-run.mjs": EXIT_RUNNER } : { [file]: CJS_RUNNER };
   const project = await makeProject(name, tarball, files);
-  const res = await exec(node, [file, mockUrl, tokenOf(name), `acct-${name}`], { cwd: project.dir });
+  const res = await exec(bin, [...pre, file, mockUrl, tokenOf(name), `acct-${name}`], { cwd: project.dir, env });
   const rows = parseResults(res.stdout);
-  if (rows && kind === "esm") rows.push(await exitCheck(node, project.dir, mockUrl, `acct-${name}-exit`));
+  if (rows && kind === "esm") rows.push(await exitCheck([bin, ...pre], project.dir, mockUrl, `acct-${name}-exit`, env));
   if (!rows || res.code !== 0) {
     return {
-      rows: [...(rows ?? []), row(`node ${file} ran to the end`, false, `exit ${res.code}${res.signal ? ` (${res.signal})` : ""}:\n${tail(res.stderr)}`)],
+      rows: [...(rows ?? []), row(`${path.basename(bin)} ${file} ran to the end`, false, `exit ${res.code}${res.signal ? ` (${res.signal})` : ""}:\n${tail(res.stderr)}`)],
       log: res.stderr,
     };
   }
@@ -728,13 +830,13 @@ async function nextSuite(tarball, mockUrl, context, bundler, entry) {
 }
 
 /** Runs EXIT_RUNNER: the process must end within 10 s of the trap (the wait was 30 s). */
-async function exitCheck(node, dir, mockUrl, accountId) {
-  const res = await exec(node, ["exit-run.mjs", mockUrl, tokenOf(accountId), accountId], { cwd: dir, timeoutMs: 25_000 });
+async function exitCheck([bin, ...pre], dir, mockUrl, accountId, env) {
+  const res = await exec(bin, [...pre, "exit-run.mjs", mockUrl, tokenOf(accountId), accountId], { cwd: dir, env, timeoutMs: 25_000 });
   const line = /^TRAPPED (.*)$/m.exec(res.stdout)?.[1];
   const seen = line ? JSON.parse(line) : null;
   const ok = res.code === 0 && seen?.code === "wasm_trap" && seen?.waitMs === 30_000 && res.ms < 10_000;
   return row(
-    "after a trap during a 30 s retry wait, the Node process ends at once (no timer left behind)",
+    "after a trap during a 30 s retry wait, the process ends at once (no timer left behind)",
     ok,
     `exit ${res.code}${res.signal ? ` (${res.signal})` : ""} after ${res.ms} ms; ${line ?? "no TRAPPED line"}${ok ? "" : `\n${tail(res.stderr)}`}`,
   );
@@ -903,17 +1005,19 @@ async function plainPageSuite(tarball, mockUrl, context) {
  * loading `script`, a classic script when `classic`), bundled by `bin args`
  * in the project; `what` names the
  * build's row; `wasmPath` as runPage takes it (`null`: the .wasm is inside).
+ * A bundler that builds the page itself (Parcel) gets no `script`, its own
+ * `index.html` in `files`, and `page`: the built page's path.
  */
-async function bundledPageSuite(name, tarball, mockUrl, context, { files, script, classic = false, bin, args, what, wasmPath }) {
+async function bundledPageSuite(name, tarball, mockUrl, context, { files, script, classic = false, bin, args, what, wasmPath, page: pagePath = "/index.html" }) {
   const project = await makeProject(name, tarball, {
-    "index.html": PAGE_HTML(`<script${classic ? "" : ' type="module"'} src="${script}"></script>`),
+    ...(script && { "index.html": PAGE_HTML(`<script${classic ? "" : ' type="module"'} src="${script}"></script>`) }),
     ...files,
   });
   const build = await exec(path.join(BIN, bin), args, { cwd: project.dir });
   const built = row(what, build.code === 0, build.code === 0 ? `${build.ms} ms` : tail(build.stderr + build.stdout));
   if (build.code !== 0) return { rows: [built], log: build.stderr };
   const server = await startStaticServer(project.dir);
-  const page = await runPage(context, name, `${server.url}/index.html`, { mockUrl, wasmPath });
+  const page = await runPage(context, name, `${server.url}${pagePath}`, { mockUrl, wasmPath });
   await server.close();
   return { ...page, rows: [built, ...page.rows] };
 }
@@ -1002,6 +1106,23 @@ const esbuildBrowserSuite = (tarball, mockUrl, context) =>
     args: ["main.js", "--bundle", "--platform=browser", "--format=esm", "--outfile=dist/main.js", "--log-level=warning"],
     what: "esbuild --bundle --platform=browser --format=esm of an app importing crm-engagements/inline",
     wasmPath: null,
+  });
+
+/**
+ * Parcel 2 with no configuration, from an HTML entry (how Parcel is used): it
+ * emits the .wasm the default entry loads with `new URL(..., import.meta.url)`.
+ */
+const parcelSuite = (tarball, mockUrl, context) =>
+  bundledPageSuite("parcel", tarball, mockUrl, context, {
+    files: {
+      "src/index.html": PAGE_HTML('<script type="module" src="./main.js"></script>'),
+      "src/main.js": PAGE_MAIN("crm-engagements").replace('from "./scenario.mjs"', 'from "../scenario.mjs"'),
+    },
+    bin: "parcel",
+    args: ["build", "src/index.html", "--dist-dir", "dist", "--public-url", "./", "--no-cache", "--log-level", "warn"],
+    what: "parcel build src/index.html with no configuration (the default entry)",
+    wasmPath: /^\/dist\/crm_engagements_bg\.[0-9a-f]+\.wasm$/,
+    page: "/dist/index.html",
   });
 
 /** `bun build --target=browser` over the inline entry. */
@@ -1538,17 +1659,27 @@ async function main() {
           }),
         ),
       ),
+      // Bun and Deno run the Node runners as they are: both take the `node` condition.
+      "bun-esm": guard("bun-esm", () => nodeSuite("esm", pack.tarball, mock.url, "bun-esm", path.join(BIN, "bun"))),
+      "bun-cjs": guard("bun-cjs", () => nodeSuite("cjs", pack.tarball, mock.url, "bun-cjs", path.join(BIN, "bun"))),
+      "deno-esm": guard("deno-esm", () => nodeSuite("esm", pack.tarball, mock.url, "deno-esm", DENO, DENO_ENV)),
+      "deno-cjs": guard("deno-cjs", () => nodeSuite("cjs", pack.tarball, mock.url, "deno-cjs", DENO, DENO_ENV)),
+      "deno-npm-specifier": guard("deno-npm-specifier", () => denoNpmSuite(pack.tarball, mock.url)),
+      "deno-inline-net-only": guard("deno-inline-net-only", () => denoNpmSuite(pack.tarball, mock.url, true)),
       "vite-chromium": guard("vite-chromium", async () => viteSuite(pack.tarball, mock.url, await browser())),
       "browser-no-bundler": guard("browser-no-bundler", async () => plainPageSuite(pack.tarball, mock.url, await browser())),
       "rollup-inline-chromium": guard("rollup-inline-chromium", async () => rollupSuite(pack.tarball, mock.url, await browser())),
       "rollup-default-chromium": guard("rollup-default-chromium", async () => rollupDefaultSuite(pack.tarball, mock.url, await browser())),
       "bun-inline-chromium": guard("bun-inline-chromium", async () => bunSuite(pack.tarball, mock.url, await browser())),
+      "parcel-chromium": guard("parcel-chromium", async () => parcelSuite(pack.tarball, mock.url, await browser())),
       "webpack-chromium": guard("webpack-chromium", async () => webpackSuite(pack.tarball, mock.url, await browser())),
       "esbuild-browser-inline-chromium": guard("esbuild-browser-inline-chromium", async () => esbuildBrowserSuite(pack.tarball, mock.url, await browser())),
       workerd: guard("workerd", () => workerdSuite(pack.tarball, mock.url)),
       "esbuild-node-inline": guard("esbuild-node-inline", () => inlineSuite(pack.tarball, mock.url)),
       "esbuild-node-default": guard("esbuild-node-default", () => nodeBundleSuite(pack.tarball, mock.url, "esbuild")),
       "webpack-node-default": guard("webpack-node-default", () => nodeBundleSuite(pack.tarball, mock.url, "webpack")),
+      vitest3: guard("vitest3", () => vitestSuite(pack.tarball, mock.url, "vitest3", path.join(ROOT, "node_modules"), process.execPath)),
+      vitest5: guard("vitest5", () => vitestSuite(pack.tarball, mock.url, "vitest5", path.join(HERE, "vitest5", "node_modules"), others.find(([major]) => Number(major) >= 22)?.[1])),
       "jest30-jsdom": guard("jest30-jsdom", () => jestSuite(pack.tarball, mock.url, false)),
       "jest30-jsdom-recipe": guard("jest30-jsdom-recipe", () => jestSuite(pack.tarball, mock.url, true)),
       "jest29-jsdom": guard("jest29-jsdom", () => jestSuite(pack.tarball, mock.url, false, 29)),

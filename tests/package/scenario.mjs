@@ -219,7 +219,10 @@ export async function run(lib, { baseUrl, token, accountId, log = () => {} }) {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
-      assert(value instanceof Uint8Array, `chunk is ${describe(value)}`);
+      // A Uint8Array of any realm: Vitest's jsdom environment replaces the global
+      // Uint8Array, so even Node's own fetch bodies, TextEncoder output and Buffers
+      // fail \`instanceof Uint8Array\` there; the chunks are fetch's, as they are.
+      assert(ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === "[object Uint8Array]", `chunk is ${describe(value)}`);
       chunks += 1;
       text += decoder.decode(value, { stream: true });
     }
