@@ -249,6 +249,43 @@ function referencedPaths(pj) {
   return [...out];
 }
 
+/**
+ * Every entry package.json names exports the same values, and those include each
+ * one the .d.ts declares. The lists are kept by hand in each entry (a CommonJS
+ * entry must spell its names in a literal for cjs-module-lexer: Deno, bundlers'
+ * interop), so a name added to one and forgotten in another is caught here, as
+ * each importer sees it: ESM entries through es-module-lexer, CommonJS entries
+ * through Node's own import of them.
+ */
+async function exportNamesRow(pj) {
+  const { init, parse } = await import("es-module-lexer");
+  await init;
+  const files = [...new Set(referencedPaths(pj).filter((f) => /\.(m|c)?js$/.test(f)))].sort();
+  const exportsOf = async (full) => {
+    if (full.endsWith(".cjs")) return Object.keys(await import(pathToFileURL(full).href)).filter((n) => n !== "default" && n !== "module.exports");
+    const text = await fsp.readFile(full, "utf8");
+    const [imports, own] = parse(text);
+    const names = own.map((e) => e.n);
+    // `export * from "./x.js"` (web.js): the names of x.
+    for (const i of imports) {
+      if (i.n && /^export\s*\*\s*from/.test(text.slice(i.ss, i.se))) names.push(...(await exportsOf(path.resolve(path.dirname(full), i.n))));
+    }
+    return names;
+  };
+  const seen = {};
+  for (const file of files) seen[file] = (await exportsOf(path.join(PKG, file))).sort().join(", ");
+  const dts = await fsp.readFile(path.join(PKG, "crm_engagements.d.ts"), "utf8");
+  const declared = [...dts.matchAll(/^export (?:declare )?(?:class|function|const) (\w+)/gm)].map((m) => m[1]);
+  const lists = new Set(Object.values(seen));
+  const [one] = lists;
+  const undeclared = declared.filter((n) => !one?.split(", ").includes(n));
+  return row(
+    `every entry exports the same names, and each value the .d.ts declares (${files.length} entries)`,
+    lists.size === 1 && undeclared.length === 0 && declared.length > 0,
+    lists.size === 1 ? `${one}${undeclared.length ? `; missing from the entries: ${undeclared.join(", ")}` : ""}` : Object.entries(seen).map(([f, n]) => `${f}: ${n}`).join("\n"),
+  );
+}
+
 async function packSuite() {
   const rows = [];
   const dest = path.join(tmpRoot, "pack");
@@ -303,6 +340,7 @@ async function packSuite() {
   rows.push(row('package has no dependencies (installs offline)', !pj.dependencies && !pj.peerDependencies, JSON.stringify(pj.dependencies ?? {})));
   const wasm = entries.filter((f) => f.endsWith(".wasm"));
   rows.push(row("exactly one .wasm", wasm.length === 1, wasm.join(", ")));
+  rows.push(await exportNamesRow(pj));
   return { rows, tarball, info };
 }
 
