@@ -627,8 +627,14 @@ export async function startMockServer({ port = 0, host = '127.0.0.1', seed = 25,
       res.destroy();
     });
   });
-  server.keepAliveTimeout = 10_000;
-  server.headersTimeout = 15_000;
+  // Idle keep-alive connections live 65 s, as behind the real APIs' CDN, not 10 s:
+  // the governor holds a burst's tail for Truto's 10 s window, so at 10 s a client
+  // reused a connection just as the mock closed it (Node's fetch stops reusing one
+  // a second before the advertised timeout, but a loaded client's timer fires
+  // late). With maxRetries: 0 that was a 'fetch failed' the mock never saw (seen
+  // once in a cold CI run, Node 18).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 70_000;
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
