@@ -278,11 +278,11 @@ async function exportNamesRow(pj) {
   const declared = [...dts.matchAll(/^export (?:declare )?(?:class|function|const) (\w+)/gm)].map((m) => m[1]);
   const lists = new Set(Object.values(seen));
   const [one] = lists;
-  const undeclared = declared.filter((n) => !one?.split(", ").includes(n));
+  const missing = declared.filter((n) => !one?.split(", ").includes(n));
   return row(
     `every entry exports the same names, and each value the .d.ts declares (${files.length} entries)`,
-    lists.size === 1 && undeclared.length === 0 && declared.length > 0,
-    lists.size === 1 ? `${one}${undeclared.length ? `; missing from the entries: ${undeclared.join(", ")}` : ""}` : Object.entries(seen).map(([f, n]) => `${f}: ${n}`).join("\n"),
+    lists.size === 1 && missing.length === 0 && declared.length > 0,
+    lists.size === 1 ? `${one}${missing.length ? `; missing from the entries: ${missing.join(", ")}` : ""}` : Object.entries(seen).map(([f, n]) => `${f}: ${n}`).join("\n"),
   );
 }
 
@@ -390,7 +390,7 @@ async function denoNpmSuite(tarball, mockUrl, inline = false) {
   const [bin, ...pre] = inline ? DENO_INLINE : DENO;
   const res = await exec(bin, [...pre, "esm-run.mjs", mockUrl, tokenOf(name), `acct-${name}`], { cwd: project.dir, env: DENO_ENV });
   const rows = parseResults(res.stdout) ?? [];
-  if (res.code !== 0 || rows.length === 0) rows.push(row("deno run esm-run.mjs (npm: specifier) ran to the end", false, `exit ${res.code}:\n${tail(res.stderr)}`));
+  if (res.code !== 0 || rows.length === 0) rows.push(row(`${name}: deno run esm-run.mjs ran to the end`, false, `exit ${res.code}:\n${tail(res.stderr)}`));
   return { rows, log: res.stderr, note: `run ${res.ms} ms` };
 }
 
@@ -547,7 +547,8 @@ const lib = require("crm-engagements");
 /**
  * `name`: the suite's name (`node-esm`, `node18-cjs`, `bun-cjs`...); `node`: the
  * runtime's command, a binary or [binary, ...its arguments before the script]
- * (`deno run -A`): the runners use only what Node, Bun and Deno all have.
+ * (DENO): the runners use only what Node, Bun and Deno all have; `env`: added
+ * to the runtime's environment.
  */
 async function nodeSuite(kind, tarball, mockUrl, name = `node-${kind}`, node = process.execPath, env = {}) {
   const [bin, ...pre] = [node].flat();
@@ -1323,7 +1324,10 @@ async function startMockProcess() {
   const entry = { child, group: true };
   children.add(entry);
   cleanups.push(() => killGroup(entry));
+  // Its stderr: kept for the error below until it is ready, then passed on to ours.
   let output = "";
+  let ready = false;
+  child.stderr.on("data", (d) => (ready ? process.stderr.write(`[mock] ${d}`) : (output += d)));
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the mock printed no MOCK_READY in ${MOCK_READY_MS} ms:\n${output}`)), MOCK_READY_MS);
     const onData = (d) => {
@@ -1335,15 +1339,14 @@ async function startMockProcess() {
       }
     };
     child.stdout.on("data", onData);
-    child.stderr.on("data", (d) => (output += d));
     child.once("exit", (code, signal) => {
       clearTimeout(timer);
       reject(new Error(`the mock exited (${code ?? signal}) before it was ready:\n${output}`));
     });
   });
-  // Keep reading its output (a full pipe would stall it); its errors go to ours.
-  child.stdout.resume();
-  child.stderr.on("data", (d) => process.stderr.write(`[mock] ${d}`));
+  // Its stdout stays read by onData (a full pipe would stall it): after the
+  // MOCK_READY line it prints nothing more there.
+  ready = true;
   return { url };
 }
 
