@@ -526,5 +526,6 @@ async fn a_custom_fetch_that_ignores_the_signal_still_times_out() {
     let started = js_sys::Date::now();
     let e = err(c.list(None, None)).await;
     assert_eq!(kind(&e), "timeout");
-    assert!(js_sys::Date::now() - started < 3_000.0);
+    // 150 ms timeout; the failure this catches is a call that never settles.
+    assert!(js_sys::Date::now() - started < 10_000.0);
 }
