@@ -840,7 +840,7 @@ async function nextSuite(tarball, mockUrl, context, bundler, entry) {
   const base = `http://127.0.0.1:${port}`;
   const t0 = Date.now();
   let ready = false;
-  while (!ready && Date.now() - t0 < 30_000) {
+  while (!ready && Date.now() - t0 < PAGE_TIMEOUT_MS) {
     try {
       ready = (await fetch(`${base}/`, { signal: AbortSignal.timeout(2000) })).ok;
     } catch {
@@ -851,7 +851,7 @@ async function nextSuite(tarball, mockUrl, context, bundler, entry) {
   if (ready) {
     const params = (who) => `base=${encodeURIComponent(mockUrl)}&token=${encodeURIComponent(tokenOf(`${name}-${who}`))}&account=acct-${name}-${who}`;
     try {
-      const res = await fetch(`${base}/api/list?${params("server")}`, { signal: AbortSignal.timeout(20_000) });
+      const res = await fetch(`${base}/api/list?${params("server")}`, { signal: AbortSignal.timeout(PAGE_TIMEOUT_MS) });
       const body = await res.json();
       rows.push(row("route handler: list() on the server answers the mock's first 2", res.ok && body.ids?.length === 2, JSON.stringify(body)));
     } catch (err) {
@@ -863,7 +863,7 @@ async function nextSuite(tarball, mockUrl, context, bundler, entry) {
     page.on("console", (msg) => msg.type() === "error" && problems.push(msg.text()));
     try {
       await page.goto(`${base}/?${params("client")}`, { waitUntil: "load", timeout: PAGE_TIMEOUT_MS });
-      await page.waitForFunction(() => document.querySelector("#out")?.textContent !== "loading", null, { timeout: 20_000 });
+      await page.waitForFunction(() => document.querySelector("#out")?.textContent !== "loading", null, { timeout: PAGE_TIMEOUT_MS });
       const text = await page.textContent("#out");
       rows.push(row("'use client' page: list() in Chromium shows the mock's first 3", text === "items 3" && problems.length === 0, `${text}${problems.length ? `; ${problems.join(" | ")}` : ""}`));
     } catch (err) {
