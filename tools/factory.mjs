@@ -109,6 +109,13 @@ const sync = web.indexOf("function initSync(");
 const tail = web.indexOf("let __wbg_init_promise;");
 if (load < 0 || sync < load || tail < sync || webNames.length === 0) fail("unexpected web glue");
 web = web.slice(0, load) + web.slice(sync, tail);
+// A compiled module from another realm is still a module: Next.js's edge
+// runtime compiles an imported `.wasm?module` in Node's realm and runs the
+// route in a vm context, where `instanceof WebAssembly.Module` is false and
+// initSync would try to compile the module object as bytes.
+const brand = "if (!(module instanceof WebAssembly.Module)) {";
+if (!web.includes(brand)) fail("unexpected web glue: no module check in initSync");
+web = web.replace(brand, 'if (Object.prototype.toString.call(module) !== "[object WebAssembly.Module]") {');
 const webGlue = compact(
   snippetCode +
     "export function createInstance(module) {\n" +

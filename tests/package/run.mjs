@@ -338,9 +338,9 @@ async function packSuite() {
   const dangling = referencedPaths(pj).filter((p) => !entries.includes(p));
   rows.push(row("main/module/types/exports all point at packed files", dangling.length === 0, dangling.join(", ") || referencedPaths(pj).join(", ")));
   const conditions = Object.keys(pj.exports?.["."] ?? {});
-  const order = ["types", "workerd", "browser", "node", "default"];
+  const order = ["types", "workerd", "edge-light", "browser", "node", "default"];
   rows.push(row(
-    'exports["."] conditions in the order types, workerd, browser, node, default (no "worker")',
+    `exports["."] conditions in the order ${order.join(", ")} (no "worker")`,
     JSON.stringify(conditions) === JSON.stringify(order),
     conditions.join(", "),
   ));
@@ -801,6 +801,18 @@ export async function GET(request) {
   return Response.json({ ids: page.result.map((e) => e.id) });
 }
 `,
+  // The edge runtime (Next.js's own sandbox under \`next start\`; on Vercel, Edge
+  // Functions) resolves "edge-light" and refuses to compile wasm from bytes.
+  "app/api/edge/route.js": `import { TrutoClient } from "${entry}";
+export const runtime = "edge";
+export const dynamic = "force-dynamic";
+export async function GET(request) {
+  const q = new URL(request.url).searchParams;
+  const truto = new TrutoClient({ baseUrl: q.get("base"), token: q.get("token"), integratedAccountId: q.get("account"), maxRetries: 0 });
+  const page = await truto.list({ limit: 2 });
+  return Response.json({ ids: page.result.map((e) => e.id) });
+}
+`,
   "app/page.js": `"use client";
 import { useEffect, useState } from "react";
 import { TrutoClient } from "${entry}";
@@ -817,18 +829,43 @@ export default function Page() {
 `,
 });
 
+/**
+ * The edge route's build binds the package's .wasm as a compiled module (the
+ * manifest's \`wasm\` list, which Vercel deploys as a module binding), byte for
+ * byte: no code of it compiles wasm from bytes, which the edge refuses.
+ */
+async function edgeWasmRow(dir) {
+  const name = "edge route: the build binds the package's .wasm as a module (middleware-manifest), not bytes to compile";
+  try {
+    const manifest = JSON.parse(await fsp.readFile(path.join(dir, ".next", "server", "middleware-manifest.json"), "utf8"));
+    const fn = manifest.functions?.["/api/edge/route"];
+    const ours = await fsp.readFile(path.join(dir, "node_modules", "crm-engagements", "crm_engagements_bg.wasm"));
+    const bound = await Promise.all((fn?.wasm ?? []).map(async (w) => ({ ...w, same: ours.equals(await fsp.readFile(path.join(dir, ".next", w.filePath))) })));
+    return row(name, bound.length === 1 && bound[0].same, fn ? JSON.stringify(bound) : `no /api/edge/route in ${Object.keys(manifest.functions ?? {}).join(", ")}`);
+  } catch (err) {
+    return row(name, false, err.message);
+  }
+}
+
 /** `bundler`: "turbopack" (next build's default) or "webpack"; `entry`: the import specifier. */
 async function nextSuite(tarball, mockUrl, context, bundler, entry) {
   const name = `next-${bundler}${entry.endsWith("/inline") ? "-inline" : ""}`;
   const rows = [];
   const project = await makeProject(name, tarball, nextApp(entry));
+  // As create-next-app writes it: no "type": "module". With it, \`next build
+  // --webpack\` (16.5.0) fails on any edge route, one that imports nothing too
+  // (ENOENT .next/server/app/api/edge/route_client-reference-manifest.js).
+  const manifest = JSON.parse(await fsp.readFile(path.join(project.dir, "package.json"), "utf8"));
+  delete manifest.type;
+  await fsp.writeFile(path.join(project.dir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   const deps = await exec("npm", ["install", ...NEXT_VERSIONS, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", "--no-update-notifier"], { cwd: project.dir });
   if (deps.code !== 0) return { rows: [row(`${name}: npm install ${NEXT_VERSIONS.join(" ")}`, false, tail(deps.stderr))], log: deps.stderr };
   const env = { NEXT_TELEMETRY_DISABLED: "1" };
   const next = path.join(project.dir, "node_modules", ".bin", "next");
   const build = await exec(next, ["build", ...(bundler === "webpack" ? ["--webpack"] : [])], { cwd: project.dir, env });
-  rows.push(row(`next build${bundler === "webpack" ? " --webpack" : ""} (${NEXT_VERSIONS[0]}) of a route handler and a 'use client' page importing ${entry}`, build.code === 0, build.code === 0 ? `${build.ms} ms` : tail(build.stdout + build.stderr)));
+  rows.push(row(`next build${bundler === "webpack" ? " --webpack" : ""} (${NEXT_VERSIONS[0]}) of a route handler, an edge route handler and a 'use client' page importing ${entry}`, build.code === 0, build.code === 0 ? `${build.ms} ms` : tail(build.stdout + build.stderr)));
   if (build.code !== 0) return { rows, log: build.stdout + build.stderr };
+  rows.push(await edgeWasmRow(project.dir));
   const port = await freePort();
   const child = spawn(next, ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: project.dir, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const entryRef = { child, group: true };
@@ -856,6 +893,14 @@ async function nextSuite(tarball, mockUrl, context, bundler, entry) {
       rows.push(row("route handler: list() on the server answers the mock's first 2", res.ok && body.ids?.length === 2, JSON.stringify(body)));
     } catch (err) {
       rows.push(row("route handler: list() on the server answers the mock's first 2", false, `${err.message}\n${tail(output)}`));
+    }
+    try {
+      const res = await fetch(`${base}/api/edge?${params("edge")}`, { signal: AbortSignal.timeout(PAGE_TIMEOUT_MS) });
+      const text = await res.text();
+      const ids = res.ok ? JSON.parse(text).ids : null;
+      rows.push(row("edge route handler (runtime \"edge\"): list() answers the mock's first 2", ids?.length === 2, `${res.status} ${text.slice(0, 500)}`));
+    } catch (err) {
+      rows.push(row("edge route handler (runtime \"edge\"): list() answers the mock's first 2", false, `${err.message}\n${tail(output)}`));
     }
     const page = await context.newPage();
     const problems = [];
