@@ -1261,6 +1261,9 @@ async function launchChromium() {
 // ---------------------------------------------------------------------------
 
 const WORKER = `import { TrutoClient, DevRevClient, isEngagementsError, devRevToEngagement, __testing } from "crm-engagements";
+// Workers refuse to compile wasm from bytes, so under "workerd" the inline
+// entry is the module-binding one too (else this worker would not start).
+import * as inlineEntry from "crm-engagements/inline";
 import { run } from "./scenario.mjs";
 import readmeKvWorker from "./readme-kv.mjs";
 
@@ -1280,6 +1283,11 @@ export default {
         token: url.searchParams.get("token"),
         accountId: url.searchParams.get("account"),
         log: (line) => logs.push(line),
+      });
+      rows.push({
+        name: 'import "crm-engagements/inline" under workerd is the same entry (workerd.js: the .wasm bound as a module)',
+        ok: inlineEntry.TrutoClient === TrutoClient && inlineEntry.DevRevClient === DevRevClient,
+        detail: inlineEntry.TrutoClient === TrutoClient ? "one TrutoClient" : "two different TrutoClient classes",
       });
       return Response.json({ rows, logs });
     } catch (err) {
