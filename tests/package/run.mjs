@@ -792,8 +792,8 @@ async function jestSuite(tarball, mockUrl, recipe, version = 30) {
 
 // ---------------------------------------------------------------------------
 // 3a''''. Next.js 16: `next build` (Turbopack, its default) and `next build
-// --webpack`, then `next start`: a route handler on the server, a 'use client'
-// page in Chromium
+// --webpack`, then `next start`: a route handler on the server, an edge route
+// handler in Next.js's edge runtime, a 'use client' page in Chromium
 // ---------------------------------------------------------------------------
 
 // A hang guard: \`next build\` takes 15-35 s here, with every suite at once.
