@@ -198,14 +198,17 @@ async function startStaticServer(rootDir) {
 // Temp projects
 // ---------------------------------------------------------------------------
 
-/** A fresh project dir with the tarball installed; `files` is {name: text}. */
-async function makeProject(name, tarball, files = {}) {
+/**
+ * A fresh project dir with the tarball installed; `files` is {name: text};
+ * `esm`: whether its package.json says "type": "module".
+ */
+async function makeProject(name, tarball, files = {}, { esm = true } = {}) {
   if (aborting) throw new Error("aborted");
   const dir = path.join(tmpRoot, name);
   await fsp.mkdir(dir, { recursive: true });
   await fsp.writeFile(
     path.join(dir, "package.json"),
-    `${JSON.stringify({ name: `pkgtest-${name}`, private: true, version: "0.0.0", type: "module" }, null, 2)}\n`,
+    `${JSON.stringify({ name: `pkgtest-${name}`, private: true, version: "0.0.0", ...(esm && { type: "module" }) }, null, 2)}\n`,
   );
   const install = await exec(
     "npm",
@@ -800,32 +803,26 @@ async function jestSuite(tarball, mockUrl, recipe, version = 30) {
 const NEXT_BUILD_TIMEOUT_MS = 150_000;
 const NEXT_VERSIONS = ["next", "react", "react-dom"].map((p) => `${p}@${JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", p, "package.json"), "utf8")).version}`);
 
+/** A route handler that lists the mock's first 2; \`runtime\`: its segment config line, if any. */
+const NEXT_ROUTE = (entry, runtime) => `import { TrutoClient } from "${entry}";
+${runtime}export const dynamic = "force-dynamic";
+export async function GET(request) {
+  const q = new URL(request.url).searchParams;
+  const truto = new TrutoClient({ baseUrl: q.get("base"), token: q.get("token"), integratedAccountId: q.get("account"), maxRetries: 0 });
+  const page = await truto.list({ limit: 2 });
+  return Response.json({ ids: page.result.map((e) => e.id) });
+}
+`;
+
 const nextApp = (entry) => ({
   "app/layout.js": `export default function RootLayout({ children }) {
   return <html><head><link rel="icon" href="data:," /></head><body>{children}</body></html>;
 }
 `,
-  "app/api/list/route.js": `import { TrutoClient } from "${entry}";
-export const dynamic = "force-dynamic";
-export async function GET(request) {
-  const q = new URL(request.url).searchParams;
-  const truto = new TrutoClient({ baseUrl: q.get("base"), token: q.get("token"), integratedAccountId: q.get("account"), maxRetries: 0 });
-  const page = await truto.list({ limit: 2 });
-  return Response.json({ ids: page.result.map((e) => e.id) });
-}
-`,
+  "app/api/list/route.js": NEXT_ROUTE(entry, ""),
   // The edge runtime (Next.js's own sandbox under \`next start\`; on Vercel, Edge
   // Functions) resolves "edge-light" and refuses to compile wasm from bytes.
-  "app/api/edge/route.js": `import { TrutoClient } from "${entry}";
-export const runtime = "edge";
-export const dynamic = "force-dynamic";
-export async function GET(request) {
-  const q = new URL(request.url).searchParams;
-  const truto = new TrutoClient({ baseUrl: q.get("base"), token: q.get("token"), integratedAccountId: q.get("account"), maxRetries: 0 });
-  const page = await truto.list({ limit: 2 });
-  return Response.json({ ids: page.result.map((e) => e.id) });
-}
-`,
+  "app/api/edge/route.js": NEXT_ROUTE(entry, 'export const runtime = "edge";\n'),
   "app/page.js": `"use client";
 import { useEffect, useState } from "react";
 import { TrutoClient } from "${entry}";
@@ -864,13 +861,10 @@ async function edgeWasmRow(dir) {
 async function nextSuite(tarball, mockUrl, context, bundler, entry) {
   const name = `next-${bundler}${entry.endsWith("/inline") ? "-inline" : ""}`;
   const rows = [];
-  const project = await makeProject(name, tarball, nextApp(entry));
   // As create-next-app writes it: no "type": "module". With it, \`next build
   // --webpack\` (16.5.0) fails on any edge route, one that imports nothing too
   // (ENOENT .next/server/app/api/edge/route_client-reference-manifest.js).
-  const manifest = JSON.parse(await fsp.readFile(path.join(project.dir, "package.json"), "utf8"));
-  delete manifest.type;
-  await fsp.writeFile(path.join(project.dir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  const project = await makeProject(name, tarball, nextApp(entry), { esm: false });
   const deps = await exec("npm", ["install", ...NEXT_VERSIONS, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", "--no-update-notifier"], { cwd: project.dir });
   if (deps.code !== 0) return { rows: [row(`${name}: npm install ${NEXT_VERSIONS.join(" ")}`, false, tail(deps.stderr))], log: deps.stderr };
   const env = { NEXT_TELEMETRY_DISABLED: "1" };
